@@ -1,0 +1,307 @@
+/* layout.c - reading layout/*.xml into a layout (see layout.h). */
+#include "layout.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "../base/xalloc.h"
+#include "schemas.h"
+#include "xmlload.h"
+
+typedef struct {
+    layout *l;
+    xml_loaded *x;
+    diag_sink *d;
+} reader;
+
+static const char *get(reader *R, xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) return NULL;
+    const char *s = arena_strdup(&R->l->mem, (const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static int yes(reader *R, xmlNodePtr n, const char *name, int dflt)
+{
+    const char *v = get(R, n, name);
+    return v ? strcmp(v, "yes") == 0 : dflt;
+}
+
+static fo_sp len(reader *R, xmlNodePtr n, const char *name, fo_sp dflt)
+{
+    const char *v = get(R, n, name);
+    fo_sp out;
+    if (!v) return dflt;
+    if (units_parse_length(v, &out) != 0) {
+        diag_error(R->d, xml_attr_loc(R->x, n, name, R->d), "\"%s\" is not a length", v);
+        return dflt;
+    }
+    return out;
+}
+
+/* A length that may be given in em of size. */
+static fo_sp em_len(reader *R, xmlNodePtr n, const char *name, fo_sp size, fo_sp dflt)
+{
+    const char *v = get(R, n, name);
+    if (v) {
+        size_t k = strlen(v);
+        if (k > 2 && strcmp(v + k - 2, "em") == 0) return (fo_sp)(atof(v) * (double)size);
+    }
+    return len(R, n, name, dflt);
+}
+
+static int num(reader *R, xmlNodePtr n, const char *name, int dflt)
+{
+    const char *v = get(R, n, name);
+    return v ? atoi(v) : dflt;
+}
+
+static double real(reader *R, xmlNodePtr n, const char *name, double dflt)
+{
+    const char *v = get(R, n, name);
+    return v ? atof(v) : dflt;
+}
+
+static layout_color color(reader *R, xmlNodePtr n, const char *name, layout_color dflt)
+{
+    const char *v = get(R, n, name);
+    layout_color c = dflt;
+    if (v && v[0] == '#' && strlen(v) == 7) {
+        unsigned long rgb = strtoul(v + 1, NULL, 16);
+        c.r = (double)((rgb >> 16) & 0xFF) / 255.0;
+        c.g = (double)((rgb >> 8) & 0xFF) / 255.0;
+        c.b = (double)(rgb & 0xFF) / 255.0;
+    }
+    return c;
+}
+
+static const char *resolve(reader *R, const char *rel)
+{
+    if (!rel) return NULL;
+    if (rel[0] == '/') return rel;
+    size_t n = strlen(R->l->dir) + strlen(rel) + 2;
+    char *p = arena_alloc(&R->l->mem, n);
+    snprintf(p, n, "%s/%s", R->l->dir, rel);
+    return p;
+}
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static void read_family(reader *R, xmlNodePtr n)
+{
+    static const char *faces[FACE_COUNT] = {"regular", "bold", "italic", "bold-italic"};
+    layout *l = R->l;
+    if (l->nfamilies == LAYOUT_MAX_FAMILIES) {
+        diag_error(R->d, xml_node_loc(R->x, n, R->d), "too many font families (at most %d)", LAYOUT_MAX_FAMILIES);
+        return;
+    }
+    layout_family *f = &l->families[l->nfamilies++];
+    f->name = get(R, n, "name");
+    for (int i = 0; i < FACE_COUNT; i++) {
+        f->path[i] = resolve(R, get(R, n, faces[i]));
+        f->loc[i] = xml_attr_loc(R->x, n, faces[i], R->d);
+    }
+}
+
+static int family_index(reader *R, xmlNodePtr n, const char *name)
+{
+    for (int i = 0; i < R->l->nfamilies; i++)
+        if (strcmp(R->l->families[i].name, name) == 0) return i;
+    diag_error(R->d, xml_attr_loc(R->x, n, "family", R->d), "unknown font family \"%s\"", name);
+    return 0;
+}
+
+static doc_align align_of(const char *v)
+{
+    if (!v || !strcmp(v, "justify")) return ALIGN_JUSTIFY;
+    if (!strcmp(v, "left")) return ALIGN_LEFT;
+    if (!strcmp(v, "right")) return ALIGN_RIGHT;
+    return ALIGN_CENTER;
+}
+
+static void read_style(reader *R, xmlNodePtr n)
+{
+    layout *l = R->l;
+    if (l->nstyles == LAYOUT_MAX_STYLES) {
+        diag_error(R->d, xml_node_loc(R->x, n, R->d), "too many styles (at most %d)", LAYOUT_MAX_STYLES);
+        return;
+    }
+    layout_style *s = &l->styles[l->nstyles++];
+    layout_color black = {0, 0, 0};
+    s->name = get(R, n, "name");
+    s->loc = xml_node_loc(R->x, n, R->d);
+    s->family = family_index(R, n, get(R, n, "family"));
+    s->bold = yes(R, n, "bold", 0);
+    s->italic = yes(R, n, "italic", 0);
+    s->size = len(R, n, "size", FO_PT(10));
+    s->leading = len(R, n, "leading", s->size * 6 / 5);
+    s->align = align_of(get(R, n, "align"));
+    s->indent = em_len(R, n, "indent", s->size, 0);
+    s->margin_left = em_len(R, n, "margin-left", s->size, 0);
+    s->margin_right = em_len(R, n, "margin-right", s->size, 0);
+    s->space_before = len(R, n, "space-before", 0);
+    s->space_after = len(R, n, "space-after", 0);
+    s->hyphenate = yes(R, n, "hyphenate", 0);
+    s->uppercase = yes(R, n, "uppercase", 0);
+    s->letter_spacing = len(R, n, "letter-spacing", 0);
+    s->color = color(R, n, "color", black);
+    for (int i = 0; i < l->nstyles - 1; i++)
+        if (strcmp(l->styles[i].name, s->name) == 0)
+            diag_error(R->d, s->loc, "style \"%s\" is defined twice", s->name);
+}
+
+layout *layout_load(const char *path, diag_sink *d)
+{
+    xml_loaded x;
+    int errors0 = d->errors;
+    xml_load(&x, path, schema_layout_rng, "layout", 0, d);
+    if (!x.valid) {
+        xml_loaded_free(&x);
+        return NULL;
+    }
+    layout *l = xcalloc(1, sizeof *l);
+    arena_init(&l->mem, 16 * 1024);
+    reader R = {l, &x, d};
+    char resolved[PATH_MAX];
+    const char *p = realpath(path, resolved) ? resolved : path;
+    const char *slash = strrchr(p, '/');
+    l->path = arena_strdup(&l->mem, path);
+    l->dir = slash ? arena_strndup(&l->mem, p, (size_t)(slash - p)) : ".";
+
+    /* defaults: typography.md */
+    l->lb = (layout_linebreak){100, 200, FO_PT(14), 10, 50, 50, 10000, 10000, 5000, 2, 0.0, 0, 0.5, 1.0 / 3.0, 0};
+    l->hyph_min_word = 5;
+    l->running_heads = 1;
+    l->folio_outside = 1;
+    l->notes_show_pending = 1;
+    l->note_rule_width = FO_MM(30);
+    l->label_table = "Tabla";
+    l->label_chapter = "capítulo";
+    l->label_page = "p.";
+    l->label_see = "véase";
+    l->label_see_also = "véase también";
+    l->label_contents = "Índice";
+    l->label_tables = "Índice de tablas";
+    l->label_index = "Índice analítico";
+    l->label_note_pending = "[nota %n: texto pendiente]";
+    l->quote_open[0] = "\xE2\x80\x9C"; l->quote_close[0] = "\xE2\x80\x9D";
+    l->quote_open[1] = "\xE2\x80\x98"; l->quote_close[1] = "\xE2\x80\x99";
+    l->quote_open[2] = "\xC2\xAB"; l->quote_close[2] = "\xC2\xBB";
+    l->pdf_bookmarks = l->pdf_links = 1;
+    l->accent = (layout_color){0.12, 0.31, 0.47};
+
+    xmlNodePtr root = xmlDocGetRootElement(x.doc);
+    l->name = get(&R, root, "name");
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        if (is_el(n, "page")) {
+            l->page_w = len(&R, n, "width", 0);
+            l->page_h = len(&R, n, "height", 0);
+            l->bleed = len(&R, n, "bleed", 0);
+            l->crop_marks = yes(&R, n, "crop-marks", 0);
+            l->m_inner = len(&R, n, "inner", 0);
+            l->m_outer = len(&R, n, "outer", 0);
+            l->m_top = len(&R, n, "top", 0);
+            l->m_bottom = len(&R, n, "bottom", 0);
+            l->grid = len(&R, n, "grid", FO_PT(14));
+            const char *cs = get(&R, n, "chapter-start");
+            l->chapter_recto = cs && !strcmp(cs, "recto");
+            if (l->m_inner + l->m_outer + FO_MM(20) > l->page_w || l->m_top + l->m_bottom + FO_MM(20) > l->page_h)
+                diag_error(d, xml_node_loc(&x, n, d), "the margins leave less than 20 mm of text area");
+        } else if (is_el(n, "family")) read_family(&R, n);
+        else if (is_el(n, "style")) read_style(&R, n);
+        else if (is_el(n, "linebreak")) {
+            layout_linebreak *lb = &l->lb;
+            lb->pretolerance = num(&R, n, "pretolerance", lb->pretolerance);
+            lb->tolerance = num(&R, n, "tolerance", lb->tolerance);
+            lb->emergency_stretch = len(&R, n, "emergency-stretch", lb->emergency_stretch);
+            lb->line_penalty = num(&R, n, "line-penalty", lb->line_penalty);
+            lb->hyphen_penalty = num(&R, n, "hyphen-penalty", lb->hyphen_penalty);
+            lb->explicit_hyphen_penalty = num(&R, n, "explicit-hyphen-penalty", lb->explicit_hyphen_penalty);
+            lb->adj_demerits = num(&R, n, "adj-demerits", lb->adj_demerits);
+            lb->double_hyphen_demerits = num(&R, n, "double-hyphen-demerits", lb->double_hyphen_demerits);
+            lb->final_hyphen_demerits = num(&R, n, "final-hyphen-demerits", lb->final_hyphen_demerits);
+            lb->max_hyphen_run = num(&R, n, "max-hyphen-run", lb->max_hyphen_run);
+            lb->expansion = real(&R, n, "expansion", lb->expansion);
+            lb->protrusion = yes(&R, n, "protrusion", lb->protrusion);
+            lb->space_stretch = real(&R, n, "space-stretch", lb->space_stretch);
+            lb->space_shrink = real(&R, n, "space-shrink", lb->space_shrink);
+            lb->min_last_line = em_len(&R, n, "min-last-line", FO_PT(10), lb->min_last_line);
+        } else if (is_el(n, "hyphenation")) {
+            l->hyph_patterns = resolve(&R, get(&R, n, "patterns"));
+            l->hyph_exceptions = resolve(&R, get(&R, n, "exceptions"));
+            l->hyph_min_word = num(&R, n, "min-word", l->hyph_min_word);
+        } else if (is_el(n, "running-heads")) l->running_heads = yes(&R, n, "show", 1);
+        else if (is_el(n, "folios")) {
+            const char *pos = get(&R, n, "position");
+            l->folio_outside = !pos || !strcmp(pos, "outside");
+        } else if (is_el(n, "notes")) {
+            const char *num_mode = get(&R, n, "numbering");
+            const char *pending = get(&R, n, "pending");
+            l->notes_per_chapter = num_mode && !strcmp(num_mode, "chapter");
+            l->notes_show_pending = !pending || !strcmp(pending, "show");
+            l->note_rule_width = len(&R, n, "rule-width", l->note_rule_width);
+        } else if (is_el(n, "labels")) {
+            const char *v;
+#define LABEL(attr_name, field) if ((v = get(&R, n, attr_name))) l->field = v
+            LABEL("table", label_table);
+            LABEL("chapter", label_chapter);
+            LABEL("page", label_page);
+            LABEL("see", label_see);
+            LABEL("see-also", label_see_also);
+            LABEL("contents", label_contents);
+            LABEL("tables", label_tables);
+            LABEL("index", label_index);
+            LABEL("note-pending", label_note_pending);
+#undef LABEL
+        } else if (is_el(n, "quotes")) {
+            static const char *open_names[3] = {"open1", "open2", "open3"}, *close_names[3] = {"close1", "close2", "close3"};
+            for (int i = 0; i < 3; i++) {
+                const char *o = get(&R, n, open_names[i]), *c = get(&R, n, close_names[i]);
+                if (o && c) { l->quote_open[i] = o; l->quote_close[i] = c; }
+            }
+        } else if (is_el(n, "pdf")) {
+            l->pdf_bookmarks = yes(&R, n, "bookmarks", 1);
+            l->pdf_links = yes(&R, n, "links", 1);
+            l->accent = color(&R, n, "accent", l->accent);
+        }
+    }
+    if (!layout_style_get(l, "body"))
+        diag_error(d, diag_at(d, path, 0, 0), "the layout has no \"body\" style");
+    xml_loaded_free(&x);
+    if (d->errors > errors0) {
+        layout_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+void layout_free(layout *l)
+{
+    if (!l) return;
+    arena_free(&l->mem);
+    free(l);
+}
+
+const layout_style *layout_style_get(const layout *l, const char *name)
+{
+    for (int i = 0; i < l->nstyles; i++)
+        if (strcmp(l->styles[i].name, name) == 0) return &l->styles[i];
+    return NULL;
+}
+
+const layout_style *layout_style_or(const layout *l, const char *name, const char *fallback)
+{
+    const layout_style *s = name ? layout_style_get(l, name) : NULL;
+    if (!s && fallback) s = layout_style_get(l, fallback);
+    if (!s) s = layout_style_get(l, "body");
+    return s ? s : &l->styles[0];
+}

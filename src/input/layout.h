@@ -1,0 +1,98 @@
+/* layout.h - the page and style specification (layout/print.xml, layout/screen.xml).
+ *
+ * A layout says everything about the edition that is not the text: trim,
+ * bleed and margins, the font families by role, named paragraph and heading
+ * styles, line-breaking parameters, running heads, folios, labels and PDF
+ * options. It is validated by layout/schema/layout.rng (compiled in) and
+ * reported with places, like the manuscript. Lengths are in sp; paths are
+ * resolved against the layout file's folder. */
+#ifndef FOLIO_LAYOUT_H
+#define FOLIO_LAYOUT_H
+
+#include "../base/diag.h"
+#include "../base/units.h"
+#include "doc.h"
+
+#define LAYOUT_MAX_FAMILIES 8
+#define LAYOUT_MAX_STYLES 64
+
+typedef enum { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_BOLD_ITALIC, FACE_COUNT } layout_face;
+
+typedef struct layout_family {
+    const char *name;
+    const char *path[FACE_COUNT]; /* resolved file paths, NULL when the family lacks the face */
+    diag_loc loc[FACE_COUNT];     /* where each path was given, for "missing font" errors */
+} layout_family;
+
+typedef struct layout_color { double r, g, b; } layout_color;
+
+typedef struct layout_style {
+    const char *name;
+    diag_loc loc;
+    int family;          /* index in families */
+    int bold, italic;
+    fo_sp size, leading;
+    doc_align align;     /* ALIGN_JUSTIFY, LEFT, RIGHT, CENTER */
+    fo_sp indent;        /* first-line indent */
+    fo_sp margin_left, margin_right;
+    fo_sp space_before, space_after; /* rounded to whole grid lines by the page builder */
+    int hyphenate;
+    int uppercase;
+    fo_sp letter_spacing;
+    layout_color color;
+} layout_style;
+
+typedef struct layout_linebreak {
+    int pretolerance, tolerance;
+    fo_sp emergency_stretch;
+    int line_penalty, hyphen_penalty, explicit_hyphen_penalty;
+    int adj_demerits, double_hyphen_demerits, final_hyphen_demerits;
+    int max_hyphen_run;
+    double expansion;    /* 0.02 = +-2 %; 0 = off */
+    int protrusion;      /* hanging punctuation */
+    double space_stretch, space_shrink; /* of the font's space: 1/2 and 1/3 */
+    fo_sp min_last_line; /* in sp; default 1.5 em beyond the indent */
+} layout_linebreak;
+
+typedef struct layout {
+    arena mem;
+    const char *path, *dir, *name;
+    /* page */
+    fo_sp page_w, page_h, bleed;
+    fo_sp m_inner, m_outer, m_top, m_bottom;
+    int crop_marks;
+    int chapter_recto;   /* chapters open on a recto, with a blank verso before where needed */
+    fo_sp grid;          /* baseline grid step (the body leading) */
+    layout_family families[LAYOUT_MAX_FAMILIES];
+    int nfamilies;
+    layout_style styles[LAYOUT_MAX_STYLES];
+    int nstyles;
+    layout_linebreak lb;
+    const char *hyph_patterns, *hyph_exceptions;
+    int hyph_min_word;   /* letters */
+    /* running heads and folios */
+    int running_heads;
+    int folio_outside;   /* folio at the foot's outside corner (else centred) */
+    /* notes */
+    int notes_per_chapter;
+    int notes_show_pending;
+    fo_sp note_rule_width;
+    /* labels and quotes */
+    const char *label_table, *label_chapter, *label_page, *label_see, *label_see_also;
+    const char *label_contents, *label_tables, *label_index, *label_note_pending;
+    const char *quote_open[3], *quote_close[3];
+    /* pdf */
+    int pdf_bookmarks, pdf_links;
+    layout_color accent;
+} layout;
+
+/* Returns NULL when there were errors (all reported). */
+layout *layout_load(const char *path, diag_sink *d);
+void layout_free(layout *l);
+
+/* The style called name, or NULL. */
+const layout_style *layout_style_get(const layout *l, const char *name);
+/* The style called name, else fallback, else the first style ("body"). */
+const layout_style *layout_style_or(const layout *l, const char *name, const char *fallback);
+
+#endif

@@ -1,0 +1,583 @@
+/* manuscript.c - XML → document tree (see manuscript.h). */
+#include "manuscript.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "../base/units.h"
+#include "../base/xalloc.h"
+#include "schemas.h"
+#include "xmlload.h"
+
+typedef struct {
+    doc_book *book;
+    xml_loaded *x;
+    diag_sink *d;
+    int errors_before;
+    /* ids, for uniqueness and for checking references */
+    const char **ids;
+    int nids, ids_cap;
+    struct pending_ref { const char *to; diag_loc loc; } *refs;
+    int nrefs, refs_cap;
+} loader;
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static const char *attr(loader *L, xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) return NULL;
+    const char *s = arena_strdup(&L->book->mem, (const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static diag_loc loc_of(loader *L, xmlNodePtr n) { return xml_node_loc(L->x, n, L->d); }
+
+/* Collapse runs of XML whitespace to one space, as HTML does. */
+static const char *collapse(loader *L, const char *s, int *all_space)
+{
+    size_t n = strlen(s);
+    char *out = arena_alloc(&L->book->mem, n + 1);
+    size_t o = 0;
+    int space = 0;
+    *all_space = 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = 1;
+        } else {
+            if (space) out[o++] = ' ';
+            space = 0;
+            out[o++] = c;
+            *all_space = 0;
+        }
+    }
+    if (space) out[o++] = ' ';
+    out[o] = 0;
+    return out;
+}
+
+static void register_id(loader *L, const char *id, diag_loc loc)
+{
+    if (!id) return;
+    for (int i = 0; i < L->nids; i++)
+        if (strcmp(L->ids[i], id) == 0) {
+            diag_error(L->d, loc, "duplicate id \"%s\"", id);
+            return;
+        }
+    VEC_PUSH(L->ids, L->nids, L->ids_cap, id);
+}
+
+static void want_ref(loader *L, const char *to, diag_loc loc)
+{
+    if (!to) return;
+    struct pending_ref r = {to, loc};
+    VEC_PUSH(L->refs, L->nrefs, L->refs_cap, r);
+}
+
+/* ---- inline ---- */
+
+static doc_inline *new_inline(loader *L, doc_inline_kind k, xmlNodePtr n)
+{
+    doc_inline *in = ARENA_NEW(&L->book->mem, doc_inline);
+    in->kind = k;
+    in->loc = loc_of(L, n);
+    return in;
+}
+
+static doc_inline *read_inlines(loader *L, xmlNodePtr first);
+
+static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
+{
+    static const struct { const char *name; doc_inline_kind kind; } map[] = {
+        {"em", IN_EM}, {"strong", IN_STRONG}, {"sc", IN_SC}, {"sup", IN_SUP}, {"sub", IN_SUB},
+        {"q", IN_Q}, {"note", IN_NOTE}, {"ix", IN_IX}, {"ref", IN_REF}, {"link", IN_LINK},
+        {"nobr", IN_NOBR}, {"br", IN_BR},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp((const char *)n->name, map[i].name) != 0) continue;
+        doc_inline *in = new_inline(L, map[i].kind, n);
+        in->children = read_inlines(L, n->children);
+        switch (in->kind) {
+        case IN_NOTE: {
+            const char *nv = attr(L, n, "n");
+            in->note_n = nv ? atoi(nv) : 0;
+            in->note_empty = 1;
+            for (doc_inline *c = in->children; c; c = c->next)
+                if (c->kind != IN_TEXT || strcmp(c->text, " ") != 0) in->note_empty = 0;
+            break;
+        }
+        case IN_IX:
+            in->term = attr(L, n, "term");
+            in->sub = attr(L, n, "sub");
+            in->see = attr(L, n, "see");
+            in->range = attr(L, n, "range");
+            in->rid = attr(L, n, "rid");
+            break;
+        case IN_REF:
+            in->to = attr(L, n, "to");
+            in->show = attr(L, n, "show");
+            want_ref(L, in->to, in->loc);
+            break;
+        case IN_LINK: in->href = attr(L, n, "href"); break;
+        default: break;
+        }
+        return in;
+    }
+    diag_error(L->d, loc_of(L, n), "unexpected element <%s> in text", (const char *)n->name);
+    return NULL;
+}
+
+static doc_inline *read_inlines(loader *L, xmlNodePtr first)
+{
+    doc_inline *head = NULL, **tail = &head;
+    for (xmlNodePtr n = first; n; n = n->next) {
+        doc_inline *in = NULL;
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            int blank;
+            const char *t = collapse(L, (const char *)n->content, &blank);
+            if (!*t) continue;
+            in = new_inline(L, IN_TEXT, n->parent);
+            in->text = t;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            in = read_inline_el(L, n);
+        }
+        if (in) {
+            *tail = in;
+            tail = &in->next;
+        }
+    }
+    return head;
+}
+
+/* ---- blocks ---- */
+
+static int is_block_name(const char *name)
+{
+    static const char *blocks[] = {"p", "quote", "list", "dl", "box", "table", "figure", "pagebreak", NULL};
+    for (int i = 0; blocks[i]; i++)
+        if (strcmp(name, blocks[i]) == 0) return 1;
+    return 0;
+}
+
+/* An element holds blocks if any element child is a block. */
+static int holds_blocks(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && is_block_name((const char *)c->name)) return 1;
+    return 0;
+}
+
+static doc_block *read_block(loader *L, xmlNodePtr n);
+
+static doc_block *read_blocks(loader *L, xmlNodePtr first)
+{
+    doc_block *head = NULL, **tail = &head;
+    for (xmlNodePtr n = first; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || !is_block_name((const char *)n->name)) continue;
+        doc_block *b = read_block(L, n);
+        if (b) {
+            *tail = b;
+            tail = &b->next;
+        }
+    }
+    return head;
+}
+
+static doc_block *new_block(loader *L, doc_block_kind k, xmlNodePtr n)
+{
+    doc_block *b = ARENA_NEW(&L->book->mem, doc_block);
+    b->kind = k;
+    b->loc = loc_of(L, n);
+    return b;
+}
+
+static doc_align parse_align(const char *s)
+{
+    if (!s) return ALIGN_DEFAULT;
+    if (!strcmp(s, "left")) return ALIGN_LEFT;
+    if (!strcmp(s, "right")) return ALIGN_RIGHT;
+    if (!strcmp(s, "center")) return ALIGN_CENTER;
+    if (!strcmp(s, "decimal")) return ALIGN_DECIMAL;
+    return ALIGN_DEFAULT;
+}
+
+static int int_attr(loader *L, xmlNodePtr n, const char *name, int dflt)
+{
+    const char *v = attr(L, n, name);
+    return v ? atoi(v) : dflt;
+}
+
+static doc_table *read_table(loader *L, xmlNodePtr tn, doc_block *tb)
+{
+    doc_table *t = ARENA_NEW(&L->book->mem, doc_table);
+    int ncols = 0;
+    for (xmlNodePtr c = tn->children; c; c = c->next)
+        if (is_el(c, "col")) ncols++;
+    t->cols = ARENA_ARRAY(&L->book->mem, doc_col, ncols ? ncols : 1);
+    doc_row **tail = &t->rows;
+    t->source = attr(L, tn, "source");
+    for (xmlNodePtr c = tn->children; c; c = c->next) {
+        if (is_el(c, "col")) {
+            doc_col *col = &t->cols[t->ncols++];
+            const char *w = attr(L, c, "width");
+            col->loc = loc_of(L, c);
+            col->align = parse_align(attr(L, c, "align"));
+            if (w) {
+                size_t wl = strlen(w);
+                fo_sp len;
+                if (wl && w[wl - 1] == '*') col->star = wl > 1 ? atof(w) : 1.0;
+                else if (units_parse_length(w, &len) == 0) col->abs_sp = len;
+                else diag_error(L->d, xml_attr_loc(L->x, c, "width", L->d), "column width \"%s\" is neither N* nor a length", w);
+            }
+        } else if (is_el(c, "thead") || is_el(c, "tbody") || is_el(c, "tfoot")) {
+            doc_row_kind kind = is_el(c, "thead") ? ROW_HEAD : is_el(c, "tfoot") ? ROW_FOOT : ROW_BODY;
+            for (xmlNodePtr r = c->children; r; r = r->next) {
+                if (!is_el(r, "row")) continue;
+                doc_row *row = ARENA_NEW(&L->book->mem, doc_row);
+                const char *type = attr(L, r, "type");
+                row->loc = loc_of(L, r);
+                row->kind = (kind == ROW_BODY && type && !strcmp(type, "group")) ? ROW_GROUP : kind;
+                doc_cell **ctail = &row->cells;
+                for (xmlNodePtr ce = r->children; ce; ce = ce->next) {
+                    if (!is_el(ce, "cell")) continue;
+                    doc_cell *cell = ARENA_NEW(&L->book->mem, doc_cell);
+                    cell->loc = loc_of(L, ce);
+                    cell->colspan = int_attr(L, ce, "colspan", 1);
+                    cell->rowspan = int_attr(L, ce, "rowspan", 1);
+                    cell->align = parse_align(attr(L, ce, "align"));
+                    if (holds_blocks(ce)) cell->blocks = read_blocks(L, ce->children);
+                    else cell->content = read_inlines(L, ce->children);
+                    *ctail = cell;
+                    ctail = &cell->next;
+                    row->ncells++;
+                }
+                *tail = row;
+                tail = &row->next;
+                t->nrows++;
+            }
+        }
+    }
+    /* Check the grid: spans inside the table, no more cells than columns. */
+    int n = t->ncols;
+    if (n == 0) {
+        diag_error(L->d, tb->loc, "table \"%s\" has no <col> elements: declare its columns", tb->title ? tb->title : "");
+        return t;
+    }
+    int *busy = xcalloc((size_t)n, sizeof *busy); /* rows still covered by a rowspan above */
+    for (doc_row *row = t->rows; row; row = row->next) {
+        int col = 0;
+        for (doc_cell *cell = row->cells; cell; cell = cell->next) {
+            while (col < n && busy[col] > 0) col++;
+            if (col >= n) {
+                diag_error(L->d, cell->loc, "more cells than columns: the table has %d column%s", n, n == 1 ? "" : "s");
+                break;
+            }
+            if (cell->colspan < 1 || col + cell->colspan > n) {
+                diag_error(L->d, cell->loc, "colspan=\"%d\" goes past the table's edge (column %d of %d)",
+                           cell->colspan, col + 1, n);
+                cell->colspan = n - col;
+            }
+            for (int k = 0; k < cell->colspan; k++)
+                if (col + k < n) busy[col + k] = cell->rowspan > 1 ? cell->rowspan : 1;
+            /* a rowspan must end inside its row group */
+            if (cell->rowspan > 1) {
+                int left = 0;
+                for (doc_row *r2 = row->next; r2 && r2->kind == row->kind; r2 = r2->next) left++;
+                if (row->kind == ROW_BODY || row->kind == ROW_GROUP) {
+                    left = 0;
+                    for (doc_row *r2 = row->next; r2 && (r2->kind == ROW_BODY || r2->kind == ROW_GROUP); r2 = r2->next) left++;
+                }
+                if (cell->rowspan - 1 > left)
+                    diag_error(L->d, cell->loc, "rowspan=\"%d\" goes past the table's last row (%d row%s below)",
+                               cell->rowspan, left, left == 1 ? "" : "s");
+            }
+            col += cell->colspan;
+        }
+        for (int k = 0; k < n; k++)
+            if (busy[k] > 0) busy[k]--;
+    }
+    free(busy);
+    /* absolute widths wider than any measure are checked at layout time */
+    return t;
+}
+
+static doc_block *read_block(loader *L, xmlNodePtr n)
+{
+    const char *name = (const char *)n->name;
+    doc_block *b;
+    if (!strcmp(name, "p")) {
+        b = new_block(L, BL_P, n);
+        b->cls = attr(L, n, "class");
+        b->content = read_inlines(L, n->children);
+    } else if (!strcmp(name, "quote")) {
+        b = new_block(L, BL_QUOTE, n);
+        b->children = read_blocks(L, n->children);
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (is_el(c, "source")) b->content = read_inlines(L, c->children);
+    } else if (!strcmp(name, "list")) {
+        const char *type = attr(L, n, "type");
+        b = new_block(L, BL_LIST, n);
+        b->list_type = !type || !strcmp(type, "bullet") ? LIST_BULLET : !strcmp(type, "number") ? LIST_NUMBER : LIST_ALPHA;
+        b->list_start = int_attr(L, n, "start", 1);
+        doc_block **tail = &b->children;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (!is_el(c, "item")) continue;
+            doc_block *it = new_block(L, BL_ITEM, c);
+            if (holds_blocks(c)) it->children = read_blocks(L, c->children);
+            else it->content = read_inlines(L, c->children);
+            *tail = it;
+            tail = &it->next;
+        }
+    } else if (!strcmp(name, "dl")) {
+        b = new_block(L, BL_DL, n);
+        doc_block **tail = &b->children;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (!is_el(c, "dt") && !is_el(c, "dd")) continue;
+            doc_block *it = new_block(L, is_el(c, "dt") ? BL_DT : BL_DD, c);
+            if (holds_blocks(c)) it->children = read_blocks(L, c->children);
+            else it->content = read_inlines(L, c->children);
+            *tail = it;
+            tail = &it->next;
+        }
+    } else if (!strcmp(name, "box")) {
+        b = new_block(L, BL_BOX, n);
+        b->id = attr(L, n, "id");
+        b->title = attr(L, n, "title");
+        b->box_kind = attr(L, n, "kind");
+        b->children = read_blocks(L, n->children);
+    } else if (!strcmp(name, "table")) {
+        b = new_block(L, BL_TABLE, n);
+        b->id = attr(L, n, "id");
+        b->title = attr(L, n, "title");
+        b->number = ++L->book->ntables;
+        b->table = read_table(L, n, b);
+    } else if (!strcmp(name, "figure")) {
+        b = new_block(L, BL_FIGURE, n);
+        b->id = attr(L, n, "id");
+        b->title = attr(L, n, "title");
+        const char *src = attr(L, n, "src");
+        const char *w = attr(L, n, "width");
+        fo_sp len;
+        if (w && units_parse_length(w, &len) == 0) b->width_sp = len;
+        if (src) {
+            size_t need = strlen(L->book->dir) + strlen(src) + 2;
+            char *p = arena_alloc(&L->book->mem, need);
+            snprintf(p, need, "%s/%s", L->book->dir, src);
+            b->src = p;
+            FILE *f = fopen(p, "rb");
+            if (!f) diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "cannot read the image \"%s\"", src);
+            else fclose(f);
+        }
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (is_el(c, "source")) b->content = read_inlines(L, c->children);
+    } else {
+        b = new_block(L, BL_PAGEBREAK, n);
+    }
+    register_id(L, b->id, b->loc);
+    return b;
+}
+
+/* ---- divisions ---- */
+
+static doc_div *read_div(loader *L, xmlNodePtr n, doc_matter matter, int level);
+
+static doc_inline *title_of(loader *L, xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_el(c, "title")) return read_inlines(L, c->children);
+    const char *t = attr(L, n, "title");
+    if (!t) return NULL;
+    doc_inline *in = new_inline(L, IN_TEXT, n);
+    int blank;
+    in->text = collapse(L, t, &blank);
+    return in;
+}
+
+static doc_div *new_div(loader *L, doc_div_kind k, xmlNodePtr n, doc_matter matter, int level)
+{
+    doc_div *v = ARENA_NEW(&L->book->mem, doc_div);
+    v->kind = k;
+    v->matter = matter;
+    v->level = level;
+    v->loc = loc_of(L, n);
+    v->id = attr(L, n, "id");
+    register_id(L, v->id, v->loc);
+    v->title = title_of(L, n);
+    if (v->title) v->title_text = doc_inline_text(&L->book->mem, v->title);
+    return v;
+}
+
+static doc_div *read_div(loader *L, xmlNodePtr n, doc_matter matter, int level)
+{
+    const char *name = (const char *)n->name;
+    doc_div *v;
+    if (!strcmp(name, "titlepage")) return new_div(L, DIV_TITLEPAGE, n, matter, level);
+    if (!strcmp(name, "toc")) return new_div(L, DIV_TOC, n, matter, level);
+    if (!strcmp(name, "listoftables")) return new_div(L, DIV_LOT, n, matter, level);
+    if (!strcmp(name, "index")) return new_div(L, DIV_INDEX, n, matter, level);
+    if (!strcmp(name, "part")) {
+        v = new_div(L, DIV_PART, n, matter, 0);
+        doc_div **tail = &v->children;
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (is_el(c, "chapter")) {
+                *tail = read_div(L, c, matter, 1);
+                tail = &(*tail)->next;
+            }
+        return v;
+    }
+    if (!strcmp(name, "chronology")) {
+        v = new_div(L, DIV_CHRONOLOGY, n, matter, level);
+        doc_event **tail = &v->events;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (!is_el(c, "event")) continue;
+            doc_event *e = ARENA_NEW(&L->book->mem, doc_event);
+            e->loc = loc_of(L, c);
+            e->year = attr(L, c, "year");
+            e->ref = attr(L, c, "ref");
+            want_ref(L, e->ref, xml_attr_loc(L->x, c, "ref", L->d));
+            if (holds_blocks(c)) e->blocks = read_blocks(L, c->children);
+            else e->content = read_inlines(L, c->children);
+            *tail = e;
+            tail = &e->next;
+        }
+        return v;
+    }
+    if (!strcmp(name, "bibliography")) {
+        v = new_div(L, DIV_BIBLIOGRAPHY, n, matter, level);
+        doc_entry **tail = &v->entries;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (!is_el(c, "entry")) continue;
+            doc_entry *e = ARENA_NEW(&L->book->mem, doc_entry);
+            e->loc = loc_of(L, c);
+            e->id = attr(L, c, "id");
+            register_id(L, e->id, e->loc);
+            e->content = read_inlines(L, c->children);
+            *tail = e;
+            tail = &e->next;
+        }
+        return v;
+    }
+    /* chapter, section, preface */
+    doc_div_kind kind = !strcmp(name, "chapter") ? DIV_CHAPTER : !strcmp(name, "section") ? DIV_SECTION : DIV_PREFACE;
+    v = new_div(L, kind, n, matter, level);
+    v->label = attr(L, n, "label");
+    v->period = attr(L, n, "period");
+    v->subtitle = attr(L, n, "subtitle");
+    if (!v->title && kind != DIV_PREFACE)
+        diag_error(L->d, v->loc, "<%s> has no title: give it a title=\"…\" attribute or a <title> child", name);
+    v->blocks = read_blocks(L, n->children);
+    doc_div **tail = &v->children;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is_el(c, "section")) {
+            *tail = read_div(L, c, matter, level + 1);
+            tail = &(*tail)->next;
+        } else if (is_el(c, "signature")) {
+            for (xmlNodePtr s = c->children; s; s = s->next) {
+                if (is_el(s, "name")) v->sig_name = read_inlines(L, s->children);
+                else if (is_el(s, "role")) v->sig_role = read_inlines(L, s->children);
+                else if (is_el(s, "org")) v->sig_org = read_inlines(L, s->children);
+            }
+        }
+    }
+    return v;
+}
+
+static doc_div *read_matter(loader *L, xmlNodePtr m, doc_matter matter)
+{
+    doc_div *head = NULL, **tail = &head;
+    if (!m) return NULL;
+    for (xmlNodePtr c = m->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        *tail = read_div(L, c, matter, 1);
+        tail = &(*tail)->next;
+    }
+    return head;
+}
+
+static const char *text_of(loader *L, xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    int blank;
+    const char *s = collapse(L, t ? (const char *)t : "", &blank);
+    xmlFree(t);
+    /* trim the single spaces collapse() may leave at the ends */
+    while (*s == ' ') s++;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == ' ') len--;
+    return arena_strndup(&L->book->mem, s, len);
+}
+
+doc_book *manuscript_load(const char *path, diag_sink *d)
+{
+    xml_loaded x;
+    int errors0 = d->errors;
+    xml_load(&x, path, schema_manuscript_rng, "manuscript", 1, d);
+    if (!x.valid) {
+        xml_loaded_free(&x);
+        return NULL;
+    }
+    doc_book *book = xcalloc(1, sizeof *book);
+    arena_init(&book->mem, 256 * 1024);
+    loader L = {.book = book, .x = &x, .d = d};
+    book->path = arena_strdup(&book->mem, path);
+    {
+        char resolved[PATH_MAX];
+        const char *p = realpath(path, resolved) ? resolved : path;
+        const char *slash = strrchr(p, '/');
+        book->dir = slash ? arena_strndup(&book->mem, p, (size_t)(slash - p)) : ".";
+    }
+    xmlNodePtr root = xmlDocGetRootElement(x.doc);
+    xmlChar *lang = xmlNodeGetLang(root);
+    book->lang = arena_strdup(&book->mem, lang ? (const char *)lang : "es");
+    xmlFree(lang);
+    int authors_cap = 0;
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (is_el(c, "meta")) {
+            for (xmlNodePtr m = c->children; m; m = m->next) {
+                if (is_el(m, "title")) book->title = text_of(&L, m);
+                else if (is_el(m, "subtitle")) book->subtitle = text_of(&L, m);
+                else if (is_el(m, "publisher")) book->publisher = text_of(&L, m);
+                else if (is_el(m, "isbn")) book->isbn = text_of(&L, m);
+                else if (is_el(m, "rights")) book->rights = text_of(&L, m);
+                else if (is_el(m, "author")) {
+                    const char *a = text_of(&L, m);
+                    VEC_PUSH(book->authors, book->nauthors, authors_cap, a);
+                } else if (is_el(m, "edition")) {
+                    book->edition_number = attr(&L, m, "number");
+                    book->edition_date = attr(&L, m, "date");
+                }
+            }
+        } else if (is_el(c, "front")) book->front = read_matter(&L, c, MATTER_FRONT);
+        else if (is_el(c, "body")) book->body = read_matter(&L, c, MATTER_BODY);
+        else if (is_el(c, "back")) book->back = read_matter(&L, c, MATTER_BACK);
+    }
+    for (int i = 0; i < L.nrefs; i++) {
+        int found = 0;
+        for (int k = 0; k < L.nids && !found; k++) found = strcmp(L.ids[k], L.refs[i].to) == 0;
+        if (!found) diag_error(d, L.refs[i].loc, "reference to \"%s\", which no element has as id", L.refs[i].to);
+    }
+    free(L.ids);
+    free(L.refs);
+    /* the authors array must outlive the loader: copy it into the arena */
+    if (book->nauthors) {
+        const char **a = ARENA_ARRAY(&book->mem, const char *, book->nauthors);
+        memcpy(a, book->authors, sizeof *a * (size_t)book->nauthors);
+        free(book->authors);
+        book->authors = a;
+    }
+    xml_loaded_free(&x);
+    if (d->errors > errors0) {
+        doc_free(book);
+        return NULL;
+    }
+    return book;
+}

@@ -1,0 +1,37 @@
+/* xmlload.h - reading XML files safely and reporting their problems with places.
+ *
+ * One function loads a manuscript, a layout spec or an index term list:
+ * libxml2 parses it with no network and no external entities, resolves
+ * XInclude only inside the root file's own folder, then validates it with a
+ * RELAX NG schema. Every problem goes to the diagnostics sink as
+ * "file:line:col: error: …", naming the XInclude'd file where the problem is,
+ * not the root. */
+#ifndef FOLIO_XMLLOAD_H
+#define FOLIO_XMLLOAD_H
+
+#include <libxml/tree.h>
+
+#include "../base/diag.h"
+
+typedef struct xml_source xml_source;  /* file texts, for columns */
+
+typedef struct xml_loaded {
+    xmlDocPtr doc;       /* NULL when the file could not be read or parsed */
+    xml_source *sources; /* owned; locates nodes */
+    int valid;           /* parsed, included and schema-valid */
+} xml_loaded;
+
+/* Load path. schema_text is a RELAX NG schema (the text; NULL skips
+ * validation), schema_name names it in messages. xinclude: resolve
+ * xi:include elements (only to files inside path's folder). */
+void xml_load(xml_loaded *out, const char *path, const char *schema_text, const char *schema_name,
+              int xinclude, diag_sink *d);
+void xml_loaded_free(xml_loaded *x);
+
+/* The place of an element in the files it came from: the XInclude'd file,
+ * its line, and the column of its start tag. */
+diag_loc xml_node_loc(xml_loaded *x, xmlNodePtr node, diag_sink *d);
+/* The place of an attribute of node (column of the attribute's name). */
+diag_loc xml_attr_loc(xml_loaded *x, xmlNodePtr node, const char *attr, diag_sink *d);
+
+#endif

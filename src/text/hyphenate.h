@@ -1,0 +1,57 @@
+/* hyphenate.h - where a Spanish word may be broken at a line end.
+ *
+ * libhyphen with the hyph_es patterns (Debian hyphen-es) proposes points;
+ * folio then applies the Spanish rules of typography.md (RAE 2010,
+ * Ortografía 4.1.1.2; Martínez de Sousa) the patterns do not guarantee, and an
+ * exceptions list in the repo overrides the patterns for their known errors
+ * (sub-con-tra-ta-ción, not su-b-con-). */
+#ifndef FOLIO_HYPHENATE_H
+#define FOLIO_HYPHENATE_H
+
+#include <stddef.h>
+
+#include "../base/diag.h"
+
+typedef struct hyphenator hyphenator;
+
+typedef enum {
+    HYPH_SOFT = 0,     /* a discretionary: a hyphen is added at the line end */
+    HYPH_EXPLICIT = 1, /* after a hyphen already in the word (compound): the hyphen
+                          stays at the line end and is repeated at the start of the next line */
+} hyph_kind;
+
+typedef struct hyph_point {
+    size_t offset;  /* byte offset into the word where the break goes (before this byte) */
+    hyph_kind kind;
+} hyph_point;
+
+/* Load the patterns (a libhyphen .dic) and the exceptions list (one word a
+ * line, break points marked with '-', '#' comments; may be NULL). Problems go
+ * to d with the file's place; returns NULL if the patterns cannot be loaded. */
+hyphenator *hyphenator_new(const char *patterns_path, const char *exceptions_path, diag_sink *d);
+void hyphenator_free(hyphenator *h);
+
+/* The break points of one word (UTF-8, len bytes, no spaces; may carry
+ * leading/trailing punctuation, which is never split off). Returns how many
+ * were written to out (at most max), in increasing offset order. Rules:
+ * - at least 2 letters before and 2 after a break (and never a lone vowel);
+ * - never inside the digraphs ch, ll, rr;
+ * - no break in words of 4 letters or fewer, in acronyms (two or more
+ *   capitals and no lowercase), or in anything containing a digit;
+ * - a word with a hyphen breaks only after its hyphen(s) (HYPH_EXPLICIT);
+ * - never between two vowels (diphthong, triphthong or hiatus: suer-te,
+ *   tea-tro), an intercalated h not separating them (cohe-cho, prohi-bir);
+ *   never inside rr; each side keeps a vowel;
+ * - an exception listed for the word (matched case-insensitively) replaces
+ *   the patterns' points. It may break the rules of the line above (the
+ *   RAE's division by prefix: contra-ataque, ciber-rebelde) but not the 2
+ *   letters, ch, ll, qu, gu(e/i) rules.
+ * Leading/trailing punctuation («“(¿¡ .,;:!?»”) etc.) is never counted as
+ * letters; any other non-letter inside the word (O'Higgins, N.º, y/o) means
+ * no break. The offsets point into word itself, so its case is kept. */
+int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max);
+
+/* How many words the exceptions list holds (0 if none was loaded). */
+int hyphenator_exception_count(const hyphenator *h);
+
+#endif
