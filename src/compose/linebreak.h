@@ -24,23 +24,39 @@ typedef struct lb_params {
     int32_t adj_demerits;   /* fitness classes more than one apart, TeX \adjdemerits, 10000 */
     int32_t double_hyphen_demerits; /* two hyphenated lines in a row, 10000 */
     int32_t final_hyphen_demerits;  /* hyphen on the paragraph's last full line, 5000 */
-    int max_hyphen_run;     /* most consecutive hyphenated lines (0 = no limit); not enforced in pass 3 */
+    int max_hyphen_run;     /* most consecutive hyphenated lines (0 = no limit, as are values > 64);
+                               a hard limit in passes 1-2, not enforced in pass 3 */
     double expand_max;      /* font expansion limit, e.g. 0.02 (+-2 %); 0 = off */
     fo_sp min_last_line;    /* least natural width of the last line's content; 0 = none */
 } lb_params;
 
-/* TeX's defaults (plain.tex), expansion off. */
+/* Extra demerits of a last line (the one ending at the final forced break,
+ * when it is not the paragraph's only line) whose natural width without its
+ * fil glue is below min_last_line. Ten times adj_demerits: it outweighs any
+ * single line within a tolerance of 200 ((10 + 200)^2 = 44100) and the
+ * hyphen demerits, but not a paragraph made much worse to avoid it. */
+#define LB_SHORT_LAST_LINE_DEMERITS 100000
+
+/* TeX's defaults (plain.tex): pretolerance 100, tolerance 200, linepenalty
+ * 10, adjdemerits 10000, doublehyphendemerits 10000, finalhyphendemerits
+ * 5000, emergency stretch 0, no hyphen-run limit, expansion off,
+ * min_last_line 0. widths/nwidths are left NULL/0: the caller sets them. */
 void lb_params_default(lb_params *p);
 
 typedef struct lb_line {
     int start;       /* index of the first item of the line (after discarded glue/penalties) */
     int end;         /* index of the break item (glue or penalty); the line holds items [start, end) */
-    double ratio;    /* adjustment ratio r: > 0 stretch, < 0 shrink (-1 = full shrink) */
-    int fitness;     /* 0 very loose, 1 loose, 2 decent, 3 tight (tex.web section 817 order is inverted; this one reads naturally) */
+    double ratio;    /* adjustment ratio r: > 0 stretch, < 0 shrink (-1 = full shrink, also when overfull);
+                        counts expansion but not emergency stretch, so it can exceed 1; 0 when there is nothing to stretch */
+    int fitness;     /* 0 very loose, 1 loose, 2 decent, 3 tight (the order of tex.web section 817; the 1981 paper numbers them the other way round) */
     int hyphenated;  /* ends at a flagged penalty */
     int overfull;    /* could not shrink enough (only in the emergency pass or with an unbreakable box) */
     fo_sp natural;   /* natural width of [start, end) plus the break's width and the previous break's post_width */
     fo_sp width;     /* target width of this line */
+    /* added by the breaker's author (compatible additions): */
+    int32_t badness;  /* badness used for the demerits (tex.web section 108; with emergency stretch in pass 3); 10000 if underfull beyond hope or overfull */
+    int64_t demerits; /* this line's demerits (the result's demerits are their sum) */
+    fo_sp fil_fill;   /* when the line has fil glue and is short: the total width its fil glue adds (share it equally); then ratio is 0 */
 } lb_line;
 
 typedef struct lb_result {
@@ -51,15 +67,24 @@ typedef struct lb_result {
 } lb_result;
 
 /* Break items[0..n) into lines. The list must end with a forced break
- * (normally fil glue + PENALTY_FORCE). Returns 0 on success, -1 on bad input
- * (no final forced break). Never fails to find breaks otherwise: the
- * emergency pass accepts overfull lines and marks them. */
+ * (normally penalty INF + fil glue + PENALTY_FORCE). Returns 0 on success,
+ * -1 on bad input (no final forced break, n <= 0, no widths); then *out is
+ * zeroed and need not be freed. Never fails to find breaks otherwise: the
+ * emergency pass accepts underfull lines, and overfull ones only when nothing
+ * else fits (an unbreakable box wider than the line), and marks them.
+ * Legal breaks: a glue right after a box, a penalty < PENALTY_INF. After a
+ * break, glue and non-forced penalties are discarded up to the next box or
+ * forced penalty. Out of memory aborts (xalloc). Reentrant, no global state;
+ * time O(n x active nodes). */
 int linebreak(const item *items, int n, const lb_params *p, lb_result *out);
 void lb_result_free(lb_result *r);
 
 /* How to set a broken line: glue_ratio applies to glue (width + ratio*stretch
  * or + ratio*shrink), font_scale to the glyph boxes (1.0 = none). Splits the
- * line's adjustment between expansion and glue as the breaker assumed. */
+ * line's adjustment between expansion and glue as the breaker assumed: the
+ * glyphs scale by 1 + ratio*expand_max (clamped to +-expand_max), the glue
+ * takes the rest (never below -1). A line short with fil glue gets glue_ratio
+ * 0 and font_scale 1: its fil glue takes line->fil_fill. */
 void lb_line_setting(const item *items, const lb_line *line, const lb_params *p,
                      double *glue_ratio, double *font_scale);
 

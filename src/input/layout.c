@@ -1,4 +1,4 @@
-/* layout.c - reading layout/*.xml into a layout (see layout.h). */
+/* layout.c - reading layout/NAME.xml into a layout (see layout.h). */
 #include "layout.h"
 
 #include <limits.h>

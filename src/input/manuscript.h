@@ -1,4 +1,4 @@
-/* manuscript.h - the manuscript (book/*.xml) read into the document tree.
+/* manuscript.h - the manuscript (book/NAME.xml) read into the document tree.
  *
  * Loads the root file with XInclude, validates it against the manuscript
  * schema (book/schema/manuscript.rng, compiled into folio), then builds the

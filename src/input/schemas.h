@@ -1,6 +1,6 @@
 /* schemas.h - the RELAX NG schemas, compiled into folio.
  *
- * The schemas are files in the repo (book/schema/*.rng, layout/schema/*.rng)
+ * The schemas are files in the repo (book/schema/NAME.rng, layout/schema/NAME.rng)
  * so that editors' XML tools can use them; CMake embeds their text here so
  * that folio validates any manuscript, wherever it lives. */
 #ifndef FOLIO_SCHEMAS_H

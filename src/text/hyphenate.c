@@ -17,7 +17,8 @@
  *     - never inside rr;
  *     - never between two vowels, diphthong, triptongo or hiatus alike, and
  *       an intercalated h does not separate them (cohe-cho, prohi-bir);
- *     - each side keeps a vowel (no "su-bcon" fragments).
+ *     - each side keeps a vowel, and the right side opens with a Spanish
+ *       onset (the patterns' su-bcon-, su-bge-, re-dser-, re-ttig).
  *
  * Positions below are code point indices into the core ("letter indices"):
  * point p means "break before letter p". */
@@ -120,6 +121,25 @@ static int allowed_hard(const uint32_t *w, int n, int p)
     return 1;
 }
 
+/* The consonants opening the right side, up to its first vowel, form a
+ * Spanish onset: one consonant, ch ll rr, or p b f c k g t d + l r (not dl).
+ * Catches the patterns' su-bcon, su-bge, re-dser, re-ttig. */
+static int valid_onset(const uint32_t *w, int n, int p)
+{
+    int k = 0;
+    uint32_t c1, c2;
+    while (p + k < n && !is_vowel(w[p + k])) k++;
+    if (k <= 1) return 1;
+    if (k > 2 || p + k == n) return 0; /* no Spanish onset of 3; y at the end is a vowel */
+    c1 = w[p];
+    c2 = w[p + 1];
+    if ((c1 == 'c' && c2 == 'h') || (c1 == 'l' && c2 == 'l') || (c1 == 'r' && c2 == 'r')) return 1;
+    if (c2 == 'l' || c2 == 'r')
+        return c1 == 'p' || c1 == 'b' || c1 == 'f' || c1 == 'c' || c1 == 'k' || c1 == 'g' ||
+               c1 == 't' || (c1 == 'd' && c2 == 'r');
+    return 0;
+}
+
 /* The rules an exception may override (morphological division). */
 static int allowed_syllabic(const uint32_t *w, int n, int p)
 {
@@ -130,7 +150,7 @@ static int allowed_syllabic(const uint32_t *w, int n, int p)
     if (l == 'h' && p >= 2 && is_vowel(w[p - 2]) && is_vowel(r)) return 0;
     /* a lone vowel, or a fragment without one */
     if (!has_vowel(w, 0, p) || !has_vowel(w, p, n)) return 0;
-    return 1;
+    return valid_onset(w, n, p);
 }
 
 /* ---- the exceptions table ------------------------------------------------- */
@@ -354,7 +374,7 @@ int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_po
     uint32_t *cp = cpbuf, *lc = lbuf;
     size_t *off = offbuf;
     int n = 0, a, b, result = 0;
-    int nhyphens = 0, nupper = 0, nlower = 0;
+    int nhyphens = 0, nupper = 0, nlower = 0, naccent = 0;
 
     if (!h || !word || len == 0 || max <= 0) return 0;
     if (len > 64) {
@@ -379,7 +399,10 @@ int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_po
     for (int i = a; i <= b; i++) {
         if (is_hyphen(cp[i])) nhyphens++;
         else if (!is_letter(cp[i])) goto done; /* O'Higgins, N.º, y/o, sercotec.cl */
-        else if (is_upper(cp[i])) nupper++;
+        else if (is_upper(cp[i])) {
+            nupper++;
+            if (is_vowel(to_lower(cp[i])) && to_lower(cp[i]) > 0x7F) naccent++;
+        }
         else if (is_lower(cp[i])) nlower++;
     }
 
@@ -404,7 +427,9 @@ int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_po
         char *lw;
         size_t nb = 0;
         if (nl <= 4) goto done;                     /* casa, cosa */
-        if (nupper >= 2 && nlower == 0) goto done;  /* SERCOTEC, CORFO, PYMES */
+        /* SERCOTEC, CORFO, PYMES; but the RAE writes acronyms without
+         * accents, so ÉXITO, ECONÓMICO are words set in capitals */
+        if (nupper >= 2 && nlower == 0 && naccent == 0) goto done;
         lw = xmalloc((size_t)nl * 4 + 1);
         for (int i = 0; i < nl; i++) {
             lc[i] = to_lower(cp[a + i]);

@@ -35,17 +35,23 @@ void hyphenator_free(hyphenator *h);
  * leading/trailing punctuation, which is never split off). Returns how many
  * were written to out (at most max), in increasing offset order. Rules:
  * - at least 2 letters before and 2 after a break (and never a lone vowel);
- * - never inside the digraphs ch, ll, rr;
+ * - never inside the digraphs ch, ll, rr (nor qu, gu before e/i); rr only
+ *   by an exception, for a prefix in -r before r- (inter-regional, RAE);
  * - no break in words of 4 letters or fewer, in acronyms (two or more
- *   capitals and no lowercase), or in anything containing a digit;
+ *   capitals and no lowercase: SERCOTEC, CORFO), or in anything containing a
+ *   digit (1952, 2.854.027,65); a word in capitals with an accented vowel
+ *   is not an acronym (the RAE writes acronyms without accents): ÉXITO breaks
+ *   like éxito;
  * - a word with a hyphen breaks only after its hyphen(s) (HYPH_EXPLICIT);
  * - never between two vowels (diphthong, triphthong or hiatus: suer-te,
  *   tea-tro), an intercalated h not separating them (cohe-cho, prohi-bir);
- *   never inside rr; each side keeps a vowel;
+ *   each side keeps a vowel and the right side opens with a Spanish onset
+ *   (one consonant, ch ll rr, or p b f c k g t d + l/r);
  * - an exception listed for the word (matched case-insensitively) replaces
- *   the patterns' points. It may break the rules of the line above (the
- *   RAE's division by prefix: contra-ataque, ciber-rebelde) but not the 2
- *   letters, ch, ll, qu, gu(e/i) rules.
+ *   the patterns' points. It may break the rules of the item above (the
+ *   RAE's division by prefix: contra-ataque, inter-regional) but not the 2
+ *   letters, ch, ll, qu, gu(e/i) rules. The list is layout/hyphenation-es.txt
+ *   (its header documents the format).
  * Leading/trailing punctuation («“(¿¡ .,;:!?»”) etc.) is never counted as
  * letters; any other non-letter inside the word (O'Higgins, N.º, y/o) means
  * no break. The offsets point into word itself, so its case is kept. */

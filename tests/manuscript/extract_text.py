@@ -32,10 +32,14 @@ Segment.kind is 'title' (a heading), 'year' (an event's year) or 'text'.
 Usage as a CLI:
 
     python3 tests/manuscript/extract_text.py book/book.xml [--where] [--kind]
+    python3 tests/manuscript/extract_text.py book/book.xml --check-index book/index.xml
 
 prints the text, one block per line (--where prefixes file:line, --kind the
 segment kind).  Problems (missing parts, XML errors) go to stderr; the exit
-status is 1 if there was any.
+status is 1 if there was any.  --check-index counts, for every <match> (or
+term/sub name without matches) of the index term list, its whole-word, case-
+and accent-sensitive occurrences in the running text (segments of kind 'text':
+not headings) and lists those that never occur (exit 1 if any).
 """
 
 import os
@@ -193,8 +197,12 @@ def _local(tag):
     return tag.split("}", 1)[1] if isinstance(tag, str) and tag.startswith("{") else tag
 
 
+NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"   # note markers (segments(m, notes=True))
+
+
 class _Walker:
-    def __init__(self, m):
+    def __init__(self, m, notes=False):
+        self.notes = notes
         self.m = m
         self.out = []
         self.tables = 0
@@ -210,6 +218,8 @@ class _Walker:
         """Text of an inline element (without its tail)."""
         tag = _local(e.tag)
         if tag == "note":
+            if self.notes:
+                return NOTE_OPEN + (e.get("n") or "?") + NOTE_CLOSE
             return ""
         if tag == "br":
             return " "
@@ -300,11 +310,14 @@ class _Walker:
         self.flow(e)
 
 
-def segments(m):
-    """The manuscript's text as a list of Segment, in reading order."""
+def segments(m, notes=False):
+    """The manuscript's text as a list of Segment, in reading order.
+
+    With notes=True, each <note n="N"/> is kept in the text as NOTE_OPEN N
+    NOTE_CLOSE (private-use characters), so that a caller can see where it is."""
     if m.root is None:
         return []
-    w = _Walker(m)
+    w = _Walker(m, notes)
     w.block(m.root)
     return w.out
 
@@ -320,10 +333,59 @@ def main(argv):
     ap.add_argument("manuscript")
     ap.add_argument("--where", action="store_true", help="prefix each line with file:line")
     ap.add_argument("--kind", action="store_true", help="prefix each line with its kind")
+    ap.add_argument("--check-index", metavar="INDEX_XML")
     a = ap.parse_args(argv)
     m = load(a.manuscript)
+    if a.check_index:
+        return check_index(m, a.check_index)
     for p in m.problems():
         print(p, file=sys.stderr)
+    try:
+        _print(m, a)
+    except BrokenPipeError:
+        pass
+    return 1 if m.problems() else 0
+
+
+def check_index(m, index_path):
+    """Report index-term matches that never occur in the running text."""
+    running = " \n ".join(s.text for s in segments(m) if s.kind == "text")
+    idx = ET.parse(index_path).getroot()
+    forms = total = 0
+    missing = []
+    counts = []
+    for term in idx.iter("term"):
+        if term.get("see"):
+            continue
+        owners = [(term.get("name"), term)] + [(term.get("name") + " / " + s.get("name"), s)
+                                               for s in term.findall("sub")]
+        for label, el in owners:
+            ms = [collapse(x.text or "") for x in el.findall("match")]
+            if not ms and el is not term:
+                ms = [el.get("name")]
+            if not ms and el is term and not term.findall("sub"):
+                ms = [term.get("name")]
+            for mt in ms:
+                n = len(re.findall(r"(?<!\w)" + re.escape(mt) + r"(?!\w)", running))
+                forms += 1
+                total += n
+                counts.append((n, label, mt))
+                if n == 0:
+                    missing.append((label, mt))
+    terms = sum(1 for t in idx.iter("term") if not t.get("see"))
+    sees = sum(1 for t in idx.iter("term") if t.get("see"))
+    print("%d terms, %d see-entries, %d sub-entries, %d match forms, %d occurrences in running text"
+          % (terms, sees, sum(1 for _ in idx.iter("sub")), forms, total))
+    names = {t.get("name") for t in idx.iter("term") if not t.get("see")}
+    bad_see = [t.get("name") for t in idx.iter("term") if t.get("see") and t.get("see") not in names]
+    for label, mt in missing:
+        print("%s: never in the running text: %s  (term %s)" % (index_path, mt, label))
+    for name in bad_see:
+        print("%s: see-entry %s points to no term" % (index_path, name))
+    return 1 if missing or bad_see or m.problems() else 0
+
+
+def _print(m, a):
     for s in segments(m):
         pre = ""
         if a.where:
@@ -331,7 +393,6 @@ def main(argv):
         if a.kind:
             pre += "[%s] " % s.kind
         print(pre + s.text)
-    return 1 if m.problems() else 0
 
 
 if __name__ == "__main__":

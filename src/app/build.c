@@ -1,0 +1,213 @@
+/* build.c - see build.h. */
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/utf8.h"
+#include "../compose/bookindex.h"
+#include "../compose/compose.h"
+#include "../input/layout.h"
+#include "../input/manuscript.h"
+#include "../output/pdf.h"
+#include "../output/trace.h"
+#include "../text/font.h"
+#include "../text/hyphenate.h"
+#include "../text/shape.h"
+
+void build_slug(const char *title, char *out, size_t cap)
+{
+    size_t o = 0;
+    int dash = 0;
+    for (size_t i = 0; title[i] && o + 2 < cap;) {
+        int cl;
+        uint32_t cp = utf8_decode(title + i, strlen(title + i), &cl);
+        i += (size_t)cl;
+        char c = 0;
+        if (cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))) c = (char)cp;
+        else if (cp >= 'A' && cp <= 'Z') c = (char)(cp + 32);
+        else if (cp >= 0xC0 && cp <= 0xFF) {
+            static const char fold[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyts" "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+            c = fold[cp - 0xC0];
+            if (c == '/') c = 0;
+        }
+        if (c) {
+            if (dash && o > 0) out[o++] = '-';
+            out[o++] = c;
+            dash = 0;
+        } else dash = 1;
+    }
+    out[o] = 0;
+    if (o == 0) snprintf(out, cap, "book");
+}
+
+/* Every character of the running text must be in some font of the layout:
+ * report the ones that are not, with their place, before layout starts. */
+static void check_inlines(const doc_inline *in, const fontset *fs, diag_sink *d)
+{
+    for (; in; in = in->next) {
+        if (in->kind == IN_TEXT) {
+            const char *s = in->text;
+            size_t n = strlen(s);
+            for (size_t i = 0; i < n;) {
+                int cl;
+                uint32_t cp = utf8_decode(s + i, n - i, &cl);
+                i += (size_t)cl;
+                if (cp == ' ') continue;
+                int found = 0;
+                for (int f = 0; f < fs->nfonts && !found; f++) found = font_glyph(fs, f, cp) != 0;
+                if (!found)
+                    diag_error(d, in->loc, "character U+%04X is in none of the layout's fonts (%s…)", cp,
+                               fs->nfonts ? fs->fonts[0].name : "no fonts");
+            }
+        }
+        check_inlines(in->children, fs, d);
+    }
+}
+
+static void check_blocks(const doc_block *b, const fontset *fs, diag_sink *d)
+{
+    for (; b; b = b->next) {
+        check_inlines(b->content, fs, d);
+        check_blocks(b->children, fs, d);
+        if (b->table)
+            for (const doc_row *r = b->table->rows; r; r = r->next)
+                for (const doc_cell *c = r->cells; c; c = c->next) {
+                    check_inlines(c->content, fs, d);
+                    check_blocks(c->blocks, fs, d);
+                }
+    }
+}
+
+static void check_divs(const doc_div *v, const fontset *fs, diag_sink *d)
+{
+    for (; v; v = v->next) {
+        check_inlines(v->title, fs, d);
+        check_blocks(v->blocks, fs, d);
+        check_inlines(v->sig_name, fs, d);
+        check_inlines(v->sig_role, fs, d);
+        check_inlines(v->sig_org, fs, d);
+        for (const doc_event *e = v->events; e; e = e->next) {
+            check_inlines(e->content, fs, d);
+            check_blocks(e->blocks, fs, d);
+        }
+        for (const doc_entry *e = v->entries; e; e = e->next) check_inlines(e->content, fs, d);
+        check_divs(v->children, fs, d);
+    }
+}
+
+static int ensure_dir_of(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return 0;
+    *slash = 0;
+    struct stat st;
+    if (stat(dir, &st) == 0) return 0;
+    return mkdir(dir, 0777);
+}
+
+int build_run(const build_opts *o, diag_sink *d, int *pages)
+{
+    int rc = BUILD_OK;
+    layout *lay = NULL;
+    doc_book *book = NULL;
+    fontset fs;
+    memset(&fs, 0, sizeof fs);
+    int fonts_loaded = 0;
+    hyphenator *hy = NULL;
+    shaper *sh = NULL;
+    ix_index ix;
+    ix_init(&ix);
+    pm_doc doc;
+    pm_doc_init(&doc);
+    *pages = 0;
+
+    lay = layout_load(o->layout, d);
+    book = manuscript_load(o->manuscript, d);
+    if (!lay || !book) {
+        rc = BUILD_INPUT_ERRORS;
+        goto done;
+    }
+    if (fontset_load(&fs, lay, d) != 0) {
+        rc = BUILD_INPUT_ERRORS;
+        goto done;
+    }
+    fonts_loaded = 1;
+    check_divs(book->front, &fs, d);
+    check_divs(book->body, &fs, d);
+    check_divs(book->back, &fs, d);
+    if (lay->hyph_patterns) {
+        hy = hyphenator_new(lay->hyph_patterns, lay->hyph_exceptions, d);
+        if (!hy) rc = BUILD_INPUT_ERRORS;
+    }
+    {
+        /* the concordance: book/index.xml beside the manuscript, when there is one */
+        char ipath[4096];
+        snprintf(ipath, sizeof ipath, "%s/index.xml", book->dir);
+        if (access(ipath, R_OK) == 0) {
+            if (ix_load_terms(&ix, ipath, d) != 0) rc = BUILD_INPUT_ERRORS;
+            else ix_apply_concordance(&ix, book);
+        }
+    }
+    if (d->errors) {
+        rc = BUILD_INPUT_ERRORS;
+        goto done;
+    }
+    sh = shaper_new(&fs);
+    if (compose_book(book, lay, &fs, sh, hy, &ix, d, &doc) != 0 || d->errors) {
+        rc = BUILD_INPUT_ERRORS;
+        goto done;
+    }
+    *pages = doc.npages;
+    doc.title = book->title;
+    doc.subject = book->subtitle;
+    doc.author = book->nauthors ? book->authors[0] : book->publisher;
+    doc.creator = "folio " FOLIO_VERSION_STRING;
+    doc.lang = book->lang;
+    doc.nfonts = fs.nfonts;
+    for (int i = 0; i < fs.nfonts && i < 64; i++) doc.font_paths[i] = fs.fonts[i].path;
+    if (o->trace) {
+        FILE *t = fopen(o->trace, "w");
+        if (!t) {
+            diag_error(d, diag_at(d, o->trace, 0, 0), "cannot write the trace: %s", strerror(errno));
+            rc = BUILD_IO_ERROR;
+            goto done;
+        }
+        trace_write(&doc, t);
+        fclose(t);
+    }
+    if (!o->check_only) {
+        char def[4096];
+        const char *out = o->out;
+        if (!out) {
+            char slug[512];
+            build_slug(book->title ? book->title : "book", slug, sizeof slug);
+            snprintf(def, sizeof def, "out/%s.pdf", slug);
+            out = def;
+            ensure_dir_of(out);
+        }
+        if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
+        else if (o->verbose) {
+            long distinct, lookups;
+            shaper_stats(sh, &distinct, &lookups);
+            fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out, doc.npages,
+                    distinct, lookups);
+        }
+    }
+done:
+    pm_doc_free(&doc);
+    shaper_free(sh);
+    ix_free(&ix);
+    if (hy) hyphenator_free(hy);
+    if (fonts_loaded) fontset_free(&fs);
+    else if (fs.ft_library) fontset_free(&fs);
+    doc_free(book);
+    layout_free(lay);
+    return rc;
+}

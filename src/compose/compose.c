@@ -1,0 +1,207 @@
+/* compose.c - the passes: lay the book out until its references settle.
+ *
+ * Page numbers feed back into the text (tables of contents, "p. 34" refs,
+ * the chronology's "→ p. 17", the index), and changing them can move pages.
+ * So the book is laid out, the page of every id recorded, and laid out again
+ * with those numbers, until two passes agree (at most 5, as Typst does; a
+ * book that does not settle is reported, never silently wrong). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xalloc.h"
+#include "compose.h"
+
+static int cb_note_call(void *user, const doc_inline *note)
+{
+    composer *c = user;
+    note_entry ne;
+    memset(&ne, 0, sizeof ne);
+    ne.note = note;
+    ne.loc = note->loc;
+    ne.number = ++c->note_counter;
+    ne.page = -1;
+    VEC_PUSH(c->notes, c->nnotes, c->notes_cap, ne);
+    return c->nnotes - 1;
+}
+
+static int cb_note_number(void *user, int idx) { return ((composer *)user)->notes[idx].number; }
+
+static const ref_entry *lookup(const composer *c, const char *id)
+{
+    for (int i = 0; i < c->nprev_refs; i++)
+        if (c->prev_refs[i].id && !strcmp(c->prev_refs[i].id, id)) return &c->prev_refs[i];
+    return NULL;
+}
+
+static const char *cb_ref_text(void *user, const char *id, const char *show, diag_loc loc)
+{
+    composer *c = user;
+    const ref_entry *r = lookup(c, id);
+    char buf[512];
+    (void)loc;
+    if (show && !strcmp(show, "page")) {
+        char label[32];
+        if (r && r->page >= 0) snprintf(buf, sizeof buf, "%s %s", c->lay->label_page, compose_page_label(c, r->page, label, sizeof label));
+        else {
+            snprintf(buf, sizeof buf, "%s 00", c->lay->label_page);
+            c->pending_refs = 1;
+        }
+    } else if (show && !strcmp(show, "title")) {
+        snprintf(buf, sizeof buf, "%s", r && r->title ? r->title : "??");
+        if (!r) c->pending_refs = 1;
+    } else {
+        snprintf(buf, sizeof buf, "%s", r && r->label ? r->label : r && r->title ? r->title : "??");
+        if (!r) c->pending_refs = 1;
+    }
+    return arena_strdup(&c->pass, buf);
+}
+
+static int cb_index_term(void *user, const char *term, const char *sub, const char *see)
+{
+    composer *c = user;
+    if (!c->ix || !term) return -1;
+    return ix_term_get(c->ix, term, sub, see);
+}
+
+/* Set every note's text now that it has a number. */
+static void set_notes(composer *c)
+{
+    const layout *lay = c->lay;
+    const layout_style *st = layout_style_or(lay, "note", "body");
+    for (int i = 0; i < c->nnotes; i++) {
+        note_entry *ne = &c->notes[i];
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "%d ", ne->number);
+        para_opts o;
+        memset(&o, 0, sizeof o);
+        o.style = st;
+        o.measure = c->measure;
+        o.indent = 0;
+        o.hyphenate = -1;
+        o.prefix = prefix;
+        int cap = 0;
+        if (ne->note->note_empty) {
+            /* typography.md: a missing note prints as "[nota 12: texto pendiente]", in grey */
+            char text[256];
+            const char *tpl = lay->label_note_pending;
+            const char *at = strstr(tpl, "%n");
+            if (at) snprintf(text, sizeof text, "%.*s%d%s", (int)(at - tpl), tpl, ne->number, at + 2);
+            else snprintf(text, sizeof text, "%s", tpl);
+            if (!lay->notes_show_pending) continue;
+            layout_style grey = *st;
+            grey.color = (layout_color){0.45, 0.45, 0.45};
+            o.style = &grey;
+            para_set_text(&c->env, text, &o, &ne->lines, &ne->nlines, &cap);
+        } else {
+            para_set(&c->env, ne->note->children, &o, &ne->lines, &ne->nlines, &cap);
+        }
+        /* move the lines into the pass arena so the page builder can keep pointers */
+        vline *l = ARENA_ARRAY(&c->pass, vline, ne->nlines ? ne->nlines : 1);
+        if (ne->nlines) memcpy(l, ne->lines, sizeof *l * (size_t)ne->nlines);
+        free(ne->lines);
+        ne->lines = l;
+    }
+}
+
+static int refs_equal(const ref_entry *a, int na, const ref_entry *b, int nb)
+{
+    if (na != nb) return 0;
+    for (int i = 0; i < na; i++)
+        if (a[i].page != b[i].page) return 0;
+    return 1;
+}
+
+int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const hyphenator *hy,
+                 ix_index *ix, diag_sink *d, pm_doc *out)
+{
+    ref_entry *prev = NULL;
+    int nprev = 0;
+    arena prev_mem;
+    arena_init(&prev_mem, 64 * 1024);
+    int settled = 0;
+    int errors0 = d->errors;
+    for (int passno = 1; passno <= 5; passno++) {
+        composer c;
+        memset(&c, 0, sizeof c);
+        c.book = book;
+        c.lay = lay;
+        c.fs = fs;
+        c.sh = sh;
+        c.hy = hy;
+        c.d = d;
+        c.ix = ix;
+        arena_init(&c.pass, 1024 * 1024);
+        c.measure = lay->page_w - lay->m_inner - lay->m_outer;
+        c.block_h = lay->page_h - lay->m_top - lay->m_bottom;
+        /* the text block holds a whole number of grid lines */
+        c.block_h = c.block_h / lay->grid * lay->grid;
+        c.prev_refs = prev;
+        c.nprev_refs = nprev;
+        c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
+        if (ix)
+            for (int t = 0; t < ix->nterms; t++) ix->terms[t].npages = 0;
+        /* diagnostics from layout are only kept from the last pass */
+        int dcount = d->count;
+        flow_book(&c);
+        set_notes(&c);
+        pm_doc_free(out);
+        pm_doc_init(out);
+        out->page_w = lay->page_w;
+        out->page_h = lay->page_h;
+        out->bleed = lay->bleed;
+        out->crop_marks = lay->crop_marks;
+        pagebuild(&c, out);
+        /* outlines from the refs of chapters and sections: in document order */
+        int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs;
+        /* keep this pass's refs for the next one */
+        arena_free(&prev_mem);
+        arena_init(&prev_mem, 64 * 1024);
+        free(prev);
+        prev = xcalloc((size_t)c.nrefs + 1, sizeof *prev);
+        for (int i = 0; i < c.nrefs; i++) {
+            prev[i] = c.refs[i];
+            prev[i].id = c.refs[i].id ? arena_strdup(&prev_mem, c.refs[i].id) : NULL;
+            prev[i].label = c.refs[i].label ? arena_strdup(&prev_mem, c.refs[i].label) : NULL;
+            prev[i].title = c.refs[i].title ? arena_strdup(&prev_mem, c.refs[i].title) : NULL;
+        }
+        nprev = c.nrefs;
+        if (settled_now || passno == 5) {
+            /* the last pass: report its problems, build the outline */
+            for (int i = 0; i < c.nnotes; i++)
+                if (c.notes[i].note->note_empty)
+                    diag_note(d, c.notes[i].loc, "note %d has no text yet (printed as pending)", c.notes[i].number);
+            for (int i = 0; i < c.nrefs; i++) {
+                if (c.refs[i].page < 0 || !c.refs[i].title) continue;
+                int level = 1;
+                for (const doc_div *v = book->body; v; v = v->next) (void)v;
+                /* chapters, prefaces and generated pages are level 0; sections 1 */
+                level = c.refs[i].label || strncmp(c.refs[i].id, "_div", 4) == 0 ? 0 : 1;
+                pm_add_outline(out, c.refs[i].title, level, c.refs[i].page, 0);
+            }
+            settled = settled_now;
+            if (!settled)
+                diag_warning(d, diag_at(d, book->path, 0, 0), "page references did not settle after 5 layout passes");
+            arena_free(&c.pass);
+            free(c.v);
+            free(c.notes);
+            free(c.refs);
+            free(c.chapters);
+            break;
+        }
+        /* drop this pass's layout diagnostics: the next pass reports again */
+        for (int k = dcount; k < d->count; k++) free(d->entries[k].message);
+        for (int k = dcount; k < d->count; k++) {
+            if (d->entries[k].severity == DIAG_ERROR) d->errors--;
+            else if (d->entries[k].severity == DIAG_WARNING) d->warnings--;
+        }
+        d->count = dcount;
+        arena_free(&c.pass);
+        free(c.v);
+        free(c.notes);
+        free(c.refs);
+        free(c.chapters);
+    }
+    free(prev);
+    arena_free(&prev_mem);
+    return d->errors > errors0 ? -1 : 0;
+}

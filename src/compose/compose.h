@@ -1,0 +1,107 @@
+/* compose.h - the book composed: document tree → vertical list → pages.
+ *
+ * flow.c walks the document tree and turns every division and block into a
+ * vertical list of items: set lines (para.h), spaces, unbreakable blocks
+ * (table rows, chronology entries, figures) and page breaks, with what the
+ * page builder needs to decide where pages may end (keeps, widow/orphan
+ * positions, note calls). pagebuild.c cuts that list into pages, places the
+ * notes at their feet, adds running heads and folios, and produces the page
+ * model. References (page numbers of ids, the table of contents, the list of
+ * tables, the index) are resolved by laying the book out again until the
+ * page numbers no longer change (at most 5 passes, as Typst does). */
+#ifndef FOLIO_COMPOSE_H
+#define FOLIO_COMPOSE_H
+
+#include "../input/doc.h"
+#include "../input/layout.h"
+#include "../text/font.h"
+#include "../text/hyphenate.h"
+#include "../text/shape.h"
+#include "bookindex.h"
+#include "pagemodel.h"
+#include "para.h"
+
+typedef enum { V_LINE, V_SPACE, V_BLOCK, V_PAGEBREAK } vkind;
+
+typedef struct vitem {
+    vkind kind;
+    vline line;          /* V_LINE: one line; V_BLOCK: all its ink, relative to the block's top-left
+                            (baseline 0 = top), height in `height` */
+    fo_sp x;             /* left offset in the text block */
+    fo_sp height;        /* V_SPACE, V_BLOCK: height; V_LINE: uses line.leading */
+    int keep_with_next;  /* no page break right after this item */
+    int no_break_before; /* no page break right before it (widow/orphan rules) */
+    int box;             /* >= 0: inside box number box (tinted background) */
+    int recto;           /* V_PAGEBREAK: start on a recto */
+    int opener;          /* first item of a chapter opener page: no running head */
+    int chapter;         /* index of the chapter this belongs to (running heads) */
+    int matter;          /* doc_matter */
+    int sink;            /* V_SPACE at a chapter opener: not discarded at the page top */
+} vitem;
+
+typedef struct note_entry {
+    const doc_inline *note;
+    int number;          /* printed number */
+    diag_loc loc;
+    int page;            /* page of its call (filled by the page builder) */
+    vline *lines;        /* the note's text set at the measure in the note style */
+    int nlines;
+} note_entry;
+
+typedef struct ref_entry {
+    const char *id;
+    int page;            /* 0-based page index, -1 unknown */
+    const char *label;   /* "Tabla 3", "capítulo 2"… */
+    const char *title;
+} ref_entry;
+
+typedef struct chapter_info {
+    const char *title;   /* running head text */
+    int matter;
+} chapter_info;
+
+typedef struct composer {
+    const doc_book *book;
+    const layout *lay;
+    const fontset *fs;
+    shaper *sh;
+    const hyphenator *hy;
+    diag_sink *d;
+    ix_index *ix;
+    arena pass;          /* this layout pass's memory */
+    para_env env;
+    fo_sp measure, block_h;
+    /* the vertical list */
+    vitem *v;
+    int nv, vcap;
+    int nboxes;
+    /* notes */
+    note_entry *notes;
+    int nnotes, notes_cap;
+    int note_counter;
+    /* references: from the previous pass (page numbers) and this one */
+    ref_entry *refs;
+    int nrefs, refs_cap;
+    const ref_entry *prev_refs;
+    int nprev_refs;
+    chapter_info *chapters;
+    int nchapters, chapters_cap;
+    int cur_chapter, cur_matter;
+    int pending_refs;    /* a reference had no page yet in this pass */
+    /* page labels */
+    int first_arabic_page; /* 0-based index of the first page numbered 1 (arabic) */
+    int index_marks;
+} composer;
+
+/* Lay out the whole book into out. Returns 0, or -1 after errors. */
+int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const hyphenator *hy,
+                 ix_index *ix, diag_sink *d, pm_doc *out);
+
+/* flow.c */
+void flow_book(composer *c);
+/* pagebuild.c */
+void pagebuild(composer *c, pm_doc *out);
+/* The printed label of page index p ("iv", "17"). */
+const char *compose_page_label(const composer *c, int page, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,529 @@
+/* flow.c - the document tree as a vertical list (see compose.h).
+ *
+ * Decisions that belong to the flow and not to the page builder:
+ * - widows and orphans: the first line of a paragraph keeps with the next and
+ *   the last keeps with the one before, so at least two lines stand at the
+ *   foot and at the head of a page (typography.md);
+ * - a heading keeps with what follows, so with two lines of the next paragraph;
+ * - vertical spaces around headings, quotes, lists, boxes and tables are
+ *   rounded so that every block takes a whole number of grid lines, and body
+ *   lines stay on the baseline grid (facing pages line up). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xalloc.h"
+#include "compose.h"
+
+static vitem *push(composer *c, vkind kind)
+{
+    VEC_GROW(c->v, c->nv, c->vcap);
+    vitem *it = &c->v[c->nv++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->box = -1;
+    it->chapter = c->cur_chapter;
+    it->matter = c->cur_matter;
+    return it;
+}
+
+static fo_sp round_to_grid(const composer *c, fo_sp h)
+{
+    fo_sp g = c->lay->grid;
+    return (h + g - 1) / g * g;
+}
+
+static void space(composer *c, fo_sp h, int box)
+{
+    if (h <= 0) return;
+    vitem *it = push(c, V_SPACE);
+    it->height = h;
+    it->box = box;
+}
+
+static void anchor(composer *c, const char *id)
+{
+    /* an anchor rides on an empty zero-height block */
+    if (!id) return;
+    vitem *it = push(c, V_BLOCK);
+    it->height = 0;
+    it->keep_with_next = 1;
+    it->line.marks = ARENA_NEW(&c->pass, vmark);
+    it->line.marks[0] = (vmark){MARK_ANCHOR, 0, id};
+    it->line.nmarks = 1;
+}
+
+/* Append n set lines as V_LINE items with the widow/orphan keeps. */
+static void add_lines(composer *c, vline *lines, int n, fo_sp x, int box, int heading)
+{
+    for (int i = 0; i < n; i++) {
+        vitem *it = push(c, V_LINE);
+        it->line = lines[i];
+        it->x = x;
+        it->box = box;
+        if (heading) it->keep_with_next = 1;
+        else {
+            if (i == 0 && n >= 2) it->keep_with_next = 1;      /* no orphan */
+            if (i == n - 2) it->keep_with_next = 1;            /* no widow */
+        }
+    }
+}
+
+static para_opts opts(const composer *c, const layout_style *st, fo_sp measure)
+{
+    para_opts o;
+    memset(&o, 0, sizeof o);
+    o.style = st;
+    o.measure = measure;
+    o.indent = -1;
+    o.hyphenate = -1;
+    (void)c;
+    return o;
+}
+
+static void set_inline(composer *c, const doc_inline *content, para_opts *o, fo_sp x, int box, int heading)
+{
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    para_set(&c->env, content, o, &lines, &n, &cap);
+    add_lines(c, lines, n, x, box, heading);
+    free(lines);
+}
+
+static void set_text(composer *c, const char *text, para_opts *o, fo_sp x, int box, int heading)
+{
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    para_set_text(&c->env, text, o, &lines, &n, &cap);
+    add_lines(c, lines, n, x, box, heading);
+    free(lines);
+}
+
+static const layout_style *style(const composer *c, const char *name, const char *fallback)
+{
+    return layout_style_or(c->lay, name, fallback);
+}
+
+/* ---------- blocks ---------- */
+
+typedef struct flow_ctx {
+    fo_sp x, measure;
+    int box;
+    int quote_depth;
+    int no_indent;       /* the next paragraph follows a heading or a block */
+    const char *pstyle;  /* paragraph style name ("body", "box", "note", "table") */
+} flow_ctx;
+
+static void flow_blocks(composer *c, const doc_block *b, flow_ctx *fc);
+
+
+static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    const layout_style *st = style(c, b->cls ? b->cls : fc->pstyle, fc->pstyle);
+    para_opts o = opts(c, st, fc->measure);
+    if (fc->no_indent) o.indent = 0;
+    o.quote_depth = fc->quote_depth;
+    set_inline(c, b->content, &o, fc->x, fc->box, 0);
+    fc->no_indent = 0;
+}
+
+static void list_label(const doc_block *list, int i, char *buf, size_t cap)
+{
+    int n = list->list_start + i;
+    if (list->list_type == LIST_BULLET) snprintf(buf, cap, "•");
+    else if (list->list_type == LIST_NUMBER) snprintf(buf, cap, "%d.", n);
+    else snprintf(buf, cap, "%c)", 'a' + (n - 1) % 26);
+}
+
+static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    const layout_style *st = style(c, fc->box >= 0 || strcmp(fc->pstyle, "body") ? fc->pstyle : "list", "body");
+    fo_sp indent = st->margin_left > 0 ? st->margin_left : st->size * 3 / 2;
+    int i = 0;
+    for (const doc_block *it = b->children; it; it = it->next, i++) {
+        char label[16];
+        list_label(b, i, label, sizeof label);
+        flow_ctx inner = *fc;
+        inner.x = fc->x + indent;
+        inner.measure = fc->measure - indent;
+        inner.no_indent = 1;
+        int first = c->nv;
+        if (it->content) {
+            para_opts o = opts(c, st, inner.measure);
+            o.indent = 0;
+            o.quote_depth = fc->quote_depth;
+            set_inline(c, it->content, &o, inner.x, fc->box, 0);
+        } else flow_blocks(c, it->children, &inner);
+        /* hang the label in the indent, on the item's first line */
+        if (first < c->nv && c->v[first].kind == V_LINE) {
+            vline *vl = &c->v[first].line;
+            vline *lab = NULL;
+            int n = 0, cap = 0;
+            para_opts lo = opts(c, st, indent);
+            lo.indent = 0;
+            lo.align = ALIGN_LEFT;
+            lo.hyphenate = 0;
+            para_set_text(&c->env, label, &lo, &lab, &n, &cap);
+            if (n > 0) {
+                pm_item *items = ARENA_ARRAY(&c->pass, pm_item, vl->nitems + lab[0].nitems);
+                memcpy(items, vl->items, sizeof *items * (size_t)vl->nitems);
+                for (int k = 0; k < lab[0].nitems; k++) {
+                    items[vl->nitems + k] = lab[0].items[k];
+                    items[vl->nitems + k].x -= indent;
+                }
+                vl->items = items;
+                vl->nitems += lab[0].nitems;
+            }
+            free(lab);
+        }
+    }
+    fc->no_indent = 1;
+}
+
+static void flow_quote(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    const layout_style *st = style(c, "quote", "body");
+    const layout_style *src = style(c, "quote-source", "quote");
+    space(c, st->space_before, fc->box);
+    flow_ctx inner = *fc;
+    inner.x = fc->x + st->margin_left;
+    inner.measure = fc->measure - st->margin_left - st->margin_right;
+    inner.quote_depth = fc->quote_depth + 1;
+    inner.pstyle = "quote";
+    inner.no_indent = 1;
+    for (const doc_block *p = b->children; p; p = p->next) {
+        if (p->kind == BL_P) {
+            para_opts o = opts(c, st, inner.measure);
+            o.indent = p == b->children ? 0 : st->size;
+            o.quote_depth = inner.quote_depth;
+            set_inline(c, p->content, &o, inner.x, fc->box, 0);
+        } else flow_blocks(c, p, &inner);
+    }
+    if (b->content) {
+        para_opts o = opts(c, src, inner.measure);
+        o.indent = 0;
+        set_inline(c, b->content, &o, inner.x, fc->box, 0);
+    }
+    space(c, st->space_after, fc->box);
+    fc->no_indent = 1;
+}
+
+static void flow_dl(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    const layout_style *st = style(c, fc->pstyle, "body");
+    for (const doc_block *it = b->children; it; it = it->next) {
+        flow_ctx inner = *fc;
+        inner.no_indent = 1;
+        if (it->kind == BL_DT) {
+            doc_inline strong = {.kind = IN_STRONG, .children = it->content};
+            para_opts o = opts(c, st, fc->measure);
+            o.indent = 0;
+            if (it->content) {
+                vline *lines = NULL;
+                int n = 0, cap = 0;
+                para_set(&c->env, &strong, &o, &lines, &n, &cap);
+                add_lines(c, lines, n, fc->x, fc->box, 1);
+                free(lines);
+            } else flow_blocks(c, it->children, &inner);
+        } else {
+            fo_sp ind = st->size;
+            inner.x = fc->x + ind;
+            inner.measure = fc->measure - ind;
+            if (it->content) {
+                para_opts o = opts(c, st, inner.measure);
+                o.indent = 0;
+                set_inline(c, it->content, &o, inner.x, fc->box, 0);
+            } else flow_blocks(c, it->children, &inner);
+        }
+    }
+    fc->no_indent = 1;
+}
+
+static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    const layout_style *st = style(c, "box", "body");
+    const layout_style *tst = style(c, "box-title", "box");
+    int box = c->nboxes++;
+    fo_sp pad = FO_MM(4);
+    fo_sp g = c->lay->grid;
+    space(c, g / 2, -1);
+    anchor(c, b->id);
+    space(c, g / 2, box);
+    flow_ctx inner = *fc;
+    inner.x = fc->x + pad;
+    inner.measure = fc->measure - 2 * pad;
+    inner.box = box;
+    inner.pstyle = "box";
+    inner.no_indent = 1;
+    if (b->title) {
+        para_opts o = opts(c, tst, inner.measure);
+        o.indent = 0;
+        set_text(c, b->title, &o, inner.x, box, 1);
+    }
+    (void)st;
+    flow_blocks(c, b->children, &inner);
+    space(c, g / 2, box);
+    space(c, g / 2, -1);
+    fc->no_indent = 1;
+}
+
+static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc);
+void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, int box);
+
+static void flow_block(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    switch (b->kind) {
+    case BL_P: flow_p(c, b, fc); break;
+    case BL_LIST: flow_list(c, b, fc); break;
+    case BL_QUOTE: flow_quote(c, b, fc); break;
+    case BL_DL: flow_dl(c, b, fc); break;
+    case BL_BOX: flow_box(c, b, fc); break;
+    case BL_TABLE: flow_table_block(c, b, fc->x, fc->measure, fc->box); fc->no_indent = 1; break;
+    case BL_FIGURE: flow_figure(c, b, fc); break;
+    case BL_PAGEBREAK: push(c, V_PAGEBREAK); break;
+    default: break;
+    }
+}
+
+static void flow_blocks(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    for (; b; b = b->next) flow_block(c, b, fc);
+}
+
+static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
+{
+    /* figures: the image scaled to the requested width (or the measure), its
+     * title above and source below; kept together in one block */
+    const layout_style *cap_st = style(c, "caption", "body");
+    anchor(c, b->id);
+    if (b->title) {
+        para_opts o = opts(c, cap_st, fc->measure);
+        o.indent = 0;
+        set_text(c, b->title, &o, fc->x, fc->box, 1);
+    }
+    fo_sp w = b->width_sp > 0 && b->width_sp < fc->measure ? b->width_sp : fc->measure;
+    fo_sp h = w * 2 / 3;
+    /* the aspect ratio comes from the image header (PNG IHDR / JPEG SOF) */
+    FILE *f = b->src ? fopen(b->src, "rb") : NULL;
+    if (f) {
+        unsigned char hdr[64 * 1024];
+        size_t n = fread(hdr, 1, sizeof hdr, f);
+        fclose(f);
+        long iw = 0, ih = 0;
+        if (n > 24 && hdr[0] == 0x89 && hdr[1] == 'P') {
+            iw = (long)hdr[16] << 24 | hdr[17] << 16 | hdr[18] << 8 | hdr[19];
+            ih = (long)hdr[20] << 24 | hdr[21] << 16 | hdr[22] << 8 | hdr[23];
+        } else if (n > 4 && hdr[0] == 0xFF && hdr[1] == 0xD8) {
+            for (size_t i = 2; i + 9 < n;) {
+                if (hdr[i] != 0xFF) break;
+                int m = hdr[i + 1];
+                size_t len = (size_t)(hdr[i + 2] << 8 | hdr[i + 3]);
+                if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+                    ih = hdr[i + 5] << 8 | hdr[i + 6];
+                    iw = hdr[i + 7] << 8 | hdr[i + 8];
+                    break;
+                }
+                i += 2 + len;
+            }
+        }
+        if (iw > 0 && ih > 0) h = (fo_sp)((double)w * (double)ih / (double)iw);
+    }
+    if (h > c->block_h * 2 / 3) {
+        w = (fo_sp)((double)w * (double)(c->block_h * 2 / 3) / (double)h);
+        h = c->block_h * 2 / 3;
+    }
+    vitem *it = push(c, V_BLOCK);
+    it->x = fc->x;
+    it->height = round_to_grid(c, h + c->lay->grid / 2);
+    it->box = fc->box;
+    it->line.items = ARENA_NEW(&c->pass, pm_item);
+    it->line.nitems = 1;
+    pm_item *im = &it->line.items[0];
+    im->kind = PM_IMAGE;
+    im->x = (fc->measure - w) / 2;
+    im->y = c->lay->grid / 4;
+    im->w = w;
+    im->h = h;
+    im->text = b->src;
+    im->hscale = 1;
+    im->dest_page = -1;
+    if (b->content) {
+        para_opts o = opts(c, style(c, "table-source", "body"), fc->measure);
+        o.indent = 0;
+        set_inline(c, b->content, &o, fc->x, fc->box, 0);
+    }
+    fc->no_indent = 1;
+}
+
+/* ---------- headings and divisions ---------- */
+
+static void heading(composer *c, const char *stname, const doc_inline *title, const char *text, fo_sp x, fo_sp measure)
+{
+    const layout_style *st = style(c, stname, "body");
+    int first = c->nv;
+    para_opts o = opts(c, st, measure);
+    o.indent = 0;
+    o.no_expansion = 1;
+    if (title) set_inline(c, title, &o, x, -1, 1);
+    else if (text) set_text(c, text, &o, x, -1, 1);
+    /* round the heading's whole block to the grid: space before + lines + space after */
+    fo_sp lines_h = 0;
+    for (int i = first; i < c->nv; i++) lines_h += c->v[i].line.leading;
+    fo_sp total = st->space_before + lines_h + st->space_after;
+    fo_sp after = round_to_grid(c, total) - st->space_before - lines_h;
+    if (st->space_before > 0) {
+        /* insert the space before the lines */
+        vitem sp;
+        memset(&sp, 0, sizeof sp);
+        sp.kind = V_SPACE;
+        sp.height = st->space_before;
+        sp.box = -1;
+        sp.chapter = c->cur_chapter;
+        sp.matter = c->cur_matter;
+        VEC_GROW(c->v, c->nv, c->vcap);
+        memmove(&c->v[first + 1], &c->v[first], sizeof *c->v * (size_t)(c->nv - first));
+        c->v[first] = sp;
+        c->nv++;
+    }
+    if (after > 0) {
+        vitem *s = push(c, V_SPACE);
+        s->height = after;
+        s->keep_with_next = 1;
+    }
+}
+
+static const char *div_id(composer *c, const doc_div *v)
+{
+    if (v->id) return v->id;
+    char buf[32];
+    snprintf(buf, sizeof buf, "_div%p", (const void *)v);
+    return arena_strdup(&c->pass, buf);
+}
+
+static void add_ref(composer *c, const char *id, const char *label, const char *title)
+{
+    ref_entry r = {id, -1, label, title};
+    VEC_PUSH(c->refs, c->nrefs, c->refs_cap, r);
+}
+
+static void new_chapter(composer *c, const char *running_title, int recto)
+{
+    chapter_info ci = {running_title, c->cur_matter};
+    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
+    c->cur_chapter = c->nchapters - 1;
+    vitem *pb = push(c, V_PAGEBREAK);
+    pb->recto = recto;
+}
+
+static void opener(composer *c, const doc_div *v, const char *id)
+{
+    const layout *lay = c->lay;
+    new_chapter(c, v->title_text, lay->chapter_recto);
+    vitem *sink = push(c, V_SPACE);
+    sink->height = lay->grid * 6; /* a sunk start: the opener's title a third down the page */
+    sink->sink = 1;
+    sink->opener = 1;
+    anchor(c, id);
+    if (v->label) heading(c, "chapter-label", NULL, v->label, 0, c->measure);
+    heading(c, "chapter-title", v->title, v->title_text, 0, c->measure);
+    if (v->subtitle) heading(c, "chapter-period", NULL, v->subtitle, 0, c->measure);
+    if (v->period) heading(c, "chapter-period", NULL, v->period, 0, c->measure);
+    space(c, lay->grid * 2, -1);
+    c->v[c->nv - 1].keep_with_next = 1;
+}
+
+static void flow_div(composer *c, const doc_div *v);
+
+static void flow_sections(composer *c, const doc_div *v)
+{
+    flow_ctx fc = {0, c->measure, -1, 0, 1, "body"};
+    flow_blocks(c, v->blocks, &fc);
+    for (const doc_div *s = v->children; s; s = s->next) flow_div(c, s);
+}
+
+void flow_chronology(composer *c, const doc_div *v);
+void flow_toc(composer *c, const doc_div *v, int tables);
+void flow_index(composer *c, const doc_div *v);
+void flow_titlepage(composer *c);
+
+static void flow_div(composer *c, const doc_div *v)
+{
+    const char *id = div_id(c, v);
+    switch (v->kind) {
+    case DIV_TITLEPAGE: flow_titlepage(c); break;
+    case DIV_TOC:
+        add_ref(c, id, NULL, c->lay->label_contents);
+        flow_toc(c, v, 0);
+        break;
+    case DIV_LOT:
+        add_ref(c, id, NULL, c->lay->label_tables);
+        flow_toc(c, v, 1);
+        break;
+    case DIV_INDEX:
+        add_ref(c, id, NULL, c->lay->label_index);
+        flow_index(c, v);
+        break;
+    case DIV_PART:
+        new_chapter(c, v->title_text, c->lay->chapter_recto);
+        anchor(c, id);
+        add_ref(c, id, v->label, v->title_text);
+        heading(c, "chapter-title", v->title, v->title_text, 0, c->measure);
+        for (const doc_div *ch = v->children; ch; ch = ch->next) flow_div(c, ch);
+        break;
+    case DIV_CHAPTER:
+    case DIV_PREFACE:
+    case DIV_BIBLIOGRAPHY:
+        add_ref(c, id, v->label, v->title_text);
+        opener(c, v, id);
+        if (v->kind == DIV_BIBLIOGRAPHY) {
+            flow_ctx fc = {0, c->measure, -1, 0, 1, "body"};
+            for (const doc_entry *e = v->entries; e; e = e->next) {
+                anchor(c, e->id);
+                para_opts o = opts(c, style(c, "body", NULL), c->measure);
+                o.indent = 0;
+                set_inline(c, e->content, &o, 0, -1, 0);
+            }
+            (void)fc;
+        } else flow_sections(c, v);
+        if (v->sig_name) {
+            const layout_style *st = style(c, "signature", "body");
+            space(c, st->space_before, -1);
+            para_opts o = opts(c, st, c->measure);
+            o.indent = 0;
+            doc_inline strong = {.kind = IN_STRONG, .children = v->sig_name};
+            set_inline(c, &strong, &o, 0, -1, 0);
+            if (v->sig_role) set_inline(c, v->sig_role, &o, 0, -1, 0);
+            if (v->sig_org) set_inline(c, v->sig_org, &o, 0, -1, 0);
+        }
+        break;
+    case DIV_SECTION: {
+        static const char *names[] = {"section", "subsection", "subsubsection"};
+        int lvl = v->level - 2;
+        if (lvl < 0) lvl = 0;
+        if (lvl > 2) lvl = 2;
+        add_ref(c, id, NULL, v->title_text);
+        anchor(c, id);
+        heading(c, names[lvl], v->title, v->title_text, 0, c->measure);
+        flow_sections(c, v);
+        break;
+    }
+    case DIV_CHRONOLOGY:
+        add_ref(c, id, NULL, v->title_text);
+        opener(c, v, id);
+        flow_chronology(c, v);
+        break;
+    }
+}
+
+void flow_book(composer *c)
+{
+    const doc_book *b = c->book;
+    c->cur_matter = MATTER_FRONT;
+    for (const doc_div *v = b->front; v; v = v->next) flow_div(c, v);
+    c->cur_matter = MATTER_BODY;
+    vitem *start = push(c, V_PAGEBREAK); /* arabic numbering starts on a new recto */
+    start->recto = 1;
+    start->opener = 2; /* marks the switch to arabic folios */
+    for (const doc_div *v = b->body; v; v = v->next) flow_div(c, v);
+    c->cur_matter = MATTER_BACK;
+    for (const doc_div *v = b->back; v; v = v->next) flow_div(c, v);
+}

@@ -1,0 +1,309 @@
+/* generated.c - the pages folio writes itself: title page, table of contents,
+ * list of tables and the index. Page numbers come from the previous layout
+ * pass (compose.c re-lays out until they settle). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xalloc.h"
+#include "compose.h"
+
+static vitem *push(composer *c, vkind kind)
+{
+    VEC_GROW(c->v, c->nv, c->vcap);
+    vitem *it = &c->v[c->nv++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->box = -1;
+    it->chapter = c->cur_chapter;
+    it->matter = c->cur_matter;
+    return it;
+}
+
+static int set(composer *c, const char *text, const char *stname, fo_sp x, fo_sp measure, doc_align align, vline **lines,
+               int *n, int *cap)
+{
+    para_opts o;
+    memset(&o, 0, sizeof o);
+    o.style = layout_style_or(c->lay, stname, "body");
+    o.measure = measure;
+    o.indent = 0;
+    o.hyphenate = 0;
+    o.no_expansion = 1;
+    o.align = align;
+    (void)x;
+    return para_set_text(&c->env, text, &o, lines, n, cap);
+}
+
+static void lines_out(composer *c, vline *lines, int n, fo_sp x, int keep)
+{
+    for (int i = 0; i < n; i++) {
+        vitem *it = push(c, V_LINE);
+        it->line = lines[i];
+        it->x = x;
+        it->keep_with_next = keep || i + 1 < n;
+    }
+}
+
+static void space(composer *c, fo_sp h)
+{
+    vitem *it = push(c, V_SPACE);
+    it->height = h;
+}
+
+void flow_titlepage(composer *c)
+{
+    const doc_book *b = c->book;
+    chapter_info ci = {NULL, c->cur_matter};
+    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
+    c->cur_chapter = c->nchapters - 1;
+    vitem *pb = push(c, V_PAGEBREAK);
+    pb->recto = 1;
+    vitem *sink = push(c, V_SPACE);
+    sink->height = c->lay->grid * 8;
+    sink->sink = 1;
+    sink->opener = 1;
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    set(c, b->title ? b->title : "", "title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+    lines_out(c, lines, n, 0, 1);
+    n = 0;
+    if (b->subtitle) {
+        space(c, c->lay->grid);
+        set(c, b->subtitle, "subtitle", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        lines_out(c, lines, n, 0, 1);
+        n = 0;
+    }
+    for (int i = 0; i < b->nauthors; i++) {
+        set(c, b->authors[i], "publisher", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        lines_out(c, lines, n, 0, 1);
+        n = 0;
+    }
+    space(c, c->lay->grid * 12);
+    if (b->publisher) {
+        set(c, b->publisher, "publisher", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        lines_out(c, lines, n, 0, 1);
+        n = 0;
+    }
+    if (b->edition_date) {
+        set(c, b->edition_date, "running-head", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        lines_out(c, lines, n, 0, 0);
+        n = 0;
+    }
+    free(lines);
+}
+
+static const ref_entry *prev_ref(const composer *c, const char *id)
+{
+    for (int i = 0; i < c->nprev_refs; i++)
+        if (c->prev_refs[i].id && !strcmp(c->prev_refs[i].id, id)) return &c->prev_refs[i];
+    return NULL;
+}
+
+/* One entry: the title set in measure - 12 mm, the page number flush right on its last line. */
+static void toc_entry(composer *c, const char *title, const char *target_id, const char *stname, fo_sp indent)
+{
+    fo_sp num_w = FO_MM(12);
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    set(c, title, stname, indent, c->measure - indent - num_w, ALIGN_LEFT, &lines, &n, &cap);
+    const ref_entry *r = prev_ref(c, target_id);
+    char num[32] = "";
+    if (r && r->page >= 0) compose_page_label(c, r->page, num, sizeof num);
+    else c->pending_refs = 1;
+    if (n > 0 && num[0]) {
+        vline *nl = NULL;
+        int nn = 0, ncap = 0;
+        set(c, num, stname, 0, num_w, ALIGN_RIGHT, &nl, &nn, &ncap);
+        if (nn > 0) {
+            vline *last = &lines[n - 1];
+            pm_item *items = ARENA_ARRAY(&c->pass, pm_item, last->nitems + nl[0].nitems + 1);
+            memcpy(items, last->items, sizeof *items * (size_t)last->nitems);
+            for (int k = 0; k < nl[0].nitems; k++) {
+                items[last->nitems + k] = nl[0].items[k];
+                items[last->nitems + k].x += c->measure - indent - num_w;
+            }
+            last->items = items;
+            last->nitems += nl[0].nitems;
+        }
+        free(nl);
+    }
+    if (n > 0) {
+        /* the whole entry links to its target (screen edition) */
+        vmark *m = ARENA_ARRAY(&c->pass, vmark, lines[0].nmarks + 1);
+        if (lines[0].nmarks) memcpy(m, lines[0].marks, sizeof *m * (size_t)lines[0].nmarks);
+        m[lines[0].nmarks] = (vmark){MARK_ANCHOR, -1, target_id};
+        lines[0].marks = m;
+        lines[0].nmarks++;
+    }
+    lines_out(c, lines, n, indent, 0);
+    free(lines);
+}
+
+static void toc_divs(composer *c, const doc_div *v, int depth)
+{
+    for (; v; v = v->next) {
+        if (!v->id) continue;
+        switch (v->kind) {
+        case DIV_CHAPTER:
+        case DIV_PREFACE:
+        case DIV_CHRONOLOGY:
+        case DIV_BIBLIOGRAPHY:
+        case DIV_PART: {
+            char title[1024];
+            if (v->label) snprintf(title, sizeof title, "%s. %s", v->label, v->title_text ? v->title_text : "");
+            else snprintf(title, sizeof title, "%s", v->title_text ? v->title_text : "");
+            if (depth == 0) space(c, c->lay->grid / 2);
+            toc_entry(c, title, v->id, depth == 0 ? "toc-chapter" : "toc-section", 0);
+            if (v->kind == DIV_PART) toc_divs(c, v->children, depth);
+            else toc_divs(c, v->children, depth + 1);
+            break;
+        }
+        case DIV_SECTION:
+            if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", v->id, "toc-section", FO_MM(6) * depth);
+            break;
+        case DIV_INDEX: toc_entry(c, c->lay->label_index, v->id, "toc-chapter", 0); break;
+        default: break;
+        }
+    }
+}
+
+static void toc_tables_in_blocks(composer *c, const doc_block *b)
+{
+    for (; b; b = b->next) {
+        if (b->kind == BL_TABLE && b->id) {
+            char title[1024];
+            snprintf(title, sizeof title, "%s %d. %s", c->lay->label_table, b->number, b->title ? b->title : "");
+            toc_entry(c, title, b->id, "toc-section", 0);
+        }
+        if (b->children) toc_tables_in_blocks(c, b->children);
+    }
+}
+
+static void toc_tables(composer *c, const doc_div *v)
+{
+    for (; v; v = v->next) {
+        toc_tables_in_blocks(c, v->blocks);
+        toc_tables(c, v->children);
+    }
+}
+
+void flow_toc(composer *c, const doc_div *v, int tables)
+{
+    chapter_info ci = {tables ? c->lay->label_tables : c->lay->label_contents, c->cur_matter};
+    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
+    c->cur_chapter = c->nchapters - 1;
+    vitem *pb = push(c, V_PAGEBREAK);
+    pb->recto = c->lay->chapter_recto;
+    vitem *sink = push(c, V_SPACE);
+    sink->height = c->lay->grid * 4;
+    sink->sink = 1;
+    sink->opener = 1;
+    if (v->id) {
+        vitem *an = push(c, V_BLOCK);
+        an->line.marks = ARENA_NEW(&c->pass, vmark);
+        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, v->id};
+        an->line.nmarks = 1;
+        an->keep_with_next = 1;
+    }
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    set(c, tables ? c->lay->label_tables : c->lay->label_contents, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+    lines_out(c, lines, n, 0, 1);
+    free(lines);
+    space(c, c->lay->grid * 2);
+    const doc_book *b = c->book;
+    if (tables) {
+        toc_tables(c, b->front);
+        toc_tables(c, b->body);
+        toc_tables(c, b->back);
+    } else {
+        /* the front matter after the contents, then body and back */
+        int after = 0;
+        for (const doc_div *f = b->front; f; f = f->next) {
+            if (f == v) { after = 1; continue; }
+            if (after && f->kind != DIV_LOT) {
+                const doc_div *saved = f->next;
+                (void)saved;
+                doc_div one = *f;
+                one.next = NULL;
+                toc_divs(c, &one, 0);
+            }
+            if (after && f->kind == DIV_LOT && f->id) toc_entry(c, c->lay->label_tables, f->id, "toc-chapter", 0);
+        }
+        toc_divs(c, b->body, 0);
+        toc_divs(c, b->back, 0);
+    }
+}
+
+/* ---------- the index ---------- */
+
+static const char *label_cb(void *user, int page)
+{
+    static char buf[32];
+    return compose_page_label((const composer *)user, page, buf, sizeof buf);
+}
+
+void flow_index(composer *c, const doc_div *v)
+{
+    chapter_info ci = {c->lay->label_index, c->cur_matter};
+    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
+    c->cur_chapter = c->nchapters - 1;
+    vitem *pb = push(c, V_PAGEBREAK);
+    pb->recto = c->lay->chapter_recto;
+    vitem *sink = push(c, V_SPACE);
+    sink->height = c->lay->grid * 4;
+    sink->sink = 1;
+    sink->opener = 1;
+    if (v->id) {
+        vitem *an = push(c, V_BLOCK);
+        an->line.marks = ARENA_NEW(&c->pass, vmark);
+        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, v->id};
+        an->line.nmarks = 1;
+        an->keep_with_next = 1;
+    }
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    set(c, c->lay->label_index, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+    lines_out(c, lines, n, 0, 1);
+    n = 0;
+    space(c, c->lay->grid * 2);
+    if (!c->ix) {
+        free(lines);
+        return;
+    }
+    ix_entry *entries = NULL;
+    int ne = ix_entries(c->ix, &entries);
+    /* two columns: each entry is set at the column width; the page builder
+     * fills the left column, then the right one (vitems marked column) */
+    fo_sp col_w = (c->measure - FO_MM(6)) / 2;
+    char letter[8] = "";
+    for (int i = 0; i < ne; i++) {
+        const ix_term *t = entries[i].term;
+        if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
+            snprintf(letter, sizeof letter, "%s", entries[i].letter);
+            space(c, c->lay->grid / 2);
+            set(c, letter, "index-letter", 0, col_w, ALIGN_LEFT, &lines, &n, &cap);
+            lines_out(c, lines, n, 0, 1);
+            n = 0;
+        }
+        char pages[2048] = "";
+        ix_format_pages(t, pages, sizeof pages, label_cb, c);
+        char text[4096];
+        const char *name = entries[i].level ? t->name : t->name;
+        if (t->see && !pages[0]) snprintf(text, sizeof text, "%s, %s %s", name, c->lay->label_see, t->see);
+        else if (t->see) snprintf(text, sizeof text, "%s, %s; %s %s", name, pages, c->lay->label_see_also, t->see);
+        else snprintf(text, sizeof text, "%s, %s", name, pages);
+        fo_sp ind = entries[i].level ? FO_MM(4) : 0;
+        set(c, text, "index", ind, col_w - ind, ALIGN_LEFT, &lines, &n, &cap);
+        for (int k = 0; k < n; k++) {
+            vitem *it = push(c, V_LINE);
+            it->line = lines[k];
+            it->x = ind + (k > 0 ? FO_MM(3) : 0);
+            it->keep_with_next = k + 1 < n;
+            it->sink = 2; /* index column line */
+        }
+        n = 0;
+    }
+    free(entries);
+    free(lines);
+}

@@ -1,0 +1,389 @@
+/* pagebuild.c - the vertical list cut into pages (see compose.h).
+ *
+ * Algorithm: greedy filling with keeps, as TeX's page builder does, in two
+ * phases. Phase 1 walks the list, adding each item's height and the height
+ * of the notes it calls; when an item does not fit, the page ends after the
+ * last item that allows a break (not keep_with_next: headings keep with what
+ * follows, first and penultimate lines of a paragraph keep with their
+ * neighbour, so no widow, orphan or stranded heading), and filling resumes
+ * from there. If no break is allowed on the whole page, the page breaks
+ * where it overflows and a warning names the place. Phase 2 draws each page:
+ * the items at their positions, notes at the foot under a short rule (a note
+ * too long for the space left continues on the next page), tinted box
+ * backgrounds, running heads and folios.
+ *
+ * Body lines sit on the baseline grid: every block's height is a multiple of
+ * the grid (flow.c), so the k-th line of any page has the same baseline. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xalloc.h"
+#include "compose.h"
+
+typedef struct place {
+    int page;            /* -1: discarded (space at a page top) */
+    fo_sp y;             /* top of the item from the top of the text block */
+    fo_sp dx;            /* column offset */
+} place;
+
+typedef struct pagespec {
+    int first, end;      /* items [first, end) */
+    int blank;           /* an empty verso before a recto opener */
+    int opener;
+    int chapter;
+    int matter;
+} pagespec;
+
+static fo_sp item_height(const vitem *it)
+{
+    return it->kind == V_LINE ? it->line.leading : it->kind == V_PAGEBREAK ? 0 : it->height;
+}
+
+static fo_sp note_height(const composer *c, int note)
+{
+    fo_sp h = 0;
+    const note_entry *n = &c->notes[note];
+    for (int i = 0; i < n->nlines; i++) h += n->lines[i].leading;
+    return h;
+}
+
+static fo_sp notes_of(const composer *c, const vitem *it, int *count)
+{
+    fo_sp h = 0;
+    for (int m = 0; m < it->line.nmarks; m++)
+        if (it->line.marks[m].kind == MARK_NOTE) {
+            fo_sp nh = note_height(c, it->line.marks[m].value);
+            /* a long note may continue on the next page: only its first lines must fit here */
+            fo_sp cap = c->block_h / 4;
+            h += nh > cap ? cap : nh;
+            (*count)++;
+        }
+    return h;
+}
+
+#define NOTE_SEP FO_PT(10)
+
+const char *compose_page_label(const composer *c, int page, char *buf, size_t cap)
+{
+    if (page >= c->first_arabic_page) {
+        snprintf(buf, cap, "%d", page - c->first_arabic_page + 1);
+        return buf;
+    }
+    static const char *ones[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+    static const char *tens[] = {"", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"};
+    int n = page + 1;
+    snprintf(buf, cap, "%s%s%s", n >= 100 ? "c" : "", tens[(n / 10) % 10], ones[n % 10]);
+    return buf;
+}
+
+static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
+{
+    int cap = 0;
+    int a = 0;           /* first item of the current page */
+    fo_sp y = 0, notes = 0;
+    int nnotes = 0;
+    int col = 0;
+    fo_sp col_top = -1;
+    int page = 0;
+    int i = 0;
+    int pending_recto = 0;
+    int pending_opener = 0;
+#define CLOSE_PAGE(endi)                                                                                   \
+    do {                                                                                                   \
+        if (pending_recto && (*npages % 2) == 1) {                                                         \
+            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter}; \
+            VEC_PUSH(*pages, *npages, cap, bl);                                                            \
+            for (int k = a; k < (endi); k++) if (pl[k].page >= 0) pl[k].page = *npages;                     \
+        }                                                                                                  \
+        pagespec ps = {a, (endi), 0, pending_opener, c->v[a < c->nv ? a : c->nv - 1].chapter,             \
+                       c->v[a < c->nv ? a : c->nv - 1].matter};                                           \
+        VEC_PUSH(*pages, *npages, cap, ps);                                                                \
+        pending_recto = 0;                                                                                 \
+        pending_opener = 0;                                                                                \
+    } while (0)
+
+    page = 0;
+    while (i < c->nv) {
+        vitem *it = &c->v[i];
+        int at_top = 1;
+        for (int k = a; k < i; k++)
+            if (pl[k].page >= 0) { at_top = 0; break; }
+        if (it->kind == V_PAGEBREAK) {
+            pl[i].page = -1;
+            if (!at_top) {
+                CLOSE_PAGE(i);
+                page = *npages;
+            }
+            if (it->opener == 2 && c->first_arabic_page < 0) c->first_arabic_page = -2 - 0; /* set below */
+            if (it->recto) pending_recto = 1;
+            if (it->opener == 2) {
+                /* arabic numbering starts here: a recto */
+                pending_recto = 1;
+                c->first_arabic_page = -1000 - i; /* resolved when the page is created */
+            }
+            pending_opener = 0;
+            a = i + 1;
+            y = 0; notes = 0; nnotes = 0; col = 0; col_top = -1;
+            i++;
+            continue;
+        }
+        if (at_top && it->kind == V_SPACE && !it->sink) {
+            pl[i].page = -1;
+            i++;
+            continue;
+        }
+        if (at_top && it->opener) pending_opener = 1;
+        fo_sp h = item_height(it);
+        int cnt = 0;
+        fo_sp nh = notes_of(c, it, &cnt);
+        if (nh > 0 && nnotes == 0) nh += NOTE_SEP;
+        fo_sp limit = c->block_h - notes - nh;
+        if (it->sink == 2) {
+            if (col_top < 0) col_top = y;
+            if (y + h > c->block_h && col == 0) {
+                col = 1;
+                y = col_top;
+            }
+        }
+        if (y + h <= limit + 1 || at_top) {
+            pl[i].page = page;
+            pl[i].y = y;
+            pl[i].dx = (it->sink == 2 && col == 1) ? (c->measure + FO_MM(6)) / 2 : 0;
+            y += h;
+            notes += nh;
+            nnotes += cnt;
+            i++;
+            continue;
+        }
+        /* overflow: end the page after the last item that allows a break */
+        int j = -1;
+        for (int k = i - 1; k >= a; k--) {
+            if (pl[k].page < 0) continue;
+            if (!c->v[k].keep_with_next && !(k + 1 < c->nv && c->v[k + 1].no_break_before)) { j = k; break; }
+        }
+        if (j < 0 || (it->sink == 2)) {
+            j = i - 1;
+            if (it->kind == V_LINE && it->sink != 2)
+                diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
+                             *npages + 1);
+        }
+        CLOSE_PAGE(j + 1);
+        page = *npages;
+        a = j + 1;
+        for (int k = a; k <= i && k < c->nv; k++) pl[k].page = -1;
+        i = a;
+        y = 0; notes = 0; nnotes = 0; col = 0; col_top = -1;
+    }
+    int any = 0;
+    for (int k = a; k < c->nv; k++)
+        if (pl[k].page >= 0) any = 1;
+    if (any) CLOSE_PAGE(c->nv);
+#undef CLOSE_PAGE
+}
+
+static void draw_line_items(pm_doc *out, pm_page *p, const vline *vl, fo_sp x, fo_sp baseline)
+{
+    for (int k = 0; k < vl->nitems; k++) {
+        pm_item it = vl->items[k];
+        it.x += x;
+        it.y += baseline;
+        if (it.kind == PM_TEXT) it.text = arena_strndup(&out->mem, it.text, (size_t)it.len);
+        pm_item *dst = pm_add(p, (pm_kind)it.kind);
+        *dst = it;
+    }
+}
+
+static const ref_entry *find_ref(const ref_entry *refs, int n, const char *id)
+{
+    for (int i = 0; i < n; i++)
+        if (refs[i].id && !strcmp(refs[i].id, id)) return &refs[i];
+    return NULL;
+}
+
+static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, const pagespec *ps, fo_sp left)
+{
+    const layout *lay = c->lay;
+    int recto = pageidx % 2 == 0;
+    char label[32];
+    compose_page_label(c, pageidx, label, sizeof label);
+    const layout_style *fst = layout_style_or(lay, "folio", "body");
+    const layout_style *rst = layout_style_or(lay, "running-head", "body");
+    /* folio at the foot, outside corner */
+    fo_sp fw = para_text_width(&c->env, fst, label);
+    fo_sp fy = lay->page_h - lay->m_bottom + FO_MM(12);
+    fo_sp fx = lay->folio_outside ? (recto ? left + c->measure - fw : left) : left + (c->measure - fw) / 2;
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    para_opts o;
+    memset(&o, 0, sizeof o);
+    o.style = fst;
+    o.measure = c->measure;
+    o.indent = 0;
+    o.hyphenate = 0;
+    o.no_expansion = 1;
+    o.align = ALIGN_LEFT;
+    para_set_text(&c->env, label, &o, &lines, &n, &cap);
+    if (n > 0) draw_line_items(out, p, &lines[0], fx, fy);
+    n = 0;
+    if (lay->running_heads && !ps->opener) {
+        const char *text = recto ? c->chapters[ps->chapter].title : c->book->title;
+        if (!text) text = c->book->title;
+        if (text) {
+            o.style = rst;
+            o.align = recto ? ALIGN_RIGHT : ALIGN_LEFT;
+            para_set_text(&c->env, text, &o, &lines, &n, &cap);
+            if (n > 0) draw_line_items(out, p, &lines[0], left, lay->m_top - FO_MM(9));
+            /* a hairline under the head */
+            pm_item *r = pm_add(p, PM_RULE);
+            r->x = left;
+            r->y = lay->m_top - FO_MM(7);
+            r->w = c->measure;
+            r->h = 0;
+            r->size = FO_PT(0.3);
+            r->color = (layout_color){0.55, 0.55, 0.55};
+        }
+    }
+    free(lines);
+}
+
+void pagebuild(composer *c, pm_doc *out)
+{
+    const layout *lay = c->lay;
+    place *pl = xcalloc((size_t)c->nv + 1, sizeof *pl);
+    pagespec *pages = NULL;
+    int npages = 0;
+    c->first_arabic_page = -1;
+    phase1(c, pl, &pages, &npages);
+    /* the first arabic page: the first page whose items come after the marker */
+    int marker = -1;
+    for (int i = 0; i < c->nv; i++)
+        if (c->v[i].kind == V_PAGEBREAK && c->v[i].opener == 2) { marker = i; break; }
+    c->first_arabic_page = npages;
+    for (int p = 0; p < npages; p++)
+        if (!pages[p].blank && pages[p].first > marker && marker >= 0) { c->first_arabic_page = p; break; }
+    if (marker < 0) c->first_arabic_page = 0;
+    /* a blank verso before the first arabic page belongs to the front matter: fine */
+
+    for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
+    int *note_queue = NULL, nq = 0, qcap = 0;   /* notes waiting for a foot */
+    int carry_note = -1, carry_line = 0;        /* a note continuing from the previous page */
+    fo_sp top = lay->m_top;
+    for (int p = 0; p < npages; p++) {
+        pm_page *pg = pm_new_page(out);
+        pagespec *ps = &pages[p];
+        int recto = p % 2 == 0;
+        fo_sp left = recto ? lay->m_inner : lay->m_outer;
+        pg->folio = p >= c->first_arabic_page ? p - c->first_arabic_page + 1 : p + 1;
+        pg->roman = p < c->first_arabic_page;
+        if (ps->blank) continue; /* an empty verso: no head, no folio */
+        /* box backgrounds first, so that text is drawn over them */
+        for (int i = ps->first; i < ps->end; i++) {
+            if (pl[i].page != p || c->v[i].box < 0) continue;
+            int b = c->v[i].box;
+            fo_sp y0 = pl[i].y, y1 = pl[i].y + item_height(&c->v[i]);
+            int k = i + 1;
+            for (; k < ps->end && (c->v[k].box == b || pl[k].page != p); k++)
+                if (pl[k].page == p) y1 = pl[k].y + item_height(&c->v[k]);
+            pm_item *rect = pm_add(pg, PM_RECT);
+            rect->x = left;
+            rect->y = top + y0;
+            rect->w = c->measure;
+            rect->h = y1 - y0;
+            rect->color = (layout_color){0.9 + 0.1 * (1 - lay->accent.r) * 0 + lay->accent.r * 0.1 - 0.0,
+                                         0.9 + lay->accent.g * 0.1, 0.9 + lay->accent.b * 0.1};
+            rect->color.r = 1.0 - 0.1 * (1.0 - lay->accent.r);
+            rect->color.g = 1.0 - 0.1 * (1.0 - lay->accent.g);
+            rect->color.b = 1.0 - 0.1 * (1.0 - lay->accent.b);
+            i = k - 1;
+        }
+        nq = 0;
+        for (int i = ps->first; i < ps->end; i++) {
+            if (pl[i].page != p) continue;
+            const vitem *it = &c->v[i];
+            fo_sp x = left + it->x + pl[i].dx;
+            fo_sp y = top + pl[i].y;
+            if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4);
+            else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y);
+            for (int m = 0; m < it->line.nmarks; m++) {
+                const vmark *mk = &it->line.marks[m];
+                if (mk->kind == MARK_NOTE) {
+                    VEC_PUSH(note_queue, nq, qcap, mk->value);
+                    c->notes[mk->value].page = p;
+                } else if (mk->kind == MARK_INDEX && c->ix) ix_add_page(c->ix, mk->value, p);
+                else if (mk->kind == MARK_ANCHOR && mk->value == 0) {
+                    for (int r = 0; r < c->nrefs; r++)
+                        if (c->refs[r].id && !strcmp(c->refs[r].id, mk->id) && c->refs[r].page < 0) c->refs[r].page = p;
+                } else if (mk->kind == MARK_ANCHOR && mk->value == -1 && lay->pdf_links) {
+                    const ref_entry *target = find_ref(c->prev_refs, c->nprev_refs, mk->id);
+                    if (target && target->page >= 0) {
+                        pm_item *lk = pm_add(pg, PM_LINK);
+                        lk->x = x;
+                        lk->y = y;
+                        lk->w = c->measure - it->x;
+                        lk->h = item_height(it);
+                        lk->dest_page = target->page;
+                    }
+                }
+            }
+        }
+        /* notes at the foot: the continuation first, then this page's notes */
+        fo_sp used = 0;
+        for (int i = ps->first; i < ps->end; i++)
+            if (pl[i].page == p) {
+                fo_sp e = pl[i].y + item_height(&c->v[i]);
+                if (e > used) used = e;
+            }
+        fo_sp avail = c->block_h - used - NOTE_SEP;
+        fo_sp total = 0;
+        /* measure what fits */
+        typedef struct { int note, from, to; } nslice;
+        nslice *sl = xcalloc((size_t)nq + 2, sizeof *sl);
+        int ns = 0;
+        int next_carry = -1, next_line = 0;
+        int list_n = nq + (carry_note >= 0 ? 1 : 0);
+        for (int q = 0; q < list_n; q++) {
+            int note = carry_note >= 0 ? (q == 0 ? carry_note : note_queue[q - 1]) : note_queue[q];
+            int from = (carry_note >= 0 && q == 0) ? carry_line : 0;
+            const note_entry *ne = &c->notes[note];
+            int to = from;
+            while (to < ne->nlines && total + ne->lines[to].leading <= avail) total += ne->lines[to++].leading;
+            if (to == from && next_carry < 0) {
+                /* nothing fits: keep at least one line on the call's page */
+                if (to < ne->nlines) total += ne->lines[to++].leading;
+            }
+            sl[ns++] = (nslice){note, from, to};
+            if (to < ne->nlines && next_carry < 0) {
+                next_carry = note;
+                next_line = to;
+                /* later notes of this page cannot come before the rest of this one: they follow it */
+                for (int r = q + 1; r < list_n; r++) {
+                    int later = carry_note >= 0 ? note_queue[r - 1] : note_queue[r];
+                    (void)later;
+                }
+            }
+        }
+        if (ns > 0 && total > 0) {
+            fo_sp ny = top + c->block_h - total;
+            pm_item *rule = pm_add(pg, PM_RULE);
+            rule->x = left;
+            rule->y = ny - NOTE_SEP / 2;
+            rule->w = lay->note_rule_width;
+            rule->h = 0;
+            rule->size = FO_PT(0.4);
+            for (int s = 0; s < ns; s++) {
+                const note_entry *ne = &c->notes[sl[s].note];
+                for (int l = sl[s].from; l < sl[s].to; l++) {
+                    draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4);
+                    ny += ne->lines[l].leading;
+                }
+            }
+        }
+        free(sl);
+        carry_note = next_carry;
+        carry_line = next_line;
+        set_furniture(c, out, pg, p, ps, left);
+    }
+    free(note_queue);
+    free(pl);
+    free(pages);
+}

@@ -1,0 +1,62 @@
+/* pagemodel.c - see pagemodel.h. */
+#include "pagemodel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xalloc.h"
+
+void pm_doc_init(pm_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    arena_init(&d->mem, 512 * 1024);
+}
+
+void pm_doc_free(pm_doc *d)
+{
+    for (int i = 0; i < d->npages; i++) free(d->pages[i].items);
+    free(d->pages);
+    free(d->outlines);
+    arena_free(&d->mem);
+    memset(d, 0, sizeof *d);
+}
+
+pm_page *pm_new_page(pm_doc *d)
+{
+    VEC_GROW(d->pages, d->npages, d->cap);
+    pm_page *p = &d->pages[d->npages++];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+pm_item *pm_add(pm_page *p, pm_kind kind)
+{
+    VEC_GROW(p->items, p->nitems, p->cap);
+    pm_item *it = &p->items[p->nitems++];
+    memset(it, 0, sizeof *it);
+    it->kind = (uint8_t)kind;
+    it->hscale = 1.0f;
+    it->dest_page = -1;
+    return it;
+}
+
+pm_item *pm_add_text(pm_doc *d, pm_page *p, int font, fo_sp size, fo_sp x, fo_sp y, const char *text, int len,
+                     float hscale, layout_color color)
+{
+    pm_item *it = pm_add(p, PM_TEXT);
+    it->font = font;
+    it->size = size;
+    it->x = x;
+    it->y = y;
+    it->text = arena_strndup(&d->mem, text, (size_t)len);
+    it->len = len;
+    it->hscale = hscale;
+    it->color = color;
+    return it;
+}
+
+void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y)
+{
+    pm_outline o = {arena_strdup(&d->mem, title), level, page, y};
+    VEC_PUSH(d->outlines, d->noutlines, d->outlines_cap, o);
+}

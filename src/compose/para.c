@@ -1,0 +1,724 @@
+/* para.c - inline content → items → lines (see para.h). */
+#include "para.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/utf8.h"
+#include "../base/xalloc.h"
+
+/* ---------- styled text ---------- */
+
+typedef struct span_style {
+    int family, bold, italic, sc, nobr;
+    fo_sp size, rise;
+    layout_color color;
+    fo_sp letter_spacing;
+    int uppercase;
+} span_style;
+
+/* One piece of a word in one style. */
+typedef struct seg {
+    char *text;
+    int len;
+    span_style st;
+    int note;          /* >= 0: this segment is a note call (its mark) */
+} seg;
+
+/* What a box draws: glyphs [g0, g1) of a shaped word. */
+typedef struct pbox {
+    const shaped_word *w;
+    int g0, g1;
+    int font;
+    fo_sp size, rise, letter_spacing;
+    layout_color color;
+    int note;          /* mark: note index, or -1 */
+} pbox;
+
+typedef struct disc {
+    int pre, post;     /* pbox indexes drawn when the break is taken, or -1 */
+} disc;
+
+typedef struct builder {
+    const para_env *env;
+    const para_opts *o;
+    item *items;
+    int n, cap;
+    pbox *boxes;
+    int nboxes, boxes_cap;
+    disc *discs;
+    int ndiscs, discs_cap;
+    seg *word;         /* current word's segments */
+    int nword, word_cap;
+    vmark *marks;      /* index/anchor marks waiting for the next box */
+    int nmarks, marks_cap;
+    struct { int item; vmark m; } *placed;  /* marks attached to items */
+    int nplaced, placed_cap;
+    fo_sp pending_protrusion;
+    int glue_pending;  /* a space was seen since the last word */
+    span_style space_style;
+    int space_nobr;
+    int hyphenate;
+} builder;
+
+static int is_digit_start(const char *s) { return *s >= '0' && *s <= '9'; }
+
+/* Upper-case UTF-8 for the Latin letters of Spanish (running heads, labels, sc). */
+static char *upper_utf8(const char *s, int len, int *outlen)
+{
+    char *out = xmalloc((size_t)len * 2 + 1);
+    int o = 0;
+    for (int i = 0; i < len;) {
+        int cl;
+        uint32_t cp = utf8_decode(s + i, (size_t)(len - i), &cl);
+        if (cp >= 'a' && cp <= 'z') cp -= 32;
+        else if ((cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)) cp -= 32;
+        o += utf8_encode(cp, out + o);
+        i += cl;
+    }
+    out[o] = 0;
+    *outlen = o;
+    return out;
+}
+
+static void push_item(builder *b, item it) { VEC_PUSH(b->items, b->n, b->cap, it); }
+
+static void attach_marks(builder *b)
+{
+    for (int i = 0; i < b->nmarks; i++) {
+        VEC_GROW(b->placed, b->nplaced, b->placed_cap);
+        b->placed[b->nplaced].item = b->n;
+        b->placed[b->nplaced].m = b->marks[i];
+        b->nplaced++;
+    }
+    b->nmarks = 0;
+}
+
+/* The font that has every character of s, preferring the style's own. */
+static int font_for_char(const para_env *env, const span_style *st, uint32_t cp)
+{
+    int primary = fontset_pick(env->fs, st->family, st->bold, st->italic);
+    if (cp < 0x80 || font_glyph(env->fs, primary, cp)) return primary;
+    for (int fam = 0; fam < env->lay->nfamilies; fam++) {
+        int id = fontset_pick(env->fs, fam, st->bold, st->italic);
+        if (font_glyph(env->fs, id, cp)) return id;
+    }
+    for (int id = 0; id < env->fs->nfonts; id++)
+        if (font_glyph(env->fs, id, cp)) return id;
+    return -1;
+}
+
+static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note)
+{
+    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note};
+    VEC_PUSH(b->boxes, b->nboxes, b->boxes_cap, pb);
+    return b->nboxes - 1;
+}
+
+static fo_sp pbox_width(const builder *b, int i)
+{
+    const pbox *pb = &b->boxes[i];
+    const fo_font *f = &b->env->fs->fonts[pb->font];
+    int64_t units = 0;
+    for (int g = pb->g0; g < pb->g1; g++) units += pb->w->glyphs[g].advance;
+    return font_units_to_sp(f, pb->size, units) + pb->letter_spacing * (pb->g1 - pb->g0);
+}
+
+/* Right protrusion (hanging punctuation), as a share of the glyph's width,
+ * after pdfTeX/microtype's defaults for the final character of a line. */
+static double protrusion_share(uint32_t cp)
+{
+    switch (cp) {
+    case '.': case ',': return 0.7;
+    case '-': case 0x2010: return 0.7;
+    case 0x2013: case 0x2014: return 0.3;
+    case ':': case ';': return 0.5;
+    case 0x201D: case 0x2019: case 0xBB: case '"': case '\'': return 0.5;
+    case '!': case '?': return 0.2;
+    case ')': return 0.1;
+    default: return 0.0;
+    }
+}
+
+static fo_sp last_glyph_protrusion(const builder *b, int box)
+{
+    const pbox *pb = &b->boxes[box];
+    if (pb->g1 <= pb->g0 || !b->env->lay->lb.protrusion) return 0;
+    const shaped_glyph *g = &pb->w->glyphs[pb->g1 - 1];
+    if (g->text_len == 0) return 0;
+    int cl;
+    uint32_t cp = utf8_decode(g->text, g->text_len, &cl);
+    double share = protrusion_share(cp);
+    if (share <= 0) return 0;
+    const fo_font *f = &b->env->fs->fonts[pb->font];
+    return (fo_sp)(share * (double)font_units_to_sp(f, pb->size, g->advance));
+}
+
+static const shaped_word *shape(builder *b, int font, const char *t, int len) { return shaper_word(b->env->sh, font, t, (size_t)len); }
+
+/* Emit the glue between two words. */
+static void emit_glue(builder *b)
+{
+    const para_env *env = b->env;
+    const span_style *st = &b->space_style;
+    int font = fontset_pick(env->fs, st->family, st->bold, st->italic);
+    const fo_font *f = &env->fs->fonts[font];
+    fo_sp space = font_units_to_sp(f, st->size, shaper_space(env->sh, font));
+    fo_sp stretch = (fo_sp)(space * env->lay->lb.space_stretch);
+    fo_sp shrink = (fo_sp)(space * env->lay->lb.space_shrink);
+    doc_align align = b->o->align;
+    if (b->space_nobr) push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+    if (align == ALIGN_JUSTIFY) {
+        if (b->pending_protrusion && !b->space_nobr) push_item(b, item_penalty(0, 0, 0, -1));
+        push_item(b, item_glue(space + b->pending_protrusion, stretch, shrink, -1));
+    } else {
+        /* ragged: Knuth & Plass 1981, section "Ragged right": glue(0, R) penalty(0) glue(space, -R) */
+        fo_sp R = 3 * st->size;
+        if (b->space_nobr) push_item(b, item_glue(space + b->pending_protrusion, 0, 0, -1));
+        else {
+            push_item(b, item_glue(0, R, 0, -1));
+            push_item(b, item_penalty(0, 0, 0, -1));
+            push_item(b, item_glue(space + b->pending_protrusion, -R, 0, -1));
+        }
+    }
+    b->pending_protrusion = 0;
+}
+
+/* Spanish no-break rules between the previous word and the next one. */
+static int keep_together(const char *prev, int prev_len, const char *next)
+{
+    static const char *before_number[] = {"US$", "$", "N.º", "N°", "Nº", "n.º", "Nos.", "N.os", "§", "art.", "Art.", NULL};
+    static const char *units[] = {"%", "‰", "km", "kg", "m", "mm", "cm", "ha", "millones", "mil", "°C", "UF", NULL};
+    char word[64];
+    if (prev_len <= 0 || prev_len >= (int)sizeof word) return 0;
+    memcpy(word, prev, (size_t)prev_len);
+    word[prev_len] = 0;
+    for (int i = 0; before_number[i]; i++)
+        if (!strcmp(word, before_number[i])) return 1;
+    /* "Ley N.º", "Decreto N.º": the label keeps with its sign */
+    if (!strncmp(next, "N.º", 4) || !strncmp(next, "N°", 3) || !strncmp(next, "Nº", 3)) return 1;
+    if (is_digit_start(word)) {
+        for (int i = 0; units[i]; i++) {
+            size_t ul = strlen(units[i]);
+            if (!strncmp(next, units[i], ul) &&
+                (next[ul] == 0 || next[ul] == ' ' || next[ul] == ',' || next[ul] == '.' || next[ul] == ')' || next[ul] == ';'))
+                return 1;
+        }
+    }
+    /* initials: "J. Martínez", "E. E. U. U." */
+    {
+        int cl;
+        uint32_t c0 = utf8_decode(word, (size_t)prev_len, &cl);
+        if (cl + 1 == prev_len && word[cl] == '.' && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= 0xC0 && c0 <= 0xDE))) return 1;
+    }
+    /* a raya alone: keep it with its neighbour */
+    if (!strcmp(word, "—") || !strncmp(next, "— ", 4) || !strcmp(next, "—")) return 1;
+    return 0;
+}
+
+/* The text of the current word (all segments), for hyphenation and no-break tests. */
+static int word_text(const builder *b, char *buf, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < b->nword; i++) {
+        if (b->word[i].note >= 0) continue;
+        if (n + b->word[i].len >= cap) return -1;
+        memcpy(buf + n, b->word[i].text, (size_t)b->word[i].len);
+        n += b->word[i].len;
+    }
+    buf[n] = 0;
+    return n;
+}
+
+static void flush_word(builder *b)
+{
+    const para_env *env = b->env;
+    if (b->nword == 0) return;
+    char whole[512];
+    int whole_len = word_text(b, whole, sizeof whole);
+
+    if (b->glue_pending) {
+        emit_glue(b);
+        b->glue_pending = 0;
+    }
+
+    /* hyphenation points, when the word is one plain segment (plus note calls after it) */
+    hyph_point pts[32];
+    int npts = 0;
+    if (b->hyphenate && env->hy && b->word[0].note < 0 && whole_len > 0 &&
+        (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
+        npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+
+    int last_box = -1;
+    for (int s = 0; s < b->nword; s++) {
+        seg *sg = &b->word[s];
+        /* split the segment where the font changes (fallback for missing characters) */
+        int start = 0;
+        while (start < sg->len) {
+            int cl;
+            uint32_t cp = utf8_decode(sg->text + start, (size_t)(sg->len - start), &cl);
+            int font = font_for_char(env, &sg->st, cp);
+            if (font < 0) {
+                diag_error(env->d, env->d->count ? (diag_loc){0} : (diag_loc){0},
+                           "U+%04X is in no font of the layout", cp);
+                font = fontset_pick(env->fs, sg->st.family, sg->st.bold, sg->st.italic);
+            }
+            int end = start + cl;
+            while (end < sg->len) {
+                uint32_t c2 = utf8_decode(sg->text + end, (size_t)(sg->len - end), &cl);
+                if (font_for_char(env, &sg->st, c2) != font) break;
+                end += cl;
+            }
+            const shaped_word *w = shape(b, font, sg->text + start, end - start);
+            const fo_font *f = &env->fs->fonts[font];
+            /* boxes between hyphenation points that fall inside [start, end) */
+            int g = 0;
+            for (int p = 0; p <= npts; p++) {
+                int cut_glyph = w->nglyphs;
+                hyph_kind kind = HYPH_SOFT;
+                if (p < npts && s == 0) {
+                    int off = (int)pts[p].offset - start;
+                    if (off <= 0 || off >= end - start) continue;
+                    cut_glyph = -1;
+                    for (int k = g; k < w->nglyphs; k++)
+                        if ((int)w->glyphs[k].cluster == off && w->glyphs[k].text_len > 0) { cut_glyph = k; break; }
+                        else if ((int)w->glyphs[k].cluster > off) break;
+                    if (cut_glyph < 0) continue; /* inside a ligature: no break here */
+                    kind = pts[p].kind;
+                } else if (p < npts) continue;
+                int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1);
+                fo_sp wd = pbox_width(b, bi);
+                attach_marks(b);
+                push_item(b, item_box(wd, wd, bi));
+                last_box = bi;
+                g = cut_glyph;
+                if (g >= w->nglyphs) break;
+                /* the discretionary */
+                disc dc = {-1, -1};
+                const shaped_word *hy = shape(b, font, "-", 1);
+                fo_sp hw = font_units_to_sp(f, sg->st.size, hy->width);
+                fo_sp pw = 0, post = 0;
+                if (kind == HYPH_SOFT) {
+                    dc.pre = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
+                    pw = hw;
+                    if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
+                } else {
+                    /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
+                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
+                    post = hw;
+                    if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
+                }
+                VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
+                item pen = item_penalty(pw, kind == HYPH_SOFT ? env->lay->lb.hyphen_penalty : env->lay->lb.explicit_hyphen_penalty, 1,
+                                        b->ndiscs - 1);
+                pen.post_width = post;
+                push_item(b, pen);
+            }
+            start = end;
+        }
+        if (sg->note >= 0 && last_box >= 0) b->boxes[last_box].note = sg->note;
+    }
+    if (last_box >= 0) {
+        fo_sp p = last_glyph_protrusion(b, last_box);
+        if (p > 0) {
+            b->items[b->n - 1].width -= p;
+            b->pending_protrusion = p;
+        }
+    }
+    /* remember this word for the no-break rules at the next space */
+    for (int i = 0; i < b->nword; i++) free(b->word[i].text);
+    b->nword = 0;
+    b->space_nobr = 0;
+    if (whole_len > 0) {
+        /* stash the word's text to test against the next word */
+        static char prev[128];
+        (void)prev;
+    }
+}
+
+/* ---------- walking the inline tree ---------- */
+
+typedef struct walker {
+    builder *b;
+    char prev_word[128];
+    int prev_len;
+    int after_space;
+} walker;
+
+static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
+{
+    /* merge with the previous segment when the style is the same */
+    if (b->nword > 0 && note < 0 && b->word[b->nword - 1].note < 0 &&
+        memcmp(&b->word[b->nword - 1].st, st, sizeof *st) == 0) {
+        seg *sg = &b->word[b->nword - 1];
+        sg->text = xrealloc(sg->text, (size_t)(sg->len + len + 1));
+        memcpy(sg->text + sg->len, t, (size_t)len);
+        sg->len += len;
+        sg->text[sg->len] = 0;
+        return;
+    }
+    seg sg = {xstrndup(t, (size_t)len), len, *st, note};
+    VEC_PUSH(b->word, b->nword, b->word_cap, sg);
+}
+
+static void walk_text(walker *wk, const char *text, const span_style *st)
+{
+    builder *b = wk->b;
+    int len = (int)strlen(text);
+    char *up = NULL;
+    if (st->uppercase) {
+        up = upper_utf8(text, len, &len);
+        text = up;
+    }
+    int i = 0;
+    while (i < len) {
+        if (text[i] == ' ') {
+            if (b->nword > 0) {
+                char whole[512];
+                int wl = word_text(b, whole, sizeof whole);
+                if (wl > 0 && wl < (int)sizeof wk->prev_word) {
+                    memcpy(wk->prev_word, whole, (size_t)wl);
+                    wk->prev_len = wl;
+                }
+                flush_word(b);
+                b->space_style = *st;
+                b->glue_pending = 1;
+                b->space_nobr = st->nobr;
+                wk->after_space = 1;
+            } else if (b->n > 0 || b->glue_pending) {
+                b->glue_pending = b->n > 0;
+                b->space_style = *st;
+                b->space_nobr = b->space_nobr || st->nobr;
+            }
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < len && text[j] != ' ') j++;
+        if (wk->after_space && b->glue_pending && keep_together(wk->prev_word, wk->prev_len, text + i)) b->space_nobr = 1;
+        wk->after_space = 0;
+        add_char_seg(b, text + i, j - i, st, -1);
+        i = j;
+    }
+    free(up);
+}
+
+static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth);
+
+static void walk_list(walker *wk, const doc_inline *in, span_style st, int qdepth)
+{
+    for (; in; in = in->next) walk(wk, in, st, qdepth);
+}
+
+static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
+{
+    builder *b = wk->b;
+    const para_env *env = b->env;
+    const layout *lay = env->lay;
+    switch (in->kind) {
+    case IN_TEXT: walk_text(wk, in->text, &st); break;
+    case IN_EM: st.italic = !st.italic; walk_list(wk, in->children, st, qdepth); break;
+    case IN_STRONG: st.bold = 1; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SC: st.uppercase = 1; st.size = st.size * 4 / 5; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SUP: st.rise = st.size * 35 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SUB: st.rise = -st.size * 15 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
+    case IN_NOBR: st.nobr = 1; walk_list(wk, in->children, st, qdepth); break;
+    case IN_Q: {
+        int lvl = qdepth < 2 ? qdepth : 2;
+        walk_text(wk, lay->quote_open[lvl], &st);
+        walk_list(wk, in->children, st, qdepth + 1);
+        walk_text(wk, lay->quote_close[lvl], &st);
+        break;
+    }
+    case IN_NOTE: {
+        if (!env->note_call) break;
+        int idx = env->note_call(env->user, in);
+        char num[16];
+        snprintf(num, sizeof num, "%d", env->note_number(env->user, idx));
+        span_style ns = st;
+        ns.italic = 0;
+        ns.bold = 0;
+        ns.rise = st.size * 35 / 100;
+        ns.size = st.size * 62 / 100;
+        add_char_seg(b, num, (int)strlen(num), &ns, idx);
+        break;
+    }
+    case IN_IX:
+        if (env->index_term) {
+            int t = env->index_term(env->user, in->term, in->sub, in->see);
+            if (t >= 0) {
+                vmark m = {MARK_INDEX, t, NULL};
+                VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
+            }
+        }
+        walk_list(wk, in->children, st, qdepth);
+        break;
+    case IN_REF: {
+        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
+        span_style rs = st;
+        rs.nobr = 1;
+        walk_text(wk, t, &rs);
+        break;
+    }
+    case IN_LINK: walk_list(wk, in->children, st, qdepth); break;
+    case IN_BR:
+        flush_word(b);
+        b->glue_pending = 0;
+        push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+        push_item(b, item_fil_glue(-1));
+        push_item(b, item_penalty(0, PENALTY_FORCE, 0, -1));
+        break;
+    }
+}
+
+/* ---------- setting lines ---------- */
+
+static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale, vline *vl, arena *mem,
+                        pm_item **items, int *n, int *cap)
+{
+    const fo_font *f = &b->env->fs->fonts[pb->font];
+    const shaped_glyph *gl = pb->w->glyphs;
+    int g = pb->g0;
+    while (g < pb->g1) {
+        /* a run: glyphs whose shaped advance equals the nominal one, so a
+         * viewer placing them one after the other puts them where HarfBuzz did */
+        char buf[512];
+        int len = 0;
+        int start = g;
+        fo_sp run_x = x;
+        fo_sp y_off = -font_units_to_sp(f, pb->size, gl[g].y_offset);
+        while (g < pb->g1) {
+            if (g > start && (gl[g - 1].advance != gl[g - 1].nominal || gl[g].y_offset != gl[start].y_offset ||
+                              pb->letter_spacing)) break;
+            if (len + gl[g].text_len >= (int)sizeof buf) break;
+            memcpy(buf + len, gl[g].text, gl[g].text_len);
+            len += gl[g].text_len;
+            x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[g].advance) * scale) + pb->letter_spacing;
+            g++;
+        }
+        if (len > 0) {
+            VEC_GROW(*items, *n, *cap);
+            pm_item *it = &(*items)[(*n)++];
+            memset(it, 0, sizeof *it);
+            it->kind = PM_TEXT;
+            it->x = run_x;
+            it->y = -pb->rise + y_off;
+            it->font = pb->font;
+            it->size = pb->size;
+            it->hscale = (float)scale;
+            it->color = pb->color;
+            it->text = arena_strndup(mem, buf, (size_t)len);
+            it->len = len;
+        }
+    }
+    fo_sp asc = font_units_to_sp(f, pb->size, f->ascender) + pb->rise;
+    fo_sp desc = -font_units_to_sp(f, pb->size, f->descender) - pb->rise;
+    if (asc > vl->ascent) vl->ascent = asc;
+    if (desc > vl->descent) vl->descent = desc;
+}
+
+static void set_line(const builder *b, const lb_result *res, int li, const lb_params *lp, vline *vl)
+{
+    const lb_line *ln = &res->lines[li];
+    const para_env *env = b->env;
+    double glue_ratio = 0, scale = 1.0;
+    doc_align align = b->o->align;
+    if (align == ALIGN_JUSTIFY) lb_line_setting(b->items, ln, lp, &glue_ratio, &scale);
+    else lb_line_setting(b->items, ln, lp, &glue_ratio, &scale), scale = 1.0;
+    pm_item *items = NULL;
+    int n = 0, cap = 0;
+    int mcap = 0;
+    fo_sp x = 0, fil_added = 0;
+    /* the repeated hyphen of a compound broken at the previous line's end */
+    if (li > 0) {
+        const item *prev = &b->items[res->lines[li - 1].end];
+        if (prev->type == ITEM_PENALTY && prev->ref >= 0 && b->discs[prev->ref].post >= 0) {
+            const pbox *pb = &b->boxes[b->discs[prev->ref].post];
+            render_pbox(b, pb, x, scale, vl, env->mem, &items, &n, &cap);
+            x += (fo_sp)((double)pbox_width(b, b->discs[prev->ref].post) * scale);
+        }
+    }
+    int pi = 0;
+    while (pi < b->nplaced && b->placed[pi].item < ln->start) pi++;
+    for (int i = ln->start; i < ln->end; i++) {
+        const item *it = &b->items[i];
+        for (; pi < b->nplaced && b->placed[pi].item == i; pi++) VEC_PUSH(vl->marks, vl->nmarks, mcap, b->placed[pi].m);
+        if (it->type == ITEM_BOX) {
+            if (it->ref >= 0) {
+                const pbox *pb = &b->boxes[it->ref];
+                render_pbox(b, pb, x, scale, vl, env->mem, &items, &n, &cap);
+                if (pb->note >= 0) {
+                    vmark m = {MARK_NOTE, pb->note, NULL};
+                    VEC_PUSH(vl->marks, vl->nmarks, mcap, m);
+                }
+            }
+            fo_sp w = it->width;
+            if (scale != 1.0) w = it->width + (fo_sp)((double)it->expand * (scale - 1.0));
+            x += w;
+        } else if (it->type == ITEM_GLUE) {
+            fo_sp w = it->width;
+            if (it->fil) {
+                w += ln->fil_fill;
+                fil_added += ln->fil_fill;
+            }
+            else if (glue_ratio > 0) w += (fo_sp)(glue_ratio * (double)it->stretch);
+            else if (glue_ratio < 0) w += (fo_sp)(glue_ratio * (double)it->shrink);
+            x += w;
+        }
+    }
+    /* the hyphen of a discretionary taken at the line's end */
+    const item *end = &b->items[ln->end];
+    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0) {
+        render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, vl, env->mem, &items, &n, &cap);
+        vl->hyphenated = 1;
+    }
+    if (end->type == ITEM_PENALTY && end->flagged) vl->hyphenated = 1;
+    /* ragged alignments: shift the whole line */
+    fo_sp natural = x - fil_added;
+    fo_sp shift = 0;
+    if (align == ALIGN_RIGHT) shift = ln->width - natural;
+    else if (align == ALIGN_CENTER) shift = (ln->width - natural) / 2;
+    if (shift > 0)
+        for (int k = 0; k < n; k++) items[k].x += shift;
+    /* copy into the pass arena */
+    vl->items = ARENA_ARRAY(env->mem, pm_item, n ? n : 1);
+    if (n) memcpy(vl->items, items, sizeof *items * (size_t)n);
+    vl->nitems = n;
+    free(items);
+    if (vl->nmarks) {
+        vmark *m = ARENA_ARRAY(env->mem, vmark, vl->nmarks);
+        memcpy(m, vl->marks, sizeof *m * (size_t)vl->nmarks);
+        free(vl->marks);
+        vl->marks = m;
+    }
+    vl->overfull = ln->overfull;
+}
+
+static void builder_free(builder *b)
+{
+    for (int i = 0; i < b->nword; i++) free(b->word[i].text);
+    free(b->word);
+    free(b->items);
+    free(b->boxes);
+    free(b->discs);
+    free(b->marks);
+    free(b->placed);
+}
+
+static span_style base_style(const para_env *env, const layout_style *ls)
+{
+    span_style st;
+    memset(&st, 0, sizeof st);
+    st.family = ls->family;
+    st.bold = ls->bold;
+    st.italic = ls->italic;
+    st.size = ls->size;
+    st.color = ls->color;
+    st.letter_spacing = ls->letter_spacing;
+    st.uppercase = ls->uppercase;
+    (void)env;
+    return st;
+}
+
+static int run(const para_env *env, const doc_inline *content, const char *text, const para_opts *o, vline **out,
+               int *nout, int *cap)
+{
+    const layout_style *ls = o->style;
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.env = env;
+    para_opts oo = *o;
+    if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
+    b.o = &oo;
+    b.hyphenate = o->hyphenate >= 0 ? o->hyphenate : ls->hyphenate;
+    if (!env->hy) b.hyphenate = 0;
+    walker wk;
+    memset(&wk, 0, sizeof wk);
+    wk.b = &b;
+    span_style st = base_style(env, ls);
+
+    fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
+    if (indent > 0) push_item(&b, item_box(indent, 0, -1));
+    if (o->prefix) {
+        walk_text(&wk, o->prefix, &st);
+    }
+    if (content) walk_list(&wk, content, st, o->quote_depth);
+    if (text) walk_text(&wk, text, &st);
+    flush_word(&b);
+    attach_marks(&b);
+    if (b.n == 0) {
+        builder_free(&b);
+        return 0;
+    }
+    push_item(&b, item_penalty(0, PENALTY_INF, 0, -1));
+    push_item(&b, item_fil_glue(-1));
+    push_item(&b, item_penalty(0, PENALTY_FORCE, 0, -1));
+
+    lb_params lp;
+    lb_params_default(&lp);
+    const layout_linebreak *L = &env->lay->lb;
+    fo_sp widths[2] = {o->first_width > 0 ? o->first_width : o->measure, o->measure};
+    lp.widths = widths;
+    lp.nwidths = 2;
+    lp.pretolerance = L->pretolerance;
+    lp.tolerance = L->tolerance;
+    lp.emergency_stretch = L->emergency_stretch;
+    lp.line_penalty = L->line_penalty;
+    lp.adj_demerits = L->adj_demerits;
+    lp.double_hyphen_demerits = L->double_hyphen_demerits;
+    lp.final_hyphen_demerits = L->final_hyphen_demerits;
+    lp.max_hyphen_run = L->max_hyphen_run;
+    lp.expand_max = (oo.align == ALIGN_JUSTIFY && !o->no_expansion) ? L->expansion : 0.0;
+    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : indent + ls->size * 3 / 2) : 0;
+    if (oo.align != ALIGN_JUSTIFY) lp.adj_demerits = 0;
+    lb_result res;
+    if (linebreak(b.items, b.n, &lp, &res) != 0) {
+        builder_free(&b);
+        return 0;
+    }
+    for (int i = 0; i < res.nlines; i++) {
+        VEC_GROW(*out, *nout, *cap);
+        vline *vl = &(*out)[(*nout)++];
+        memset(vl, 0, sizeof *vl);
+        vl->leading = ls->leading;
+        set_line(&b, &res, i, &lp, vl);
+    }
+    int added = res.nlines;
+    lb_result_free(&res);
+    builder_free(&b);
+    return added;
+}
+
+int para_set(const para_env *env, const doc_inline *content, const para_opts *o, vline **out, int *nout, int *cap)
+{
+    return run(env, content, NULL, o, out, nout, cap);
+}
+
+int para_set_text(const para_env *env, const char *text, const para_opts *o, vline **out, int *nout, int *cap)
+{
+    return run(env, NULL, text, o, out, nout, cap);
+}
+
+fo_sp para_text_width(const para_env *env, const layout_style *st, const char *text)
+{
+    int font = fontset_pick(env->fs, st->family, st->bold, st->italic);
+    const fo_font *f = &env->fs->fonts[font];
+    char *up = NULL;
+    int len = (int)strlen(text);
+    if (st->uppercase) text = up = upper_utf8(text, len, &len);
+    fo_sp w = 0;
+    int i = 0;
+    while (i < len) {
+        int j = i;
+        while (j < len && text[j] != ' ') j++;
+        if (j > i) {
+            const shaped_word *sw = shaper_word(env->sh, font, text + i, (size_t)(j - i));
+            w += font_units_to_sp(f, st->size, sw->width) + st->letter_spacing * sw->nglyphs;
+        }
+        if (j < len) w += font_units_to_sp(f, st->size, shaper_space(env->sh, font));
+        i = j + 1;
+    }
+    free(up);
+    return w;
+}

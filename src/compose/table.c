@@ -1,0 +1,427 @@
+/* table.c - tables and the chronology as blocks of the vertical list.
+ *
+ * A table is a caption, a head, row groups and a source. Column widths:
+ * absolute ones are taken as given, proportional ones (N*) share what is
+ * left, and columns with neither share it equally (automatic). Cells are set
+ * ragged right by the same line breaker at the cell's width (hyphenated, no
+ * expansion); "decimal" cells are aligned on the decimal comma. Rows bound
+ * together by a rowspan form one unbreakable block, so a page may break
+ * between any two such groups and never inside one; the head is repeated on
+ * each page (the page builder copies the block marked repeat_head).
+ *
+ * The chronology is a timeline: each event is one block holding the year in
+ * a bold column, a thin vertical rule and the event's text beside it, so an
+ * entry never splits from its year. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/xalloc.h"
+#include "compose.h"
+
+#define CELL_PAD_X FO_PT(3)
+#define CELL_PAD_Y FO_PT(2.5)
+
+typedef struct cell_set {
+    const doc_cell *cell;
+    int row, col, colspan, rowspan;
+    vline *lines;
+    int nlines;
+    fo_sp height;
+} cell_set;
+
+static vitem *push_block(composer *c, fo_sp x, fo_sp h, int box)
+{
+    VEC_GROW(c->v, c->nv, c->vcap);
+    vitem *it = &c->v[c->nv++];
+    memset(it, 0, sizeof *it);
+    it->kind = V_BLOCK;
+    it->x = x;
+    it->height = h;
+    it->box = box;
+    it->chapter = c->cur_chapter;
+    it->matter = c->cur_matter;
+    return it;
+}
+
+/* Collects pm_items for a block under construction. */
+typedef struct ink {
+    pm_item *items;
+    int n, cap;
+} ink;
+
+static void ink_line(ink *k, const vline *vl, fo_sp dx, fo_sp baseline)
+{
+    for (int i = 0; i < vl->nitems; i++) {
+        VEC_GROW(k->items, k->n, k->cap);
+        pm_item it = vl->items[i];
+        it.x += dx;
+        it.y += baseline;
+        k->items[k->n++] = it;
+    }
+}
+
+static void ink_rule(ink *k, fo_sp x, fo_sp y, fo_sp w, fo_sp h, fo_sp thick)
+{
+    VEC_GROW(k->items, k->n, k->cap);
+    pm_item *it = &k->items[k->n++];
+    memset(it, 0, sizeof *it);
+    it->kind = PM_RULE;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+    it->dest_page = -1;
+    it->hscale = 1;
+    it->text = NULL;
+    it->size = thick;
+}
+
+static void finish_block(composer *c, vitem *it, ink *k)
+{
+    it->line.items = ARENA_ARRAY(&c->pass, pm_item, k->n ? k->n : 1);
+    if (k->n) memcpy(it->line.items, k->items, sizeof *k->items * (size_t)k->n);
+    it->line.nitems = k->n;
+    free(k->items);
+    memset(k, 0, sizeof *k);
+}
+
+static void set_cell_text(composer *c, const doc_inline *content, const char *text, const layout_style *st,
+                          fo_sp width, doc_align align, vline **lines, int *n, int *cap)
+{
+    para_opts o;
+    memset(&o, 0, sizeof o);
+    o.style = st;
+    o.measure = width;
+    o.indent = 0;
+    o.hyphenate = -1;
+    o.no_expansion = 1;
+    o.align = align == ALIGN_RIGHT ? ALIGN_RIGHT : align == ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
+    if (content) para_set(&c->env, content, &o, lines, n, cap);
+    else para_set_text(&c->env, text, &o, lines, n, cap);
+}
+
+/* Width of the part of a one-line cell after its decimal comma (for alignment). */
+static fo_sp line_width(const vline *vl)
+{
+    fo_sp w = 0;
+    for (int i = 0; i < vl->nitems; i++)
+        if (vl->items[i].kind == PM_TEXT) {
+            /* approximate a run's right edge by the next run's x: keep the max x */
+            if (vl->items[i].x > w) w = vl->items[i].x;
+        }
+    return w;
+}
+
+static void set_cell_blocks(composer *c, const doc_block *b, const layout_style *st, fo_sp width, vline **lines,
+                            int *n, int *cap)
+{
+    for (; b; b = b->next) {
+        if (b->kind == BL_P) set_cell_text(c, b->content, NULL, st, width, ALIGN_LEFT, lines, n, cap);
+        else if (b->kind == BL_LIST) {
+            int i = 0;
+            for (const doc_block *it = b->children; it; it = it->next, i++) {
+                char label[16];
+                if (b->list_type == LIST_BULLET) snprintf(label, sizeof label, "• ");
+                else if (b->list_type == LIST_NUMBER) snprintf(label, sizeof label, "%d. ", b->list_start + i);
+                else snprintf(label, sizeof label, "%c) ", 'a' + i % 26);
+                para_opts o;
+                memset(&o, 0, sizeof o);
+                o.style = st;
+                o.measure = width;
+                o.indent = 0;
+                o.hyphenate = -1;
+                o.no_expansion = 1;
+                o.align = ALIGN_LEFT;
+                o.prefix = label;
+                if (it->content) para_set(&c->env, it->content, &o, lines, n, cap);
+                else set_cell_blocks(c, it->children, st, width, lines, n, cap);
+            }
+        }
+    }
+}
+
+void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, int box)
+{
+    const doc_table *t = b->table;
+    const layout *lay = c->lay;
+    const layout_style *st = layout_style_or(lay, "table", "body");
+    const layout_style *hst = layout_style_or(lay, "table-head", "table");
+    const layout_style *cap_st = layout_style_or(lay, "caption", "body");
+    const layout_style *src_st = layout_style_or(lay, "table-source", "table");
+    int ncols = t->ncols;
+    if (ncols == 0) return;
+    fo_sp g = lay->grid;
+
+    /* column widths */
+    fo_sp *cw = xcalloc((size_t)ncols, sizeof *cw);
+    fo_sp fixed = 0;
+    double stars = 0;
+    for (int i = 0; i < ncols; i++) {
+        if (t->cols[i].abs_sp > 0) fixed += t->cols[i].abs_sp;
+        else stars += t->cols[i].star > 0 ? t->cols[i].star : 1.0;
+    }
+    if (fixed > measure)
+        diag_error(c->d, b->loc, "the table's absolute column widths (%.1fmm) are wider than the measure (%.1fmm)",
+                   FO_TO_PT(fixed) * 25.4 / 72, FO_TO_PT(measure) * 25.4 / 72);
+    for (int i = 0; i < ncols; i++) {
+        if (t->cols[i].abs_sp > 0) cw[i] = t->cols[i].abs_sp;
+        else cw[i] = stars > 0 ? (fo_sp)((double)(measure - fixed) * (t->cols[i].star > 0 ? t->cols[i].star : 1.0) / stars) : 0;
+        if (cw[i] < FO_PT(12)) cw[i] = FO_PT(12);
+    }
+    fo_sp *cx = xcalloc((size_t)ncols + 1, sizeof *cx);
+    for (int i = 0; i < ncols; i++) cx[i + 1] = cx[i] + cw[i];
+
+    /* caption */
+    {
+        char cap[1024];
+        snprintf(cap, sizeof cap, "%s %d. %s", lay->label_table, b->number, b->title ? b->title : "");
+        VEC_GROW(c->v, c->nv, c->vcap);
+        vitem *sp = &c->v[c->nv++];
+        memset(sp, 0, sizeof *sp);
+        sp->kind = V_SPACE;
+        sp->height = g;
+        sp->box = box;
+        vitem *an = push_block(c, x, 0, box);
+        an->keep_with_next = 1;
+        if (b->id) {
+            an->line.marks = ARENA_NEW(&c->pass, vmark);
+            an->line.marks[0] = (vmark){MARK_ANCHOR, 0, b->id};
+            an->line.nmarks = 1;
+        }
+        vline *lines = NULL;
+        int n = 0, lcap = 0;
+        set_cell_text(c, NULL, cap, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
+        for (int i = 0; i < n; i++) {
+            vitem *it = push_block(c, x, 0, box);
+            it->kind = V_LINE;
+            it->line = lines[i];
+            it->keep_with_next = 1;
+        }
+        free(lines);
+    }
+
+    /* set every cell */
+    cell_set *cells = NULL;
+    int ncells = 0, cells_cap = 0;
+    int *busy = xcalloc((size_t)ncols, sizeof *busy);
+    int nrows = t->nrows;
+    doc_row **rows = xcalloc((size_t)nrows + 1, sizeof *rows);
+    {
+        int r = 0;
+        for (doc_row *row = t->rows; row; row = row->next) rows[r++] = row;
+    }
+    for (int r = 0; r < nrows; r++) {
+        const doc_row *row = rows[r];
+        int col = 0;
+        for (const doc_cell *ce = row->cells; ce; ce = ce->next) {
+            while (col < ncols && busy[col] > 0) col++;
+            if (col >= ncols) break;
+            int span = ce->colspan < 1 ? 1 : ce->colspan;
+            if (col + span > ncols) span = ncols - col;
+            int rspan = ce->rowspan < 1 ? 1 : ce->rowspan;
+            if (r + rspan > nrows) rspan = nrows - r;
+            cell_set cs = {ce, r, col, span, rspan, NULL, 0, 0};
+            fo_sp w = cx[col + span] - cx[col] - 2 * CELL_PAD_X;
+            doc_align al = ce->align != ALIGN_DEFAULT ? ce->align : t->cols[col].align;
+            const layout_style *cst = row->kind == ROW_HEAD || row->kind == ROW_GROUP || row->kind == ROW_FOOT ? hst : st;
+            int cap2 = 0;
+            if (ce->blocks) set_cell_blocks(c, ce->blocks, cst, w, &cs.lines, &cs.nlines, &cap2);
+            else if (ce->content)
+                set_cell_text(c, ce->content, NULL, cst, w, al == ALIGN_DECIMAL ? ALIGN_RIGHT : al, &cs.lines, &cs.nlines, &cap2);
+            fo_sp h = 0;
+            for (int i = 0; i < cs.nlines; i++) h += cs.lines[i].leading;
+            cs.height = h + 2 * CELL_PAD_Y;
+            VEC_PUSH(cells, ncells, cells_cap, cs);
+            for (int k = 0; k < span; k++) busy[col + k] = rspan;
+            col += span;
+        }
+        for (int k = 0; k < ncols; k++)
+            if (busy[k] > 0) busy[k]--;
+    }
+    /* decimal alignment: in each decimal column, pad one-line cells so their commas line up */
+    for (int col = 0; col < ncols; col++) {
+        if (t->cols[col].align != ALIGN_DECIMAL) continue;
+        fo_sp max_frac = 0;
+        fo_sp *frac = xcalloc((size_t)ncells + 1, sizeof *frac);
+        for (int i = 0; i < ncells; i++) {
+            cell_set *cs = &cells[i];
+            if (cs->col != col || cs->colspan != 1 || cs->nlines != 1 || !cs->cell->content) continue;
+            const char *txt = doc_inline_text(&c->pass, cs->cell->content);
+            const char *comma = strrchr(txt, ',');
+            frac[i] = comma ? para_text_width(&c->env, st, comma) : 0;
+            if (frac[i] > max_frac) max_frac = frac[i];
+        }
+        for (int i = 0; i < ncells; i++) {
+            cell_set *cs = &cells[i];
+            if (cs->col != col || cs->colspan != 1 || cs->nlines != 1 || !cs->cell->content || rows[cs->row]->kind == ROW_HEAD) continue;
+            fo_sp shift = max_frac - frac[i];
+            for (int k = 0; k < cs->lines[0].nitems; k++) cs->lines[0].items[k].x -= shift;
+        }
+        free(frac);
+    }
+    (void)line_width;
+
+    /* row heights: every row as tall as its tallest one-row cell; a rowspan cell
+     * taller than its rows stretches the last of them */
+    fo_sp *rh = xcalloc((size_t)nrows + 1, sizeof *rh);
+    for (int i = 0; i < ncells; i++)
+        if (cells[i].rowspan == 1 && cells[i].height > rh[cells[i].row]) rh[cells[i].row] = cells[i].height;
+    for (int r = 0; r < nrows; r++)
+        if (rh[r] == 0) rh[r] = st->leading + 2 * CELL_PAD_Y;
+    for (int i = 0; i < ncells; i++) {
+        if (cells[i].rowspan <= 1) continue;
+        fo_sp h = 0;
+        for (int r = cells[i].row; r < cells[i].row + cells[i].rowspan; r++) h += rh[r];
+        if (cells[i].height > h) rh[cells[i].row + cells[i].rowspan - 1] += cells[i].height - h;
+    }
+
+    /* blocks: groups of rows joined by rowspans */
+    fo_sp table_h = 0;
+    int r = 0;
+    while (r < nrows) {
+        int end = r + 1;
+        for (int i = 0; i < ncells; i++)
+            if (cells[i].row >= r && cells[i].row < end && cells[i].row + cells[i].rowspan > end) end = cells[i].row + cells[i].rowspan;
+        /* extend while new spans reach further */
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (int i = 0; i < ncells; i++)
+                if (cells[i].row >= r && cells[i].row < end && cells[i].row + cells[i].rowspan > end) {
+                    end = cells[i].row + cells[i].rowspan;
+                    changed = 1;
+                }
+        }
+        fo_sp h = 0;
+        for (int k = r; k < end; k++) h += rh[k];
+        ink k = {0};
+        fo_sp y = 0;
+        for (int row = r; row < end; row++) {
+            const doc_row *dr = rows[row];
+            if (dr->kind == ROW_FOOT && (row == 0 || rows[row - 1]->kind != ROW_FOOT))
+                ink_rule(&k, 0, y, cx[ncols], 0, FO_PT(0.4));
+            for (int i = 0; i < ncells; i++) {
+                if (cells[i].row != row) continue;
+                fo_sp by = y + CELL_PAD_Y;
+                for (int l = 0; l < cells[i].nlines; l++) {
+                    fo_sp asc = cells[i].lines[l].leading * 3 / 4;
+                    ink_line(&k, &cells[i].lines[l], cx[cells[i].col] + CELL_PAD_X, by + asc);
+                    by += cells[i].lines[l].leading;
+                }
+            }
+            y += rh[row];
+            if (dr->kind == ROW_HEAD && (row + 1 >= nrows || rows[row + 1]->kind != ROW_HEAD))
+                ink_rule(&k, 0, y, cx[ncols], 0, FO_PT(0.6));
+            else if (dr->kind == ROW_GROUP) ink_rule(&k, 0, y, cx[ncols], 0, FO_PT(0.25));
+        }
+        if (r == 0) ink_rule(&k, 0, 0, cx[ncols], 0, FO_PT(0.8));
+        if (end == nrows) ink_rule(&k, 0, h, cx[ncols], 0, FO_PT(0.8));
+        vitem *it = push_block(c, x, h, box);
+        finish_block(c, it, &k);
+        if (rows[r]->kind == ROW_HEAD) it->keep_with_next = 1;
+        table_h += h;
+        r = end;
+    }
+    /* the first body block keeps with the head; the source keeps with the last row */
+    if (t->source) {
+        vline *lines = NULL;
+        int n = 0, lcap = 0;
+        char src[1024];
+        snprintf(src, sizeof src, "Fuente: %s", t->source);
+        set_cell_text(c, NULL, src, src_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
+        c->v[c->nv - 1].keep_with_next = 1;
+        fo_sp sh = FO_PT(4);
+        vitem *gap = push_block(c, x, sh, box);
+        gap->keep_with_next = 1;
+        for (int i = 0; i < n; i++) {
+            vitem *it = push_block(c, x, 0, box);
+            it->kind = V_LINE;
+            it->line = lines[i];
+            table_h += lines[i].leading;
+        }
+        table_h += sh;
+        free(lines);
+    }
+    /* back on the grid */
+    fo_sp rem = table_h % g;
+    fo_sp after = g + (rem ? g - rem : 0);
+    VEC_GROW(c->v, c->nv, c->vcap);
+    vitem *sp = &c->v[c->nv++];
+    memset(sp, 0, sizeof *sp);
+    sp->kind = V_SPACE;
+    sp->height = after;
+    sp->box = box;
+    sp->chapter = c->cur_chapter;
+    sp->matter = c->cur_matter;
+
+    for (int i = 0; i < ncells; i++) free(cells[i].lines);
+    free(cells);
+    free(busy);
+    free(rows);
+    free(rh);
+    free(cw);
+    free(cx);
+}
+
+/* ---------- the chronology ---------- */
+
+void flow_chronology(composer *c, const doc_div *v)
+{
+    const layout *lay = c->lay;
+    const layout_style *yst = layout_style_or(lay, "chrono-year", "body");
+    const layout_style *est = layout_style_or(lay, "chrono-event", "body");
+    fo_sp year_w = FO_MM(22), gap = FO_MM(4);
+    fo_sp text_x = year_w + 2 * gap;
+    fo_sp text_w = c->measure - text_x;
+    fo_sp g = lay->grid;
+    for (const doc_event *e = v->events; e; e = e->next) {
+        vline *yl = NULL, *tl = NULL;
+        int yn = 0, ycap = 0, tn = 0, tcap = 0;
+        set_cell_text(c, NULL, e->year ? e->year : "", yst, year_w, ALIGN_RIGHT, &yl, &yn, &ycap);
+        if (e->content) set_cell_text(c, e->content, NULL, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap);
+        else {
+            set_cell_blocks(c, e->blocks, est, text_w, &tl, &tn, &tcap);
+        }
+        if (e->ref) {
+            /* "› p. 17": the page that tells the story */
+            const char *pt = c->env.ref_text(c->env.user, e->ref, "page", e->loc);
+            char buf[64];
+            snprintf(buf, sizeof buf, "\xE2\x80\xBA %s", pt); /* › (the fonts have no arrow) */
+            set_cell_text(c, NULL, buf, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap);
+            /* a link to that page in the screen edition */
+            vline *last = &tl[tn - 1];
+            vmark *m = ARENA_ARRAY(&c->pass, vmark, last->nmarks + 1);
+            if (last->nmarks) memcpy(m, last->marks, sizeof *m * (size_t)last->nmarks);
+            m[last->nmarks] = (vmark){MARK_ANCHOR, -1, e->ref}; /* value -1: a link to the id */
+            last->marks = m;
+            last->nmarks++;
+        }
+        fo_sp h = 0;
+        for (int i = 0; i < tn; i++) h += tl[i].leading;
+        if (h < g) h = g;
+        h = (h + g - 1) / g * g;
+        ink k = {0};
+        fo_sp first_base = g * 3 / 4;
+        if (yn > 0) ink_line(&k, &yl[0], 0, first_base);
+        fo_sp by = first_base;
+        vmark *marks = NULL;
+        int nmarks = 0, mcap = 0;
+        for (int i = 0; i < tn; i++) {
+            ink_line(&k, &tl[i], text_x, by);
+            for (int m = 0; m < tl[i].nmarks; m++) VEC_PUSH(marks, nmarks, mcap, tl[i].marks[m]);
+            by += tl[i].leading;
+        }
+        /* the timeline's rule, drawn through the whole entry so entries join up */
+        ink_rule(&k, year_w + gap, 0, 0, h + g / 2, FO_PT(0.6));
+        vitem *it = push_block(c, 0, h + g / 2, -1);
+        if (e->next == NULL) it->height = h;
+        finish_block(c, it, &k);
+        if (nmarks) {
+            it->line.marks = ARENA_ARRAY(&c->pass, vmark, nmarks);
+            memcpy(it->line.marks, marks, sizeof *marks * (size_t)nmarks);
+            it->line.nmarks = nmarks;
+        }
+        free(marks);
+        free(yl);
+        free(tl);
+    }
+}

@@ -1,0 +1,52 @@
+/* font.h - the typefaces of an edition, loaded with FreeType.
+ *
+ * Every face named by the layout's families is opened once; later stages
+ * refer to a face by its index (font id), which is also how the page model
+ * and the PDF writer name it. Metrics are kept in font units; callers scale
+ * by size / units_per_em. */
+#ifndef FOLIO_FONT_H
+#define FOLIO_FONT_H
+
+#include <stdint.h>
+
+#include "../base/diag.h"
+#include "../base/units.h"
+#include "../input/layout.h"
+
+#define FONTSET_MAX (LAYOUT_MAX_FAMILIES * FACE_COUNT)
+
+typedef struct fo_font {
+    const char *path;
+    const char *name;       /* file name without folder, for messages */
+    void *ft_face;          /* FT_Face */
+    void *hb_font;          /* hb_font_t*, scaled to font units */
+    int units_per_em;
+    int ascender, descender, x_height, cap_height; /* font units */
+    int family;             /* index of the layout family */
+    layout_face face;
+} fo_font;
+
+typedef struct fontset {
+    void *ft_library;       /* FT_Library */
+    fo_font fonts[FONTSET_MAX];
+    int nfonts;
+    int by_family[LAYOUT_MAX_FAMILIES][FACE_COUNT]; /* font id, faces missing map to regular */
+} fontset;
+
+/* Load every face of the layout; a missing or unreadable file is an error at
+ * the place the layout names it. Returns 0 when all loaded. */
+int fontset_load(fontset *fs, const layout *l, diag_sink *d);
+void fontset_free(fontset *fs);
+
+int fontset_pick(const fontset *fs, int family, int bold, int italic);
+/* The glyph of cp in font id, 0 when the font lacks it. */
+uint32_t font_glyph(const fontset *fs, int id, uint32_t cp);
+/* Nominal advance (hmtx) of a glyph, font units. */
+int font_advance(const fontset *fs, int id, uint32_t gid);
+
+static inline fo_sp font_units_to_sp(const fo_font *f, fo_sp size, int64_t units)
+{
+    return (fo_sp)((units * size + (units >= 0 ? f->units_per_em / 2 : -f->units_per_em / 2)) / f->units_per_em);
+}
+
+#endif
