@@ -694,6 +694,9 @@ static void walk_divs(conc *C, doc_div *v)
 {
     for (; v; v = v->next) {
         walk_blocks(C, v->blocks);
+        walk_inlines(C, v->sig_name); /* a preface's signature is text of its page, not a heading */
+        walk_inlines(C, v->sig_role);
+        walk_inlines(C, v->sig_org);
         for (doc_event *e = v->events; e; e = e->next) {
             walk_inlines(C, e->content);
             walk_blocks(C, e->blocks);

@@ -37,10 +37,12 @@
  * no-break space (U+00A0) or a narrow no-break space (U+202F). A match lies
  * inside one run of adjacent IN_TEXT siblings (the ends of the run count as
  * word boundaries); where matches overlap the longest wins (then the
- * leftmost). Walked: paragraphs, list items, dl (dt and dd), quotes and their
- * source, boxes, table cells, chronology events, and the text of notes, <q>,
- * <em>, <strong>, <sc>, <link>, <nobr>… inside them; not titles, figure
- * sources, signatures, bibliography entries, nor the words inside <ix>. */
+ * leftmost), also between different terms: "La Ligua" inside "terremoto de
+ * La Ligua" marks only the longer term. Walked: paragraphs, list items, dl
+ * (dt and dd), quotes and their source, boxes, table cells, chronology
+ * events, a preface's signature, and the text of notes, <q>, <em>, <strong>,
+ * <sc>, <link>, <nobr>… inside them; not titles, figure sources,
+ * bibliography entries, nor the words inside <ix>. */
 #ifndef FOLIO_BOOKINDEX_H
 #define FOLIO_BOOKINDEX_H
 

@@ -138,8 +138,6 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.prev_refs = prev;
         c.nprev_refs = nprev;
         c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
-        if (ix)
-            for (int t = 0; t < ix->nterms; t++) ix->terms[t].npages = 0;
         /* diagnostics from layout are only kept from the last pass */
         int dcount = d->count;
         flow_book(&c);
@@ -150,9 +148,16 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         out->page_h = lay->page_h;
         out->bleed = lay->bleed;
         out->crop_marks = lay->crop_marks;
+        /* the index was set from the previous pass's pages; collect this pass's */
+        if (ix) ix_clear_pages(ix);
         pagebuild(&c, out);
         /* outlines from the refs of chapters and sections: in document order */
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs;
+        if (getenv("FOLIO_DEBUG_REFS")) {
+            fprintf(stderr, "pass %d: %d refs, pending %d\n", passno, c.nrefs, c.pending_refs);
+            for (int i = 0; prev && i < c.nrefs && i < nprev; i++)
+                if (prev[i].page != c.refs[i].page) fprintf(stderr, "  %s: %d -> %d\n", c.refs[i].id, prev[i].page, c.refs[i].page);
+        }
         /* keep this pass's refs for the next one */
         arena_free(&prev_mem);
         arena_init(&prev_mem, 64 * 1024);
@@ -171,12 +176,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
                 if (c.notes[i].note->note_empty)
                     diag_note(d, c.notes[i].loc, "note %d has no text yet (printed as pending)", c.notes[i].number);
             for (int i = 0; i < c.nrefs; i++) {
-                if (c.refs[i].page < 0 || !c.refs[i].title) continue;
-                int level = 1;
-                for (const doc_div *v = book->body; v; v = v->next) (void)v;
-                /* chapters, prefaces and generated pages are level 0; sections 1 */
-                level = c.refs[i].label || strncmp(c.refs[i].id, "_div", 4) == 0 ? 0 : 1;
-                pm_add_outline(out, c.refs[i].title, level, c.refs[i].page, 0);
+                if (c.refs[i].page < 0 || !c.refs[i].title || c.refs[i].outline < 0) continue;
+                pm_add_outline(out, c.refs[i].title, c.refs[i].outline, c.refs[i].page, 0);
             }
             settled = settled_now;
             if (!settled)

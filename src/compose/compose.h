@@ -36,7 +36,7 @@ typedef struct vitem {
     int opener;          /* first item of a chapter opener page: no running head */
     int chapter;         /* index of the chapter this belongs to (running heads) */
     int matter;          /* doc_matter */
-    int sink;            /* V_SPACE at a chapter opener: not discarded at the page top */
+    int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */
 } vitem;
 
 typedef struct note_entry {
@@ -53,6 +53,7 @@ typedef struct ref_entry {
     int page;            /* 0-based page index, -1 unknown */
     const char *label;   /* "Tabla 3", "capítulo 2"… */
     const char *title;
+    int outline;         /* outline level (0 chapter, 1 section), -1 not in the outline */
 } ref_entry;
 
 typedef struct chapter_info {
@@ -91,6 +92,7 @@ typedef struct composer {
     /* page labels */
     int first_arabic_page; /* 0-based index of the first page numbered 1 (arabic) */
     int index_marks;
+    int after_heading;   /* the next line keeps with the one after it (a heading keeps with 2 lines) */
 } composer;
 
 /* Lay out the whole book into out. Returns 0, or -1 after errors. */
@@ -99,6 +101,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
 
 /* flow.c */
 void flow_book(composer *c);
+void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline);
 /* pagebuild.c */
 void pagebuild(composer *c, pm_doc *out);
 /* The printed label of page index p ("iv", "17"). */

@@ -64,8 +64,10 @@ static void add_lines(composer *c, vline *lines, int n, fo_sp x, int box, int he
         else {
             if (i == 0 && n >= 2) it->keep_with_next = 1;      /* no orphan */
             if (i == n - 2) it->keep_with_next = 1;            /* no widow */
+            if (i == 0 && c->after_heading) it->keep_with_next = 1; /* a heading keeps with two lines */
         }
     }
+    if (n > 0) c->after_heading = heading;
 }
 
 static para_opts opts(const composer *c, const layout_style *st, fo_sp measure)
@@ -243,6 +245,7 @@ static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
     const layout_style *st = style(c, "box", "body");
     const layout_style *tst = style(c, "box-title", "box");
     int box = c->nboxes++;
+    if (b->id) compose_add_ref(c, b->id, NULL, b->title, -1);
     fo_sp pad = FO_MM(4);
     fo_sp g = c->lay->grid;
     space(c, g / 2, -1);
@@ -294,6 +297,7 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     /* figures: the image scaled to the requested width (or the measure), its
      * title above and source below; kept together in one block */
     const layout_style *cap_st = style(c, "caption", "body");
+    if (b->id) compose_add_ref(c, b->id, NULL, b->title, -1);
     anchor(c, b->id);
     if (b->title) {
         para_opts o = opts(c, cap_st, fc->measure);
@@ -399,9 +403,9 @@ static const char *div_id(composer *c, const doc_div *v)
     return arena_strdup(&c->pass, buf);
 }
 
-static void add_ref(composer *c, const char *id, const char *label, const char *title)
+void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline)
 {
-    ref_entry r = {id, -1, label, title};
+    ref_entry r = {id, -1, label, title, outline};
     VEC_PUSH(c->refs, c->nrefs, c->refs_cap, r);
 }
 
@@ -451,28 +455,28 @@ static void flow_div(composer *c, const doc_div *v)
     switch (v->kind) {
     case DIV_TITLEPAGE: flow_titlepage(c); break;
     case DIV_TOC:
-        add_ref(c, id, NULL, c->lay->label_contents);
+        compose_add_ref(c, id, NULL, c->lay->label_contents, 0);
         flow_toc(c, v, 0);
         break;
     case DIV_LOT:
-        add_ref(c, id, NULL, c->lay->label_tables);
+        compose_add_ref(c, id, NULL, c->lay->label_tables, 0);
         flow_toc(c, v, 1);
         break;
     case DIV_INDEX:
-        add_ref(c, id, NULL, c->lay->label_index);
+        compose_add_ref(c, id, NULL, c->lay->label_index, 0);
         flow_index(c, v);
         break;
     case DIV_PART:
         new_chapter(c, v->title_text, c->lay->chapter_recto);
         anchor(c, id);
-        add_ref(c, id, v->label, v->title_text);
+        compose_add_ref(c, id, v->label, v->title_text, 0);
         heading(c, "chapter-title", v->title, v->title_text, 0, c->measure);
         for (const doc_div *ch = v->children; ch; ch = ch->next) flow_div(c, ch);
         break;
     case DIV_CHAPTER:
     case DIV_PREFACE:
     case DIV_BIBLIOGRAPHY:
-        add_ref(c, id, v->label, v->title_text);
+        compose_add_ref(c, id, v->label, v->title_text, 0);
         opener(c, v, id);
         if (v->kind == DIV_BIBLIOGRAPHY) {
             flow_ctx fc = {0, c->measure, -1, 0, 1, "body"};
@@ -500,14 +504,14 @@ static void flow_div(composer *c, const doc_div *v)
         int lvl = v->level - 2;
         if (lvl < 0) lvl = 0;
         if (lvl > 2) lvl = 2;
-        add_ref(c, id, NULL, v->title_text);
+        compose_add_ref(c, id, NULL, v->title_text, v->level - 1);
         anchor(c, id);
         heading(c, names[lvl], v->title, v->title_text, 0, c->measure);
         flow_sections(c, v);
         break;
     }
     case DIV_CHRONOLOGY:
-        add_ref(c, id, NULL, v->title_text);
+        compose_add_ref(c, id, NULL, v->title_text, 0);
         opener(c, v, id);
         flow_chronology(c, v);
         break;

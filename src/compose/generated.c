@@ -109,7 +109,10 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
     const ref_entry *r = prev_ref(c, target_id);
     char num[32] = "";
     if (r && r->page >= 0) compose_page_label(c, r->page, num, sizeof num);
-    else c->pending_refs = 1;
+    else {
+        c->pending_refs = 1;
+        if (getenv("FOLIO_DEBUG_REFS")) fprintf(stderr, "  toc: no page for %s\n", target_id);
+    }
     if (n > 0 && num[0]) {
         vline *nl = NULL;
         int nn = 0, ncap = 0;
@@ -281,9 +284,11 @@ void flow_index(composer *c, const doc_div *v)
         const ix_term *t = entries[i].term;
         if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
             snprintf(letter, sizeof letter, "%s", entries[i].letter);
+            int from = c->nv;
             space(c, c->lay->grid / 2);
             set(c, letter, "index-letter", 0, col_w, ALIGN_LEFT, &lines, &n, &cap);
             lines_out(c, lines, n, 0, 1);
+            for (int k = from; k < c->nv; k++) c->v[k].sink = 2; /* they flow in the columns too */
             n = 0;
         }
         char pages[2048] = "";
@@ -292,7 +297,8 @@ void flow_index(composer *c, const doc_div *v)
         const char *name = entries[i].level ? t->name : t->name;
         if (t->see && !pages[0]) snprintf(text, sizeof text, "%s, %s %s", name, c->lay->label_see, t->see);
         else if (t->see) snprintf(text, sizeof text, "%s, %s; %s %s", name, pages, c->lay->label_see_also, t->see);
-        else snprintf(text, sizeof text, "%s, %s", name, pages);
+        else if (pages[0]) snprintf(text, sizeof text, "%s, %s", name, pages);
+        else snprintf(text, sizeof text, "%s", name); /* a heading for its sub-entries */
         fo_sp ind = entries[i].level ? FO_MM(4) : 0;
         set(c, text, "index", ind, col_w - ind, ALIGN_LEFT, &lines, &n, &cap);
         for (int k = 0; k < n; k++) {

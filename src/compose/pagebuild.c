@@ -127,7 +127,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             i++;
             continue;
         }
-        if (at_top && it->kind == V_SPACE && !it->sink) {
+        if (at_top && it->kind == V_SPACE && it->sink != 1) {
             pl[i].page = -1;
             i++;
             continue;
@@ -156,11 +156,20 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             continue;
         }
         /* overflow: end the page after the last item that allows a break */
+        /* first choice: a break that keeps every rule and does not end the page
+         * with a hyphen (no word split across a page turn); then one that
+         * keeps the rules only */
         int j = -1;
-        for (int k = i - 1; k >= a; k--) {
-            if (pl[k].page < 0) continue;
-            if (!c->v[k].keep_with_next && !(k + 1 < c->nv && c->v[k + 1].no_break_before)) { j = k; break; }
-        }
+        for (int pass = 0; pass < 2 && j < 0; pass++)
+            for (int k = i - 1; k >= a; k--) {
+                if (pl[k].page < 0) continue;
+                if (c->v[k].keep_with_next || (k + 1 < c->nv && c->v[k + 1].no_break_before)) continue;
+                if (pass == 0 && c->v[k].kind == V_LINE && c->v[k].line.hyphenated) continue;
+                j = k;
+                break;
+            }
+        if (j >= 0 && c->v[j].kind == V_LINE && c->v[j].line.hyphenated)
+            diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
         if (j < 0 || (it->sink == 2)) {
             j = i - 1;
             if (it->kind == V_LINE && it->sink != 2)
@@ -223,7 +232,9 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
     o.no_expansion = 1;
     o.align = ALIGN_LEFT;
     para_set_text(&c->env, label, &o, &lines, &n, &cap);
-    if (n > 0) draw_line_items(out, p, &lines[0], fx, fy);
+    /* the title page carries no folio (its "chapter" has no title) */
+    int title_page = ps->opener && !c->chapters[ps->chapter].title;
+    if (n > 0 && !title_page) draw_line_items(out, p, &lines[0], fx, fy);
     n = 0;
     if (lay->running_heads && !ps->opener) {
         const char *text = recto ? c->chapters[ps->chapter].title : c->book->title;

@@ -173,8 +173,10 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
 
     /* caption */
     {
-        char cap[1024];
+        char cap[1024], label[64];
         snprintf(cap, sizeof cap, "%s %d. %s", lay->label_table, b->number, b->title ? b->title : "");
+        snprintf(label, sizeof label, "%s %d", lay->label_table, b->number);
+        if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
         VEC_GROW(c->v, c->nv, c->vcap);
         vitem *sp = &c->v[c->nv++];
         memset(sp, 0, sizeof *sp);

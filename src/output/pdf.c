@@ -194,17 +194,21 @@ int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
     /* the outline */
     if (doc->noutlines > 0) {
         HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
-        HPDF_Outline parent = NULL;
+        HPDF_Outline parents[8] = {0}; /* the last entry of each level */
         for (int i = 0; i < doc->noutlines && !ctx.failed; i++) {
             const pm_outline *o = &doc->outlines[i];
-            HPDF_Outline node = HPDF_CreateOutline(pdf, o->level > 0 && parent ? parent : NULL, o->title, enc);
+            int level = o->level < 0 ? 0 : o->level > 7 ? 7 : o->level;
+            HPDF_Outline parent = NULL;
+            for (int l = level - 1; l >= 0 && !parent; l--) parent = parents[l];
+            HPDF_Outline node = HPDF_CreateOutline(pdf, parent, o->title, enc);
             if (!node) continue;
             if (o->page >= 0 && o->page < doc->npages) {
                 HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
                 HPDF_Outline_SetDestination(node, dst);
             }
             HPDF_Outline_SetOpened(node, HPDF_FALSE);
-            if (o->level == 0) parent = node;
+            parents[level] = node;
+            for (int l = level + 1; l < 8; l++) parents[l] = NULL;
         }
         HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }

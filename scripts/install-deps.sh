@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# install-deps.sh - install every Debian 12 package folio's build, tests and
+# book need. Idempotent (skips apt entirely when everything is installed) and
+# quiet unless something fails, in which case apt's output is shown.
+#
+#   scripts/install-deps.sh        # as root, or as a user with sudo
+#
+# Fonts come from the repository's fonts/ folder, so no font package is
+# needed; the Spanish hyphenation patterns come from hyphen-es
+# (/usr/share/hyphen/hyph_es_CL.dic, named in layout/*.xml).
+set -euo pipefail
+
+PACKAGES=(
+    build-essential cmake pkg-config            # the toolchain
+    libxml2-dev libxml2-utils                   # manuscript/layout loading, xmllint
+    libfreetype-dev libharfbuzz-dev             # fonts and shaping
+    libhyphen-dev hyphen-es                     # hyphenation and its Spanish patterns
+    libhpdf-dev                                 # the PDF writer (libharu 2.3.0)
+    qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
+    valgrind                                    # memory checks
+)
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+else
+    echo "install-deps.sh: must run as root (or with sudo available)" >&2
+    exit 1
+fi
+
+# Already there? Then touch nothing (no network, no lock).
+missing=()
+for p in "${PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$status" = installed ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+run() {
+    if ! "$@" >>"$log" 2>&1; then
+        cat "$log" >&2
+        echo "install-deps.sh: failed: $*" >&2
+        exit 1
+    fi
+}
+export DEBIAN_FRONTEND=noninteractive
+run "${SUDO[@]}" apt-get update -q
+run "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
