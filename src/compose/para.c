@@ -346,11 +346,21 @@ typedef struct walker {
     int after_space;
 } walker;
 
+/* Field by field: memcmp would compare padding bytes, which struct copies
+ * leave undefined (and builds would stop being byte-identical). */
+static int same_style(const span_style *a, const span_style *b)
+{
+    return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc &&
+           a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && a->color.r == b->color.r &&
+           a->color.g == b->color.g && a->color.b == b->color.b && a->letter_spacing == b->letter_spacing &&
+           a->uppercase == b->uppercase;
+}
+
 static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
 {
     /* merge with the previous segment when the style is the same */
     if (b->nword > 0 && note < 0 && b->word[b->nword - 1].note < 0 &&
-        memcmp(&b->word[b->nword - 1].st, st, sizeof *st) == 0) {
+        same_style(&b->word[b->nword - 1].st, st)) {
         seg *sg = &b->word[b->nword - 1];
         sg->text = xrealloc(sg->text, (size_t)(sg->len + len + 1));
         memcpy(sg->text + sg->len, t, (size_t)len);

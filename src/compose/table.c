@@ -190,9 +190,23 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
             an->line.marks[0] = (vmark){MARK_ANCHOR, 0, b->id};
             an->line.nmarks = 1;
         }
+        /* "Tabla 3." in bold, the title in the caption's own weight */
+        char lab[80];
+        snprintf(lab, sizeof lab, "%s %d. ", lay->label_table, b->number);
+        doc_inline *title = ARENA_NEW(&c->pass, doc_inline);
+        title->kind = IN_TEXT;
+        title->text = b->title ? b->title : "";
+        doc_inline *labtext = ARENA_NEW(&c->pass, doc_inline);
+        labtext->kind = IN_TEXT;
+        labtext->text = arena_strdup(&c->pass, lab);
+        doc_inline *strong = ARENA_NEW(&c->pass, doc_inline);
+        strong->kind = IN_STRONG;
+        strong->children = labtext;
+        strong->next = title;
         vline *lines = NULL;
         int n = 0, lcap = 0;
-        set_cell_text(c, NULL, cap, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
+        set_cell_text(c, strong, NULL, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
+        (void)cap;
         for (int i = 0; i < n; i++) {
             vitem *it = push_block(c, x, 0, box);
             it->kind = V_LINE;

@@ -5,7 +5,8 @@
  * XInclude only inside the root file's own folder, then validates it with a
  * RELAX NG schema. Every problem goes to the diagnostics sink as
  * "file:line:col: error: …", naming the XInclude'd file where the problem is,
- * not the root. */
+ * not the root, with the path as the user would write it (relative to the
+ * current directory when the manuscript was given that way). */
 #ifndef FOLIO_XMLLOAD_H
 #define FOLIO_XMLLOAD_H
 
@@ -13,11 +14,14 @@
 
 #include "../base/diag.h"
 
-typedef struct xml_source xml_source;  /* file texts, for columns */
+typedef struct xml_source xml_source;   /* file texts, for columns */
+typedef struct xml_nodepos xml_nodepos; /* where each element's start tag is */
 
 typedef struct xml_loaded {
     xmlDocPtr doc;       /* NULL when the file could not be read or parsed */
     xml_source *sources; /* owned; locates nodes */
+    xml_nodepos *pos;    /* owned; element node->_private indexes it (1-based) */
+    int npos, pos_cap;
     int valid;           /* parsed, included and schema-valid */
 } xml_loaded;
 
@@ -29,9 +33,10 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
 void xml_loaded_free(xml_loaded *x);
 
 /* The place of an element in the files it came from: the XInclude'd file,
- * its line, and the column of its start tag. */
+ * the line and column of the '<' of its start tag. */
 diag_loc xml_node_loc(xml_loaded *x, xmlNodePtr node, diag_sink *d);
-/* The place of an attribute of node (column of the attribute's name). */
+/* The place of an attribute of node (line and column of the attribute's
+ * name); the element's place when it has no such attribute. */
 diag_loc xml_attr_loc(xml_loaded *x, xmlNodePtr node, const char *attr, diag_sink *d);
 
 #endif
