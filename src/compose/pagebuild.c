@@ -26,6 +26,11 @@ typedef struct place {
     fo_sp dx;            /* column offset */
 } place;
 
+typedef struct nslice {
+    int note;            /* index in the composer's notes */
+    int from;            /* first line still to place */
+} nslice;
+
 typedef struct pagespec {
     int first, end;      /* items [first, end) */
     int blank;           /* an empty verso before a recto opener */
@@ -47,17 +52,23 @@ static fo_sp note_height(const composer *c, int note)
     return h;
 }
 
-static fo_sp notes_of(const composer *c, const vitem *it, int *count)
+/* The notes an item calls: their full height, and the least of it that must
+ * stand on the call's page (all but the last note whole, and two lines of the
+ * last, which may continue on the next page). */
+static fo_sp notes_of(const composer *c, const vitem *it, int *count, fo_sp *least)
 {
-    fo_sp h = 0;
+    fo_sp h = 0, last = 0;
     for (int m = 0; m < it->line.nmarks; m++)
         if (it->line.marks[m].kind == MARK_NOTE) {
-            fo_sp nh = note_height(c, it->line.marks[m].value);
-            /* a long note may continue on the next page: only its first lines must fit here */
-            fo_sp cap = c->block_h / 4;
-            h += nh > cap ? cap : nh;
+            const note_entry *n = &c->notes[it->line.marks[m].value];
+            last = note_height(c, it->line.marks[m].value);
+            h += last;
             (*count)++;
+            fo_sp two = 0;
+            for (int l = 0; l < n->nlines && l < 2; l++) two += n->lines[l].leading;
+            *least = h - last + two;
         }
+    if (!*count) *least = 0;
     return h;
 }
 
@@ -82,6 +93,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     int a = 0;           /* first item of the current page */
     fo_sp y = 0, notes = 0;
     int nnotes = 0;
+    fo_sp carry = 0;     /* note lines continued from the page before */
+    int full = 0;        /* the last note was split here: nothing more fits */
     int col = 0;
     fo_sp col_top = -1;
     int page = 0;
@@ -123,7 +136,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             }
             pending_opener = 0;
             a = i + 1;
-            y = 0; notes = 0; nnotes = 0; col = 0; col_top = -1;
+            y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
+            notes = carry > 0 ? carry + NOTE_SEP : 0;
             i++;
             continue;
         }
@@ -135,9 +149,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (at_top && it->opener) pending_opener = 1;
         fo_sp h = item_height(it);
         int cnt = 0;
-        fo_sp nh = notes_of(c, it, &cnt);
-        if (nh > 0 && nnotes == 0) nh += NOTE_SEP;
+        fo_sp least = 0;
+        fo_sp nh = notes_of(c, it, &cnt, &least);
+        if (nh > 0 && notes == 0) {
+            nh += NOTE_SEP;
+            least += NOTE_SEP;
+        }
         fo_sp limit = c->block_h - notes - nh;
+        int split = 0;
+        if (cnt > 0 && y + h > limit + 1 && y + h <= c->block_h - notes - least + 1) split = 1;
+        if (full) limit = -1;
         if (it->sink == 2) {
             if (col_top < 0) col_top = y;
             if (y + h > c->block_h && col == 0) {
@@ -145,7 +166,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 y = col_top;
             }
         }
-        if (y + h <= limit + 1 || at_top) {
+        if (y + h <= limit + 1 || split || at_top) {
+            if (split) full = 1;
             pl[i].page = page;
             pl[i].y = y;
             pl[i].dx = (it->sink == 2 && col == 1) ? (c->measure + FO_MM(6)) / 2 : 0;
@@ -177,11 +199,27 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                              *npages + 1);
         }
         CLOSE_PAGE(j + 1);
+        /* what of the page's notes does not fit under its body continues on the next page */
+        {
+            fo_sp body = 0, need = carry;
+            int any_note = carry > 0;
+            for (int k = a; k <= j; k++) {
+                if (pl[k].page < 0) continue;
+                if (pl[k].y + item_height(&c->v[k]) > body) body = pl[k].y + item_height(&c->v[k]);
+                int cn = 0;
+                fo_sp lst = 0;
+                need += notes_of(c, &c->v[k], &cn, &lst);
+                any_note |= cn > 0;
+            }
+            if (any_note) need += NOTE_SEP;
+            carry = need > c->block_h - body ? need - (c->block_h - body) : 0;
+        }
         page = *npages;
         a = j + 1;
         for (int k = a; k <= i && k < c->nv; k++) pl[k].page = -1;
         i = a;
-        y = 0; notes = 0; nnotes = 0; col = 0; col_top = -1;
+        y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
+        notes = carry > 0 ? carry + NOTE_SEP : 0;
     }
     int any = 0;
     for (int k = a; k < c->nv; k++)
@@ -276,8 +314,9 @@ void pagebuild(composer *c, pm_doc *out)
     /* a blank verso before the first arabic page belongs to the front matter: fine */
 
     for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
-    int *note_queue = NULL, nq = 0, qcap = 0;   /* notes waiting for a foot */
-    int carry_note = -1, carry_line = 0;        /* a note continuing from the previous page */
+    int *note_queue = NULL, nq = 0, qcap = 0;   /* notes called on this page */
+    nslice *carry_q = NULL;                     /* notes (or their rest) waiting for a foot */
+    int ncarry = 0, carry_cap = 0;
     fo_sp top = lay->m_top;
     for (int p = 0; p < npages; p++) {
         pm_page *pg = pm_new_page(out);
@@ -337,43 +376,33 @@ void pagebuild(composer *c, pm_doc *out)
                 }
             }
         }
-        /* notes at the foot: the continuation first, then this page's notes */
+        /* notes at the foot: the continuation first, then this page's notes, in
+         * order; the first line that does not fit and everything after it
+         * continue on the next page */
         fo_sp used = 0;
         for (int i = ps->first; i < ps->end; i++)
             if (pl[i].page == p) {
                 fo_sp e = pl[i].y + item_height(&c->v[i]);
                 if (e > used) used = e;
             }
+        for (int q = 0; q < nq; q++) {
+            nslice ns = {note_queue[q], 0};
+            VEC_PUSH(carry_q, ncarry, carry_cap, ns);
+        }
         fo_sp avail = c->block_h - used - NOTE_SEP;
         fo_sp total = 0;
-        /* measure what fits */
-        typedef struct { int note, from, to; } nslice;
-        nslice *sl = xcalloc((size_t)nq + 2, sizeof *sl);
-        int ns = 0;
-        int next_carry = -1, next_line = 0;
-        int list_n = nq + (carry_note >= 0 ? 1 : 0);
-        for (int q = 0; q < list_n; q++) {
-            int note = carry_note >= 0 ? (q == 0 ? carry_note : note_queue[q - 1]) : note_queue[q];
-            int from = (carry_note >= 0 && q == 0) ? carry_line : 0;
-            const note_entry *ne = &c->notes[note];
-            int to = from;
-            while (to < ne->nlines && total + ne->lines[to].leading <= avail) total += ne->lines[to++].leading;
-            if (to == from && next_carry < 0) {
-                /* nothing fits: keep at least one line on the call's page */
-                if (to < ne->nlines) total += ne->lines[to++].leading;
-            }
-            sl[ns++] = (nslice){note, from, to};
-            if (to < ne->nlines && next_carry < 0) {
-                next_carry = note;
-                next_line = to;
-                /* later notes of this page cannot come before the rest of this one: they follow it */
-                for (int r = q + 1; r < list_n; r++) {
-                    int later = carry_note >= 0 ? note_queue[r - 1] : note_queue[r];
-                    (void)later;
-                }
+        int done = 0;          /* slices wholly placed */
+        int part_to = -1;      /* lines placed of the first slice not wholly placed */
+        for (; done < ncarry; done++) {
+            const note_entry *ne = &c->notes[carry_q[done].note];
+            int l = carry_q[done].from;
+            while (l < ne->nlines && total + ne->lines[l].leading <= avail) total += ne->lines[l++].leading;
+            if (l < ne->nlines) {
+                part_to = l;
+                break;
             }
         }
-        if (ns > 0 && total > 0) {
+        if (total > 0) {
             fo_sp ny = top + c->block_h - total;
             pm_item *rule = pm_add(pg, PM_RULE);
             rule->x = left;
@@ -381,19 +410,25 @@ void pagebuild(composer *c, pm_doc *out)
             rule->w = lay->note_rule_width;
             rule->h = 0;
             rule->size = FO_PT(0.4);
-            for (int s = 0; s < ns; s++) {
-                const note_entry *ne = &c->notes[sl[s].note];
-                for (int l = sl[s].from; l < sl[s].to; l++) {
+            int upto = part_to >= 0 ? done + 1 : done;
+            for (int s2 = 0; s2 < upto; s2++) {
+                const note_entry *ne = &c->notes[carry_q[s2].note];
+                int to = (s2 == done && part_to >= 0) ? part_to : ne->nlines;
+                for (int l = carry_q[s2].from; l < to; l++) {
                     draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4);
                     ny += ne->lines[l].leading;
                 }
             }
         }
-        free(sl);
-        carry_note = next_carry;
-        carry_line = next_line;
+        /* keep what is left */
+        if (part_to >= 0) carry_q[done].from = part_to;
+        memmove(carry_q, carry_q + done, sizeof *carry_q * (size_t)(ncarry - done));
+        ncarry -= done;
         set_furniture(c, out, pg, p, ps, left);
     }
+    if (ncarry > 0)
+        diag_warning(c->d, (diag_loc){0}, "%d note%s did not fit before the end of the book", ncarry, ncarry == 1 ? "" : "s");
+    free(carry_q);
     free(note_queue);
     free(pl);
     free(pages);

@@ -694,6 +694,14 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         vl->leading = ls->leading;
         set_line(&b, &res, i, &lp, vl);
     }
+    /* never an overfull line without a warning that names the paragraph's place */
+    for (int i = 0; i < res.nlines; i++) {
+        const lb_line *ln = &res.lines[i];
+        if (!ln->overfull) continue;
+        diag_loc loc = content ? content->loc : (diag_loc){0};
+        diag_warning(env->d, loc, "overfull line by %.1fpt (line %d of the paragraph): no break fits the measure",
+                     FO_TO_PT(ln->natural - ln->width), i + 1);
+    }
     int added = res.nlines;
     lb_result_free(&res);
     builder_free(&b);

@@ -1,22 +1,61 @@
 /* xmlload.c - see xmlload.h.
  *
- * libxml2 2.9 keeps line numbers in nodes but no columns; the column of an
- * element is found by looking for its start tag on its line in the file's
- * text (kept in xml_source). After XInclude, copied nodes keep their lines,
- * and the included subtree's root gets an xml:base, so xmlNodeGetBase()
- * names the chapter file a node came from. */
+ * Places. libxml2 2.9 keeps in each element the line where its start tag
+ * ends, but no column. Each file's text is therefore scanned once by a small
+ * tokenizer (comments, CDATA, processing instructions and the DTD skipped)
+ * that lists every start tag with the line and column of its '<' and of each
+ * attribute name. After loading (and XInclude), one walk over the tree pairs
+ * every element with its start tag: the file is the node's base (XInclude
+ * gives the root of each included file an xml:base), the tag is the next one
+ * in that file with the same name whose '>' is on the node's line. The pairing
+ * is stored as an index in node->_private.
+ *
+ * XInclude. Before libxml2 resolves anything, every xi:include is checked
+ * here: its href must stay inside the manuscript's folder and name a file
+ * that exists; each problem is reported at the xi:include with the href as
+ * written. libxml2's entity loader is also restricted (for nested includes
+ * and entities), and the internal DTD subset may declare no external entity.
+ *
+ * Schema errors. libxml2's RELAX NG messages are terse and cascade (one
+ * missing title gives "Expecting element title, got p" and "Element chapter
+ * failed to validate content"). They are only used to know that the document
+ * is invalid; then a second, simpler check reads the same schema and walks
+ * the document: unknown elements and attributes, attribute values, required
+ * attributes and children, text where none may be. Its conditions are all
+ * necessary ones, so it never blames valid input; when it finds nothing
+ * (an ordering problem, say) libxml2's own messages are reported instead,
+ * minus the cascades. */
 #include "xmlload.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/uri.h>
 #include <libxml/xinclude.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlregexp.h>
+#include <libxml/xmlschemastypes.h>
 
 #include "../base/xalloc.h"
+
+typedef struct {
+    int line, col;
+    size_t name_off, name_len;
+} src_attr;
+
+typedef struct {
+    size_t start, name_off, name_len;
+    int line, col; /* of the '<' */
+    int end_line;  /* of the '>' (what libxml2 records) */
+    int attr0, nattrs;
+} src_tag;
 
 struct xml_source {
     char *path;
@@ -24,13 +63,129 @@ struct xml_source {
     size_t len;
     size_t *line_start; /* offset of each line's first byte; line 1 at [0] */
     int nlines;
+    src_tag *tags;
+    int ntags, tags_cap;
+    src_attr *attrs;
+    int nattrs, attrs_cap;
+    int cursor; /* next tag to pair with an element */
     xml_source *next;
 };
 
-/* ---- file texts, for columns ---- */
+struct xml_nodepos {
+    xml_source *src;
+    int tag;
+};
+
+/* ---- file texts ---- */
+
+static int source_line_of(const xml_source *s, size_t off)
+{
+    int lo = 0, hi = s->nlines - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (s->line_start[mid] <= off) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo + 1;
+}
+
+/* Column (1-based, in characters) of byte offset off on its line. */
+static int source_col_of(const xml_source *s, int line, size_t off)
+{
+    int col = 1;
+    for (size_t j = s->line_start[line - 1]; j < off && j < s->len; j++)
+        if (((unsigned char)s->text[j] & 0xC0) != 0x80) col++;
+    return col;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static size_t skip_past(const char *t, size_t n, size_t i, const char *end)
+{
+    size_t el = strlen(end);
+    for (; i + el <= n; i++)
+        if (memcmp(t + i, end, el) == 0) return i + el;
+    return n;
+}
+
+/* List the start tags of s, in document order. */
+static void source_tokenize(xml_source *s)
+{
+    const char *t = s->text;
+    size_t n = s->len, i = 0;
+    while (i < n) {
+        if (t[i] != '<') {
+            i++;
+            continue;
+        }
+        if (n - i >= 4 && memcmp(t + i, "<!--", 4) == 0) {
+            i = skip_past(t, n, i + 4, "-->");
+        } else if (n - i >= 9 && memcmp(t + i, "<![CDATA[", 9) == 0) {
+            i = skip_past(t, n, i + 9, "]]>");
+        } else if (n - i >= 2 && t[i + 1] == '?') {
+            i = skip_past(t, n, i + 2, "?>");
+        } else if (n - i >= 2 && t[i + 1] == '!') { /* DOCTYPE and its internal subset */
+            int depth = 0;
+            char q = 0;
+            for (i += 2; i < n; i++) {
+                if (q) {
+                    if (t[i] == q) q = 0;
+                } else if (t[i] == '"' || t[i] == '\'') q = t[i];
+                else if (t[i] == '[') depth++;
+                else if (t[i] == ']') depth--;
+                else if (t[i] == '>' && depth <= 0) break;
+            }
+            i++;
+        } else if (n - i >= 2 && t[i + 1] == '/') {
+            i = skip_past(t, n, i + 2, ">");
+        } else {
+            src_tag tag = {0};
+            tag.start = i;
+            tag.line = source_line_of(s, i);
+            tag.col = source_col_of(s, tag.line, i);
+            tag.attr0 = s->nattrs;
+            i++;
+            tag.name_off = i;
+            while (i < n && !is_space(t[i]) && t[i] != '>' && t[i] != '/') i++;
+            tag.name_len = i - tag.name_off;
+            for (;;) {
+                while (i < n && is_space(t[i])) i++;
+                if (i >= n) break;
+                if (t[i] == '>') break;
+                if (t[i] == '/') {
+                    i++;
+                    continue;
+                }
+                src_attr a = {0};
+                a.name_off = i;
+                while (i < n && !is_space(t[i]) && t[i] != '=' && t[i] != '>' && t[i] != '/') i++;
+                a.name_len = i - a.name_off;
+                a.line = source_line_of(s, a.name_off);
+                a.col = source_col_of(s, a.line, a.name_off);
+                VEC_PUSH(s->attrs, s->nattrs, s->attrs_cap, a);
+                while (i < n && is_space(t[i])) i++;
+                if (i < n && t[i] == '=') {
+                    i++;
+                    while (i < n && is_space(t[i])) i++;
+                    if (i < n && (t[i] == '"' || t[i] == '\'')) {
+                        char q = t[i++];
+                        while (i < n && t[i] != q) i++;
+                        i++;
+                    }
+                }
+                if (a.name_len == 0) i++; /* malformed: do not loop */
+            }
+            tag.nattrs = s->nattrs - tag.attr0;
+            tag.end_line = source_line_of(s, i < n ? i : n ? n - 1 : 0);
+            VEC_PUSH(s->tags, s->ntags, s->tags_cap, tag);
+            i++;
+        }
+    }
+}
 
 static xml_source *source_get(xml_loaded *x, const char *path)
 {
+    if (!path) return NULL;
     for (xml_source *s = x->sources; s; s = s->next)
         if (strcmp(s->path, path) == 0) return s;
     FILE *f = fopen(path, "rb");
@@ -53,66 +208,124 @@ static xml_source *source_get(xml_loaded *x, const char *path)
     VEC_PUSH(s->line_start, s->nlines, lines_cap, 0);
     for (size_t i = 0; i < cap; i++)
         if (s->text[i] == '\n') VEC_PUSH(s->line_start, s->nlines, lines_cap, i + 1);
+    source_tokenize(s);
     s->next = x->sources;
     x->sources = s;
     return s;
 }
 
-/* Column (1-based, in characters) of needle on the given line, or 0. */
-static int source_find_col(xml_source *s, int line, const char *needle)
+/* The first tag of s named name (qualified) whose '>' is on line, starting
+ * the search at from and wrapping around; -1 if none. */
+static int source_find_tag(xml_source *s, const char *name, int line, int from)
 {
-    if (!s || line < 1 || line > s->nlines) return 0;
-    size_t start = s->line_start[line - 1];
-    size_t end = line < s->nlines ? s->line_start[line] : s->len;
-    size_t nl = strlen(needle);
-    for (size_t i = start; i + nl <= end; i++) {
-        if (memcmp(s->text + i, needle, nl) == 0) {
-            char after = s->text[i + nl];
-            /* "<p" must not match "<pagebreak": the next byte ends the name */
-            if (needle[0] == '<' && !(after == ' ' || after == '>' || after == '/' || after == '\t' ||
-                                      after == '\n' || after == '\r'))
-                continue;
-            int col = 1;
-            for (size_t j = start; j < i; j++)
-                if (((unsigned char)s->text[j] & 0xC0) != 0x80) col++;
-            return col;
+    size_t nl = strlen(name);
+    for (int pass = 0; pass < 2; pass++) {
+        int a = pass ? 0 : from, b = pass ? from : s->ntags;
+        for (int i = a; i < b; i++) {
+            src_tag *t = &s->tags[i];
+            if (t->name_len == nl && memcmp(s->text + t->name_off, name, nl) == 0 &&
+                (line <= 0 || t->end_line == line))
+                return i;
         }
     }
-    return 0;
+    return -1;
 }
 
-/* Start tags may span lines; libxml2 records the line where the tag ends. */
-static int source_find_tag(xml_source *s, int *line, const char *needle)
+/* ---- which file a node came from ---- */
+
+/* A URI as a path: "file://" dropped, %XX decoded. malloc'd. */
+static char *uri_to_path(const char *uri)
 {
-    for (int l = *line; l >= 1 && l > *line - 8; l--) {
-        int c = source_find_col(s, l, needle);
-        if (c) { *line = l; return c; }
-    }
-    return 0;
+    if (!uri) return NULL;
+    if (strncmp(uri, "file://", 7) == 0) uri += 7;
+    char *p = xmlURIUnescapeString(uri, 0, NULL);
+    char *out = xstrdup(p ? p : uri);
+    if (p) xmlFree(p);
+    return out;
 }
 
 static char *node_file(xmlNodePtr node)
 {
     xmlChar *base = xmlNodeGetBase(node->doc, node);
-    char *out;
-    if (!base) return node->doc && node->doc->URL ? xstrdup((const char *)node->doc->URL) : NULL;
-    out = xstrdup((const char *)base);
+    if (!base) return node->doc && node->doc->URL ? uri_to_path((const char *)node->doc->URL) : NULL;
+    char *out = uri_to_path((const char *)base);
     xmlFree(base);
-    if (strncmp(out, "file://", 7) == 0) memmove(out, out + 7, strlen(out + 7) + 1);
     return out;
+}
+
+static void qname(xmlNodePtr n, char *buf, size_t cap)
+{
+    if (n->ns && n->ns->prefix) snprintf(buf, cap, "%s:%s", (const char *)n->ns->prefix, (const char *)n->name);
+    else snprintf(buf, cap, "%s", (const char *)n->name);
+}
+
+/* Pair every element under node with its start tag (see the top). */
+static void map_tree(xml_loaded *x, xmlNodePtr node, xml_source *src)
+{
+    for (; node; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE) continue;
+        xml_source *s = src;
+        if (!s || xmlHasNsProp(node, (const xmlChar *)"base", XML_XML_NAMESPACE)) {
+            char *file = node_file(node);
+            s = source_get(x, file);
+            free(file);
+        }
+        node->_private = NULL;
+        if (s) {
+            char name[256];
+            qname(node, name, sizeof name);
+            int k = source_find_tag(s, name, (int)xmlGetLineNo(node), s->cursor);
+            if (k >= 0) {
+                xml_nodepos p = {s, k};
+                VEC_PUSH(x->pos, x->npos, x->pos_cap, p);
+                node->_private = (void *)(intptr_t)x->npos;
+                s->cursor = k + 1;
+            }
+        }
+        map_tree(x, node->children, s);
+    }
+}
+
+static void map_doc(xml_loaded *x)
+{
+    for (xml_source *s = x->sources; s; s = s->next) s->cursor = 0;
+    x->npos = 0;
+    if (x->doc) map_tree(x, xmlDocGetRootElement(x->doc), NULL);
+}
+
+static xml_nodepos *node_pos(xml_loaded *x, xmlNodePtr node)
+{
+    if (!node || node->type != XML_ELEMENT_NODE || !node->_private) return NULL;
+    intptr_t i = (intptr_t)node->_private;
+    if (i < 1 || i > x->npos) return NULL;
+    return &x->pos[i - 1];
 }
 
 diag_loc xml_node_loc(xml_loaded *x, xmlNodePtr node, diag_sink *d)
 {
     diag_loc loc = {0};
     if (!node) return loc;
+    while (node && node->type != XML_ELEMENT_NODE && node->parent &&
+           node->type != XML_DOCUMENT_NODE && node->parent->type == XML_ELEMENT_NODE && !node_pos(x, node))
+        node = node->parent;
+    xml_nodepos *p = node_pos(x, node);
+    if (p) {
+        src_tag *t = &p->src->tags[p->tag];
+        return diag_at(d, p->src->path, t->line, t->col);
+    }
+    /* not paired (should not happen): the file and libxml2's line */
     char *file = node_file(node);
     int line = (int)xmlGetLineNo(node);
     int col = 0;
-    if (file && line > 0 && node->type == XML_ELEMENT_NODE) {
-        char needle[256];
-        snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
-        col = source_find_tag(source_get(x, file), &line, needle);
+    xml_source *s = source_get(x, file);
+    if (s && line > 0 && node->type == XML_ELEMENT_NODE) {
+        char name[256];
+        qname(node, name, sizeof name);
+        int k = source_find_tag(s, name, line, 0);
+        if (k >= 0) {
+            line = s->tags[k].line;
+            col = s->tags[k].col;
+        }
     }
     loc = diag_at(d, file, line > 0 ? line : 0, col);
     free(file);
@@ -122,13 +335,17 @@ diag_loc xml_node_loc(xml_loaded *x, xmlNodePtr node, diag_sink *d)
 diag_loc xml_attr_loc(xml_loaded *x, xmlNodePtr node, const char *attr, diag_sink *d)
 {
     diag_loc loc = xml_node_loc(x, node, d);
-    if (loc.file && loc.line > 0) {
-        xml_source *s = source_get(x, loc.file);
-        char needle[256];
-        snprintf(needle, sizeof needle, " %s=", attr);
-        for (int l = loc.line; s && l <= loc.line + 8 && l <= s->nlines; l++) {
-            int c = source_find_col(s, l, needle);
-            if (c) { loc.line = l; loc.col = c + 1; break; }
+    xml_nodepos *p = node_pos(x, node);
+    if (!p) return loc;
+    xml_source *s = p->src;
+    src_tag *t = &s->tags[p->tag];
+    size_t al = strlen(attr);
+    for (int i = 0; i < t->nattrs; i++) {
+        src_attr *a = &s->attrs[t->attr0 + i];
+        if (a->name_len == al && memcmp(s->text + a->name_off, attr, al) == 0) {
+            loc.line = a->line;
+            loc.col = a->col;
+            break;
         }
     }
     return loc;
@@ -142,31 +359,44 @@ static char g_allowed_dir[PATH_MAX];
 static xmlExternalEntityLoader g_default_loader;
 static char g_refused[PATH_MAX + 64];
 
+static int inside_allowed(const char *resolved)
+{
+    size_t n = strlen(g_allowed_dir);
+    return strncmp(resolved, g_allowed_dir, n) == 0 && (resolved[n] == '/' || resolved[n] == 0);
+}
+
 static xmlParserInputPtr restricted_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     char resolved[PATH_MAX];
-    const char *path = url;
     (void)id;
     if (!url) return NULL;
-    if (strncmp(url, "file://", 7) == 0) path = url + 7;
-    else if (strstr(url, "://")) {
+    char *path = uri_to_path(url);
+    int refuse = strstr(url, "://") && strncmp(url, "file://", 7) != 0;
+    if (!refuse && realpath(path, resolved)) refuse = !inside_allowed(resolved);
+    free(path);
+    if (refuse) {
         snprintf(g_refused, sizeof g_refused, "%s", url);
         return NULL;
     }
-    if (!realpath(path, resolved)) return g_default_loader(url, id, ctxt); /* reports "failed to load" */
-    size_t n = strlen(g_allowed_dir);
-    if (strncmp(resolved, g_allowed_dir, n) != 0 || (resolved[n] != '/' && resolved[n] != 0)) {
-        snprintf(g_refused, sizeof g_refused, "%s", url);
-        return NULL;
-    }
-    return g_default_loader(url, id, ctxt);
+    return g_default_loader(url, id, ctxt); /* reports "failed to load" when missing */
 }
+
+/* libxml2 errors of one phase, kept until it is known which to report. */
+typedef struct {
+    diag_loc loc;
+    int warning;
+    int code, domain;
+    char *msg;
+} held_error;
 
 typedef struct {
     xml_loaded *x;
     diag_sink *d;
     const char *root;
-    int count;
+    held_error *held;
+    int nheld, held_cap;
+    int parse_errors; /* well-formedness errors seen */
+    int drop_cascade; /* after a tag mismatch, drop the mismatches it causes */
 } error_ctx;
 
 static void clean_message(char *msg)
@@ -175,24 +405,131 @@ static void clean_message(char *msg)
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
 }
 
+static void hold(error_ctx *ec, diag_loc loc, int warning, int code, int domain, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void hold(error_ctx *ec, diag_loc loc, int warning, int code, int domain, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    held_error h = {loc, warning, code, domain, xstrdup(buf)};
+    VEC_PUSH(ec->held, ec->nheld, ec->held_cap, h);
+}
+
+/* Report what was held (all of it) and forget it; returns the errors. */
+static int flush_held(error_ctx *ec)
+{
+    int errors = 0;
+    for (int i = 0; i < ec->nheld; i++) {
+        held_error *h = &ec->held[i];
+        if (h->warning) diag_warning(ec->d, h->loc, "%s", h->msg);
+        else {
+            diag_error(ec->d, h->loc, "%s", h->msg);
+            errors++;
+        }
+    }
+    for (int i = 0; i < ec->nheld; i++) free(ec->held[i].msg);
+    ec->nheld = 0;
+    return errors;
+}
+
+static void drop_held(error_ctx *ec)
+{
+    for (int i = 0; i < ec->nheld; i++) free(ec->held[i].msg);
+    ec->nheld = 0;
+}
+
+/* "Opening and ending tag mismatch: em line 10 and p": point at the "</p>"
+ * and name the place of the unclosed "<em>". */
+static void tag_mismatch(error_ctx *ec, xmlErrorPtr err, const char *file)
+{
+    xml_source *s = source_get(ec->x, file);
+    const char *open = err->str1 ? err->str1 : "?";
+    const char *close = err->str2 ? err->str2 : "?";
+    int line = err->line, col = err->int2 > 0 ? err->int2 : 0;
+    int open_line = err->int1, open_col = 0;
+    size_t err_off = s && line >= 1 && line <= s->nlines ? s->line_start[line - 1] : 0;
+    if (s && line >= 1 && line <= s->nlines) {
+        /* the last "</close" on the line before the column libxml2 gives */
+        char needle[256];
+        snprintf(needle, sizeof needle, "</%s", close);
+        size_t nl = strlen(needle), ls = s->line_start[line - 1];
+        size_t le = line < s->nlines ? s->line_start[line] : s->len;
+        size_t best = (size_t)-1;
+        for (size_t i = ls; i + nl <= le; i++) {
+            if (memcmp(s->text + i, needle, nl) != 0) continue;
+            if (col && source_col_of(s, line, i) > col) break;
+            best = i;
+        }
+        if (best != (size_t)-1) {
+            col = source_col_of(s, line, best);
+            err_off = best;
+        }
+        /* the last <open> started on open_line before the error */
+        for (int k = 0; k < s->ntags; k++) {
+            src_tag *t = &s->tags[k];
+            if (t->start >= err_off) break;
+            if (t->line == open_line && t->name_len == strlen(open) && memcmp(s->text + t->name_off, open, t->name_len) == 0)
+                open_col = t->col;
+        }
+    }
+    diag_loc loc = diag_at(ec->d, file, line, col);
+    if (open_col)
+        hold(ec, loc, 0, err->code, err->domain, "</%s> does not close <%s>, opened at %d:%d and never closed", close,
+             open, open_line, open_col);
+    else
+        hold(ec, loc, 0, err->code, err->domain, "</%s> does not close <%s>, opened at line %d and never closed", close,
+             open, open_line);
+}
+
 static void structured_error(void *userdata, xmlErrorPtr err)
 {
     error_ctx *ec = userdata;
     char *msg = xstrdup(err->message ? err->message : "unknown XML error");
-    diag_loc loc;
     clean_message(msg);
-    if (err->node && (err->domain == XML_FROM_RELAXNGV || err->domain == XML_FROM_XINCLUDE ||
-                      err->domain == XML_FROM_VALID)) {
+    /* "failed to load external entity": the XInclude or entity error that
+     * follows says it better */
+    if (err->domain == XML_FROM_IO && err->level == XML_ERR_WARNING) goto out;
+    if (err->domain == XML_FROM_PARSER || err->domain == XML_FROM_NAMESPACE || err->domain == XML_FROM_IO) {
+        int cascade = err->code == XML_ERR_TAG_NAME_MISMATCH || err->code == XML_ERR_TAG_NOT_FINISHED ||
+                      err->code == XML_ERR_LTSLASH_REQUIRED || err->code == XML_ERR_GT_REQUIRED ||
+                      err->code == XML_ERR_DOCUMENT_END || err->code == XML_ERR_EXTRA_CONTENT;
+        if (ec->drop_cascade && cascade) goto out;
+        char *file = uri_to_path(err->file ? err->file : ec->root);
+        if (err->code == XML_ERR_TAG_NAME_MISMATCH) {
+            tag_mismatch(ec, err, file);
+            ec->drop_cascade = 1;
+        } else {
+            hold(ec, diag_at(ec->d, file, err->line, err->int2 > 0 ? err->int2 : 0), err->level == XML_ERR_WARNING,
+                 err->code, err->domain, "%s", msg);
+        }
+        if (err->level != XML_ERR_WARNING) ec->parse_errors++;
+        free(file);
+        goto out;
+    }
+    /* XInclude's "could not load X" after the included file's own parse error */
+    if (err->domain == XML_FROM_XINCLUDE && ec->parse_errors) goto out;
+    diag_loc loc;
+    if (err->node && ((xmlNodePtr)err->node)->type == XML_ELEMENT_NODE) {
         loc = xml_node_loc(ec->x, (xmlNodePtr)err->node, ec->d);
     } else {
-        const char *file = err->file ? err->file : ec->root;
+        char *file = uri_to_path(err->file ? err->file : ec->root);
         loc = diag_at(ec->d, file, err->line, err->int2 > 0 ? err->int2 : 0);
+        free(file);
     }
-    if (err->level == XML_ERR_WARNING) diag_warning(ec->d, loc, "%s", msg);
-    else {
-        diag_error(ec->d, loc, "%s", msg);
-        ec->count++;
+    if (err->domain == XML_FROM_RELAXNGV && err->node) {
+        /* name the parent of an unexpected element */
+        xmlNodePtr n = (xmlNodePtr)err->node;
+        if (err->code == XML_RELAXNG_ERR_ELEMWRONG && n->parent && n->parent->type == XML_ELEMENT_NODE) {
+            hold(ec, loc, 0, err->code, err->domain, "element <%s> is not allowed here (in <%s>)",
+                 (const char *)n->name, (const char *)n->parent->name);
+            goto out;
+        }
     }
+    hold(ec, loc, err->level == XML_ERR_WARNING, err->code, err->domain, "%s", msg);
+out:
     free(msg);
 }
 
@@ -200,12 +537,12 @@ static void check_no_external_entities(xml_loaded *x, xmlDocPtr doc, diag_sink *
 {
     xmlDtdPtr dtd = doc->intSubset;
     if (!dtd) return;
-    const char *file = doc->URL ? (const char *)doc->URL : "";
+    char *file = uri_to_path(doc->URL ? (const char *)doc->URL : "");
     xml_source *s = source_get(x, file);
     if (dtd->SystemID || dtd->ExternalID) {
-        int line = 1, col = 0;
-        for (; s && line <= s->nlines && !(col = source_find_col(s, line, "<!DOCTYPE")); line++) {}
-        diag_error(d, diag_at(d, file, col ? line : 0, col),
+        size_t off = s ? skip_past(s->text, s->len, 0, "<!DOCTYPE") : 0;
+        int line = s && off < s->len ? source_line_of(s, off - 9) : 0;
+        diag_error(d, diag_at(d, file, line, line ? source_col_of(s, line, off - 9) : 0),
                    "external DTD \"%s\" is not allowed (the manuscript is validated by folio's own schema)",
                    dtd->SystemID ? (const char *)dtd->SystemID : (const char *)dtd->ExternalID);
         (*errors)++;
@@ -213,88 +550,721 @@ static void check_no_external_entities(xml_loaded *x, xmlDocPtr doc, diag_sink *
     for (xmlNodePtr n = dtd->children; n; n = n->next) {
         if (n->type != XML_ENTITY_DECL) continue;
         xmlEntityPtr e = (xmlEntityPtr)n;
-        if (e->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY || e->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
-            e->etype == XML_EXTERNAL_PARAMETER_ENTITY) {
-            char needle[256];
-            int line = 1, col = 0;
-            snprintf(needle, sizeof needle, "<!ENTITY %s", (const char *)e->name);
-            for (; s && line <= s->nlines && !(col = source_find_col(s, line, needle)); line++) {}
-            diag_error(d, diag_at(d, file, col ? line : 0, col),
-                       "external entity \"%s\" is not allowed (it would read \"%s\")", (const char *)e->name,
-                       e->SystemID ? (const char *)e->SystemID : "?");
-            (*errors)++;
+        if (e->etype != XML_EXTERNAL_GENERAL_PARSED_ENTITY && e->etype != XML_EXTERNAL_GENERAL_UNPARSED_ENTITY &&
+            e->etype != XML_EXTERNAL_PARAMETER_ENTITY)
+            continue;
+        char needle[256];
+        int line = 0, col = 0;
+        snprintf(needle, sizeof needle, "<!ENTITY %s", (const char *)e->name);
+        if (s) {
+            size_t off = skip_past(s->text, s->len, 0, needle);
+            if (off < s->len) {
+                line = source_line_of(s, off - strlen(needle));
+                col = source_col_of(s, line, off - strlen(needle));
+            }
+        }
+        diag_error(d, diag_at(d, file, line, col), "external entity \"%s\" is not allowed (it would read \"%s\")",
+                   (const char *)e->name, e->SystemID ? (const char *)e->SystemID : "?");
+        (*errors)++;
+        /* and where it is used, after the DTD */
+        snprintf(needle, sizeof needle, "&%s;", (const char *)e->name);
+        if (s && s->ntags) {
+            size_t off = skip_past(s->text, s->len, s->tags[0].start, needle);
+            if (off < s->len || (off == s->len && off >= strlen(needle) &&
+                                 memcmp(s->text + off - strlen(needle), needle, strlen(needle)) == 0)) {
+                size_t at = off - strlen(needle);
+                int ul = source_line_of(s, at);
+                diag_note(d, diag_at(d, file, ul, source_col_of(s, ul, at)), "\"%s\" is used here",
+                          (const char *)e->name);
+            }
+        }
+    }
+    free(file);
+}
+
+/* ---- XInclude, checked before libxml2 reads anything ---- */
+
+static int is_xinclude(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href && strcmp((const char *)n->name, "include") == 0 &&
+           (strcmp((const char *)n->ns->href, "http://www.w3.org/2001/XInclude") == 0 ||
+            strcmp((const char *)n->ns->href, "http://www.w3.org/2003/XInclude") == 0);
+}
+
+/* Lexically normalise an absolute path ("a/./b/../c" → "a/c"). */
+static void normalize_path(char *p)
+{
+    char out[PATH_MAX];
+    size_t o = 0;
+    const char *s = p;
+    while (*s) {
+        while (*s == '/') s++;
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 0) break;
+        if (n == 1 && s[0] == '.') {
+        } else if (n == 2 && s[0] == '.' && s[1] == '.') {
+            while (o > 0 && out[o - 1] != '/') o--;
+            if (o > 0) o--;
+        } else if (o + n + 2 < sizeof out) {
+            out[o++] = '/';
+            memcpy(out + o, s, n);
+            o += n;
+        }
+        s += n;
+    }
+    if (o == 0) out[o++] = '/';
+    out[o] = 0;
+    strcpy(p, out);
+}
+
+static int check_includes(xml_loaded *x, xmlNodePtr n, diag_sink *d)
+{
+    int errors = 0;
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        if (!is_xinclude(n)) {
+            errors += check_includes(x, n->children, d);
+            continue;
+        }
+        diag_loc loc = xml_node_loc(x, n, d);
+        xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+        if (!href || !*href) {
+            diag_error(d, loc, "<xi:include> needs an href naming a file in the manuscript's folder");
+            errors++;
+            xmlFree(href);
+            continue;
+        }
+        char *rel = uri_to_path((const char *)href);
+        char *file = node_file(n);
+        char dir[PATH_MAX], target[PATH_MAX * 2], resolved[PATH_MAX];
+        if (!file || !realpath(file, dir)) snprintf(dir, sizeof dir, "%s", g_allowed_dir);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) *slash = 0;
+        snprintf(target, sizeof target, "%s/%s", dir, rel);
+        normalize_path(target);
+        int outside = strstr((const char *)href, "://") != NULL || rel[0] == '/' || !inside_allowed(target);
+        if (!outside && realpath(target, resolved)) outside = !inside_allowed(resolved);
+        if (outside) {
+            diag_error(d, loc, "XInclude of \"%s\" refused: only files inside the manuscript's folder may be included",
+                       (const char *)href);
+            errors++;
+        } else if (access(target, R_OK) != 0) {
+            diag_error(d, loc, "cannot include \"%s\": %s", (const char *)href, strerror(errno));
+            errors++;
+        }
+        free(rel);
+        free(file);
+        xmlFree(href);
+    }
+    return errors;
+}
+
+/* ---- the friendlier schema check (see the top) ---- */
+
+#define RNG_NS "http://relaxng.org/ns/structure/1.0"
+
+typedef struct {
+    xmlDocPtr doc;
+    xmlHashTablePtr defines;
+    xml_loaded *x;
+    diag_sink *d;
+    int errors;
+    xmlHashTablePtr ids; /* id → "file:line:col" of its first use */
+} rng_walk;
+
+static int rng_is(xmlNodePtr p, const char *name)
+{
+    return p && p->type == XML_ELEMENT_NODE && p->ns && strcmp((const char *)p->ns->href, RNG_NS) == 0 &&
+           strcmp((const char *)p->name, name) == 0;
+}
+
+static int rng_el(xmlNodePtr p)
+{
+    return p && p->type == XML_ELEMENT_NODE && p->ns && strcmp((const char *)p->ns->href, RNG_NS) == 0;
+}
+
+static const char *rng_name(xmlNodePtr p)
+{
+    xmlAttrPtr a = xmlHasProp(p, (const xmlChar *)"name");
+    return a && a->children ? (const char *)a->children->content : NULL;
+}
+
+static xmlNodePtr rng_define(rng_walk *w, xmlNodePtr ref)
+{
+    const char *name = rng_name(ref);
+    return name ? xmlHashLookup(w->defines, (const xmlChar *)name) : NULL;
+}
+
+typedef enum { COLLECT_ATTRS, COLLECT_ELEMS } collect_kind;
+
+typedef struct {
+    xmlNodePtr *v;
+    int n, cap;
+    int any; /* anyName/nsName seen: anything goes */
+    int text;
+} collected;
+
+/* Attributes or child elements a content pattern allows (not descending into
+ * elements), and whether it allows text. */
+static void rng_collect(rng_walk *w, xmlNodePtr p, collect_kind k, collected *out, int depth)
+{
+    for (; p; p = p->next) {
+        if (!rng_el(p) || depth > 64) continue;
+        const char *name = (const char *)p->name;
+        if (!strcmp(name, "element")) {
+            if (k == COLLECT_ELEMS) {
+                if (rng_name(p)) VEC_PUSH(out->v, out->n, out->cap, p);
+                else out->any = 1;
+            }
+        } else if (!strcmp(name, "attribute")) {
+            if (k == COLLECT_ATTRS) {
+                if (rng_name(p)) VEC_PUSH(out->v, out->n, out->cap, p);
+                else out->any = 1;
+            }
+        } else if (!strcmp(name, "ref") || !strcmp(name, "parentRef")) {
+            xmlNodePtr def = rng_define(w, p);
+            if (def) rng_collect(w, def->children, k, out, depth + 1);
+            else out->any = 1;
+        } else if (!strcmp(name, "text") || !strcmp(name, "mixed") || !strcmp(name, "data") ||
+                   !strcmp(name, "value") || !strcmp(name, "list")) {
+            out->text = 1;
+            if (!strcmp(name, "mixed")) rng_collect(w, p->children, k, out, depth + 1);
+        } else if (!strcmp(name, "externalRef") || !strcmp(name, "anyName") || !strcmp(name, "nsName")) {
+            out->any = 1;
+        } else if (strcmp(name, "name") != 0 && strcmp(name, "param") != 0 && strcmp(name, "except") != 0) {
+            rng_collect(w, p->children, k, out, depth + 1);
         }
     }
 }
 
+/* Requirements, as clauses: each clause is satisfied when one of its atoms
+ * (an attribute or a child element, by name) is present. */
+#define CLAUSE_MAX 12
+typedef struct {
+    const char *atom[CLAUSE_MAX];
+    int is_attr[CLAUSE_MAX];
+    int n;
+} clause;
+typedef struct {
+    clause c[32];
+    int n;
+} cnf;
+
+static void rng_require(rng_walk *w, xmlNodePtr p, cnf *out, int depth)
+{
+    for (; p; p = p->next) {
+        if (!rng_el(p) || depth > 64 || out->n >= 32) continue;
+        const char *name = (const char *)p->name;
+        if (!strcmp(name, "element") || !strcmp(name, "attribute")) {
+            if (!rng_name(p)) continue;
+            clause c = {{rng_name(p)}, {name[0] == 'a'}, 1};
+            out->c[out->n++] = c;
+        } else if (!strcmp(name, "ref")) {
+            xmlNodePtr def = rng_define(w, p);
+            if (def) rng_require(w, def->children, out, depth + 1);
+        } else if (!strcmp(name, "group") || !strcmp(name, "interleave") || !strcmp(name, "oneOrMore") ||
+                   !strcmp(name, "mixed")) {
+            rng_require(w, p->children, out, depth + 1);
+        } else if (!strcmp(name, "choice")) {
+            clause merged = {{0}, {0}, 0};
+            int ok = 1, branches = 0;
+            for (xmlNodePtr b = p->children; b && ok; b = b->next) {
+                if (!rng_el(b)) continue;
+                cnf sub = {0};
+                xmlNodePtr next = b->next;
+                b->next = NULL; /* one branch at a time */
+                rng_require(w, b, &sub, depth + 1);
+                b->next = next;
+                branches++;
+                if (sub.n == 0) ok = 0;
+                for (int i = 0; ok && i < sub.c[0].n; i++) {
+                    if (merged.n >= CLAUSE_MAX) {
+                        ok = 0;
+                        break;
+                    }
+                    merged.atom[merged.n] = sub.c[0].atom[i];
+                    merged.is_attr[merged.n++] = sub.c[0].is_attr[i];
+                }
+            }
+            if (ok && branches && merged.n) out->c[out->n++] = merged;
+        }
+        /* optional, zeroOrMore, text, empty, data, value...: nothing required */
+    }
+}
+
+static void normalize_space(const char *in, char *out, size_t cap)
+{
+    size_t o = 0;
+    int sp = 0;
+    for (; *in && o + 1 < cap; in++) {
+        if (is_space(*in)) sp = o > 0;
+        else {
+            if (sp && o + 2 < cap) out[o++] = ' ';
+            sp = 0;
+            out[o++] = *in;
+        }
+    }
+    out[o] = 0;
+}
+
+/* Does value match the attribute value pattern p (and its siblings, as a
+ * group)? Unknown constructs match (no false alarms). */
+static int rng_value_ok(rng_walk *w, xmlNodePtr p, const char *value, int depth)
+{
+    int seen = 0;
+    for (; p; p = p->next) {
+        if (!rng_el(p) || depth > 32) continue;
+        const char *name = (const char *)p->name;
+        seen++;
+        if (!strcmp(name, "choice")) {
+            int any = 0;
+            for (xmlNodePtr b = p->children; b && !any; b = b->next) {
+                if (!rng_el(b)) continue;
+                xmlNodePtr next = b->next;
+                b->next = NULL;
+                any = rng_value_ok(w, b, value, depth + 1);
+                b->next = next;
+            }
+            if (!any) return 0;
+        } else if (!strcmp(name, "value")) {
+            xmlChar *want = xmlNodeGetContent(p);
+            xmlChar *type = xmlGetProp(p, (const xmlChar *)"type");
+            int ok;
+            if (type && !strcmp((const char *)type, "string")) ok = strcmp((const char *)want, value) == 0;
+            else {
+                char a[1024], b[1024];
+                normalize_space((const char *)want, a, sizeof a);
+                normalize_space(value, b, sizeof b);
+                ok = strcmp(a, b) == 0;
+            }
+            xmlFree(want);
+            xmlFree(type);
+            if (!ok) return 0;
+        } else if (!strcmp(name, "data")) {
+            xmlChar *type = xmlGetProp(p, (const xmlChar *)"type");
+            xmlSchemaTypePtr t =
+                type ? xmlSchemaGetPredefinedType(type, (const xmlChar *)"http://www.w3.org/2001/XMLSchema") : NULL;
+            xmlFree(type);
+            if (t) {
+                xmlSchemaValPtr v = NULL;
+                int r = xmlSchemaValPredefTypeNode(t, (const xmlChar *)value, &v, NULL);
+                if (v) xmlSchemaFreeValue(v);
+                if (r != 0) return 0;
+            }
+            for (xmlNodePtr q = p->children; q; q = q->next) {
+                if (!rng_is(q, "param")) continue;
+                xmlChar *pn = xmlGetProp(q, (const xmlChar *)"name");
+                if (pn && !strcmp((const char *)pn, "pattern")) {
+                    xmlChar *re_text = xmlNodeGetContent(q);
+                    xmlRegexpPtr re = xmlRegexpCompile(re_text);
+                    char norm[1024];
+                    normalize_space(value, norm, sizeof norm);
+                    int ok = !re || xmlRegexpExec(re, (const xmlChar *)norm) == 1;
+                    if (re) xmlRegFreeRegexp(re);
+                    xmlFree(re_text);
+                    if (!ok) {
+                        xmlFree(pn);
+                        return 0;
+                    }
+                }
+                xmlFree(pn);
+            }
+        } else if (!strcmp(name, "ref")) {
+            xmlNodePtr def = rng_define(w, p);
+            if (def && !rng_value_ok(w, def->children, value, depth + 1)) return 0;
+        } else if (!strcmp(name, "empty")) {
+            if (*value) return 0;
+        }
+        /* text, list, anything else: accepted */
+    }
+    (void)seen;
+    return 1;
+}
+
+static void append(char *buf, size_t cap, const char *s)
+{
+    size_t n = strlen(buf);
+    snprintf(buf + n, cap > n ? cap - n : 0, "%s", s);
+}
+
+/* What an attribute pattern accepts, in words: "one of: a, b" or "a positive
+ * whole number". */
+static void rng_describe(rng_walk *w, xmlNodePtr p, char *values, char *kinds, size_t cap, int depth)
+{
+    for (; p; p = p->next) {
+        if (!rng_el(p) || depth > 32) continue;
+        const char *name = (const char *)p->name;
+        if (!strcmp(name, "choice") || !strcmp(name, "group")) rng_describe(w, p->children, values, kinds, cap, depth + 1);
+        else if (!strcmp(name, "ref")) {
+            xmlNodePtr def = rng_define(w, p);
+            if (def) rng_describe(w, def->children, values, kinds, cap, depth + 1);
+        } else if (!strcmp(name, "value")) {
+            xmlChar *v = xmlNodeGetContent(p);
+            if (*values) append(values, cap, ", ");
+            append(values, cap, (const char *)v);
+            xmlFree(v);
+        } else if (!strcmp(name, "data")) {
+            static const struct { const char *type, *words; } words[] = {
+                {"positiveInteger", "a whole number from 1 up"},
+                {"nonNegativeInteger", "a whole number from 0 up"},
+                {"integer", "a whole number"},
+                {"decimal", "a number"},
+                {"ID", "a name without spaces that starts with a letter or '_'"},
+                {"NCName", "a name without spaces that starts with a letter or '_'"},
+                {"anyURI", "an address (URI)"},
+                {"language", "a language tag such as es or en-US"},
+                {"date", "a date such as 2025-12-01"},
+                {"gYearMonth", "a year and month such as 2025-12"},
+                {"gYear", "a year such as 2025"},
+                {"boolean", "true or false"},
+            };
+            xmlChar *type = xmlGetProp(p, (const xmlChar *)"type");
+            const char *desc = NULL;
+            char pat[600] = "";
+            for (xmlNodePtr q = p->children; q; q = q->next)
+                if (rng_is(q, "param")) {
+                    xmlChar *pn = xmlGetProp(q, (const xmlChar *)"name");
+                    if (pn && !strcmp((const char *)pn, "pattern")) {
+                        xmlChar *re = xmlNodeGetContent(q);
+                        snprintf(pat, sizeof pat, "a value of the form %s", (const char *)re);
+                        xmlFree(re);
+                    }
+                    xmlFree(pn);
+                }
+            if (*pat) desc = pat;
+            for (size_t i = 0; !desc && type && i < sizeof words / sizeof words[0]; i++)
+                if (!strcmp((const char *)type, words[i].type)) desc = words[i].words;
+            if (!desc) desc = "a valid value";
+            if (*kinds) append(kinds, cap, ", or ");
+            append(kinds, cap, desc);
+            xmlFree(type);
+        } else if (!strcmp(name, "empty")) {
+            if (*kinds) append(kinds, cap, ", or ");
+            append(kinds, cap, "empty");
+        }
+    }
+}
+
+static int rng_has_id_type(xmlNodePtr attr_pattern)
+{
+    for (xmlNodePtr p = attr_pattern->children; p; p = p->next)
+        if (rng_is(p, "data")) {
+            xmlChar *t = xmlGetProp(p, (const xmlChar *)"type");
+            int id = t && !strcmp((const char *)t, "ID");
+            xmlFree(t);
+            if (id) return 1;
+        }
+    return 0;
+}
+
+static void attr_qname(xmlAttrPtr a, char *buf, size_t cap)
+{
+    if (a->ns && a->ns->prefix) snprintf(buf, cap, "%s:%s", (const char *)a->ns->prefix, (const char *)a->name);
+    else snprintf(buf, cap, "%s", (const char *)a->name);
+}
+
+static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def);
+
+static void rng_check_attrs(rng_walk *w, xmlNodePtr n, xmlNodePtr def, const char *ename)
+{
+    collected attrs = {0};
+    rng_collect(w, def->children, COLLECT_ATTRS, &attrs, 0);
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        char an[256];
+        attr_qname(a, an, sizeof an);
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        const char *value = v ? (const char *)v : "";
+        int declared = 0, ok = 0, is_id = 0;
+        for (int i = 0; i < attrs.n; i++) {
+            if (strcmp(rng_name(attrs.v[i]), an) != 0) continue;
+            declared = 1;
+            if (rng_value_ok(w, attrs.v[i]->children, value, 0)) ok = 1;
+            if (rng_has_id_type(attrs.v[i])) is_id = 1;
+        }
+        diag_loc loc = xml_attr_loc(w->x, n, an, w->d);
+        if (!declared && !attrs.any) {
+            diag_error(w->d, loc, "attribute \"%s\" is not allowed on <%s>", an, ename);
+            w->errors++;
+        } else if (declared && !ok) {
+            char values[1024] = "", kinds[1024] = "";
+            for (int i = 0; i < attrs.n; i++)
+                if (!strcmp(rng_name(attrs.v[i]), an)) rng_describe(w, attrs.v[i]->children, values, kinds, sizeof values, 0);
+            if (*values && !*kinds)
+                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not one of: %s", an, value, ename, values);
+            else if (*values)
+                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not one of: %s (nor %s)", an, value, ename, values,
+                           kinds);
+            else
+                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not %s", an, value, ename,
+                           *kinds ? kinds : "valid");
+            w->errors++;
+        } else if (declared && is_id) {
+            char where[1200];
+            snprintf(where, sizeof where, "%s:%d:%d", loc.file ? loc.file : "?", loc.line, loc.col);
+            const char *first = xmlHashLookup(w->ids, (const xmlChar *)value);
+            if (first) {
+                diag_error(w->d, loc, "duplicate id \"%s\" (first used at %s)", value, first);
+                w->errors++;
+            } else {
+                xmlHashAddEntry(w->ids, (const xmlChar *)value, xstrdup(where));
+            }
+        }
+        xmlFree(v);
+    }
+    free(attrs.v);
+}
+
+static int has_attr_q(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        char an[256];
+        attr_qname(a, an, sizeof an);
+        if (!strcmp(an, name)) return 1;
+    }
+    return 0;
+}
+
+static int has_child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        char cn[256];
+        qname(c, cn, sizeof cn);
+        if (!strcmp(cn, name)) return 1;
+    }
+    return 0;
+}
+
+static void rng_check_required(rng_walk *w, xmlNodePtr n, xmlNodePtr def, const char *ename)
+{
+    cnf req = {0};
+    rng_require(w, def->children, &req, 0);
+    for (int i = 0; i < req.n; i++) {
+        clause *c = &req.c[i];
+        int sat = 0;
+        for (int k = 0; k < c->n && !sat; k++) sat = c->is_attr[k] ? has_attr_q(n, c->atom[k]) : has_child(n, c->atom[k]);
+        if (sat) continue;
+        diag_loc loc = xml_node_loc(w->x, n, w->d);
+        int title_attr = 0, title_el = 0;
+        for (int k = 0; k < c->n; k++) {
+            if (strcmp(c->atom[k], "title") != 0) continue;
+            if (c->is_attr[k]) title_attr = 1;
+            else title_el = 1;
+        }
+        if (c->n == 2 && title_attr && title_el)
+            diag_error(w->d, loc, "<%s> has no title: give it a title=\"…\" attribute or a <title> child", ename);
+        else if (c->n == 1 && c->is_attr[0])
+            diag_error(w->d, loc, "<%s> needs a %s=\"…\" attribute", ename, c->atom[0]);
+        else if (c->n == 1)
+            diag_error(w->d, loc, "<%s> needs a <%s> inside it", ename, c->atom[0]);
+        else {
+            char alts[1024] = "";
+            for (int k = 0; k < c->n; k++) {
+                char one[300];
+                snprintf(one, sizeof one, c->is_attr[k] ? "a %s=\"…\" attribute" : "a <%s> child", c->atom[k]);
+                if (k) append(alts, sizeof alts, k == c->n - 1 ? " or " : ", ");
+                append(alts, sizeof alts, one);
+            }
+            diag_error(w->d, loc, "<%s> needs %s", ename, alts);
+        }
+        w->errors++;
+    }
+}
+
+static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def)
+{
+    char ename[256];
+    qname(n, ename, sizeof ename);
+    rng_check_attrs(w, n, def, ename);
+    rng_check_required(w, n, def, ename);
+    collected kids = {0};
+    rng_collect(w, def->children, COLLECT_ELEMS, &kids, 0);
+    int text_reported = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !kids.text && !text_reported) {
+            int blank = 1;
+            for (const xmlChar *t = c->content; t && *t && blank; t++) blank = is_space((char)*t);
+            if (!blank) {
+                diag_error(w->d, xml_node_loc(w->x, n, w->d), "text is not allowed directly inside <%s>", ename);
+                w->errors++;
+                text_reported = 1;
+            }
+        }
+        if (c->type != XML_ELEMENT_NODE) continue;
+        char cn[256];
+        qname(c, cn, sizeof cn);
+        xmlNodePtr cdef = NULL;
+        for (int i = 0; i < kids.n && !cdef; i++)
+            if (!strcmp(rng_name(kids.v[i]), cn)) cdef = kids.v[i];
+        if (cdef) rng_walk_element(w, c, cdef);
+        else if (!kids.any) {
+            diag_error(w->d, xml_node_loc(w->x, c, w->d), "element <%s> is not allowed here (in <%s>)", cn, ename);
+            w->errors++;
+        }
+    }
+    free(kids.v);
+}
+
+static void free_id(void *payload, const xmlChar *name)
+{
+    (void)name;
+    free(payload);
+}
+
+/* Returns the number of errors reported. */
+static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink *d)
+{
+    rng_walk w = {0};
+    w.x = x;
+    w.d = d;
+    w.doc = xmlReadMemory(schema_text, (int)strlen(schema_text), "schema.rng", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    if (!w.doc) return 0;
+    w.defines = xmlHashCreate(64);
+    w.ids = xmlHashCreate(256);
+    xmlNodePtr grammar = xmlDocGetRootElement(w.doc);
+    xmlNodePtr start = NULL;
+    if (rng_is(grammar, "grammar")) {
+        for (xmlNodePtr p = grammar->children; p; p = p->next) {
+            if (rng_is(p, "define") && rng_name(p)) xmlHashAddEntry(w.defines, (const xmlChar *)rng_name(p), p);
+            else if (rng_is(p, "start")) start = p;
+        }
+    } else {
+        start = grammar; /* a bare <element> */
+    }
+    xmlNodePtr root = xmlDocGetRootElement(x->doc);
+    if (start && root) {
+        collected tops = {0};
+        if (start == grammar && rng_is(grammar, "element")) VEC_PUSH(tops.v, tops.n, tops.cap, grammar);
+        else rng_collect(&w, start->children, COLLECT_ELEMS, &tops, 0);
+        xmlNodePtr def = NULL;
+        for (int i = 0; i < tops.n && !def; i++)
+            if (!strcmp(rng_name(tops.v[i]), (const char *)root->name)) def = tops.v[i];
+        if (def) rng_walk_element(&w, root, def);
+        else if (tops.n && !tops.any) {
+            diag_error(d, xml_node_loc(x, root, d), "the document's root is <%s>, but it must be <%s>",
+                       (const char *)root->name, rng_name(tops.v[0]));
+            w.errors++;
+        }
+        free(tops.v);
+    }
+    xmlHashFree(w.defines, NULL);
+    xmlHashFree(w.ids, free_id);
+    xmlFreeDoc(w.doc);
+    return w.errors;
+}
+
+/* ---- the load ---- */
+
 void xml_load(xml_loaded *out, const char *path, const char *schema_text, const char *schema_name,
               int xinclude, diag_sink *d)
 {
-    error_ctx ec = {out, d, path, 0};
-    char dir[PATH_MAX];
+    error_ctx ec = {0};
+    int errors = 0;
     memset(out, 0, sizeof *out);
+    ec.x = out;
+    ec.d = d;
+    ec.root = path;
 
     char resolved[PATH_MAX];
     if (!realpath(path, resolved)) {
-        diag_error(d, diag_at(d, path, 0, 0), "cannot read the file: %s", "no such file");
+        diag_error(d, diag_at(d, path, 0, 0), "cannot read the file: %s", strerror(errno));
         return;
     }
-    snprintf(dir, sizeof dir, "%s", resolved);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) *slash = 0;
-    snprintf(g_allowed_dir, sizeof g_allowed_dir, "%s", dir);
+    snprintf(g_allowed_dir, sizeof g_allowed_dir, "%s", resolved);
+    char *slash = strrchr(g_allowed_dir, '/');
+    if (slash && slash != g_allowed_dir) *slash = 0;
     g_refused[0] = 0;
     if (!g_default_loader) g_default_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(restricted_loader);
     xmlSetStructuredErrorFunc(&ec, structured_error);
 
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOXINCNODE);
-    if (!doc) goto done;
-    out->doc = doc;
-    if (ec.count) goto done;
-
-    int errors = 0;
-    check_no_external_entities(out, doc, d, &errors);
-    ec.count += errors;
-
-    if (xinclude && ec.count == 0) {
-        int r = xmlXIncludeProcessFlags(doc, XML_PARSE_NONET | XML_PARSE_NOXINCNODE);
-        if (g_refused[0]) {
-            /* libxml2 reports only "could not load"; say why */
-            diag_error(d, diag_at(d, path, 0, 0),
-                       "XInclude of \"%s\" refused: only files inside the manuscript's folder (%s) may be included",
-                       g_refused, dir);
-            ec.count++;
+    errors += flush_held(&ec);
+    if (!doc) {
+        if (!errors) {
+            diag_error(d, diag_at(d, path, 0, 0), "cannot read the file");
+            errors++;
         }
-        if (r < 0 && ec.count == 0) {
-            diag_error(d, diag_at(d, path, 0, 0), "XInclude processing failed");
-            ec.count++;
-        }
+        goto done;
     }
-    if (ec.count) goto done;
+    out->doc = doc;
+    if (errors) goto done;
+    map_doc(out);
+
+    check_no_external_entities(out, doc, d, &errors);
+    if (errors) goto done;
+
+    if (xinclude) {
+        errors += check_includes(out, xmlDocGetRootElement(doc), d);
+        if (errors) goto done;
+        int r = xmlXIncludeProcessFlags(doc, XML_PARSE_NONET | XML_PARSE_NOXINCNODE);
+        errors += flush_held(&ec);
+        if (g_refused[0]) {
+            /* a nested include (or an entity) reached outside the folder */
+            diag_error(d, diag_at(d, path, 0, 0),
+                       "XInclude of \"%s\" refused: only files inside the manuscript's folder may be included",
+                       g_refused);
+            errors++;
+        }
+        if (r < 0 && errors == 0) {
+            diag_error(d, diag_at(d, path, 0, 0), "XInclude processing failed");
+            errors++;
+        }
+        map_doc(out);
+    }
+    if (errors) goto done;
 
     if (schema_text) {
         xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(schema_text, (int)strlen(schema_text));
         xmlRelaxNGPtr schema = pc ? xmlRelaxNGParse(pc) : NULL;
+        drop_held(&ec);
         if (!schema) {
             diag_error(d, diag_at(d, schema_name, 0, 0), "internal error: the schema does not load");
-            ec.count++;
+            errors++;
         } else {
             xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
             xmlRelaxNGSetValidStructuredErrors(vc, structured_error, &ec);
             int r = xmlRelaxNGValidateDoc(vc, doc);
-            if (r != 0 && ec.count == 0) {
-                diag_error(d, diag_at(d, path, 0, 0), "the document does not match the %s schema", schema_name);
-                ec.count++;
+            if (r != 0) {
+                xmlSetStructuredErrorFunc(NULL, NULL);
+                int friendly = rng_friendly_check(out, schema_text, d);
+                xmlSetStructuredErrorFunc(&ec, structured_error);
+                if (friendly) {
+                    drop_held(&ec);
+                    errors += friendly;
+                } else {
+                    /* libxml2's own words, without "failed to validate content" when
+                     * a more precise message is there */
+                    int precise = 0;
+                    for (int i = 0; i < ec.nheld; i++)
+                        if (ec.held[i].code != XML_RELAXNG_ERR_CONTENTVALID) precise++;
+                    if (precise) {
+                        int k = 0;
+                        for (int i = 0; i < ec.nheld; i++) {
+                            if (ec.held[i].code == XML_RELAXNG_ERR_CONTENTVALID) free(ec.held[i].msg);
+                            else ec.held[k++] = ec.held[i];
+                        }
+                        ec.nheld = k;
+                    }
+                    errors += flush_held(&ec);
+                    if (!errors) {
+                        diag_error(d, diag_at(d, path, 0, 0), "the document does not match the %s schema", schema_name);
+                        errors++;
+                    }
+                }
             }
+            drop_held(&ec);
             xmlRelaxNGFreeValidCtxt(vc);
             xmlRelaxNGFree(schema);
         }
         if (pc) xmlRelaxNGFreeParserCtxt(pc);
     }
-    out->valid = ec.count == 0;
+    out->valid = errors == 0;
 
 done:
+    drop_held(&ec);
+    free(ec.held);
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlSetExternalEntityLoader(g_default_loader);
 }
@@ -308,8 +1278,11 @@ void xml_loaded_free(xml_loaded *x)
         free(s->path);
         free(s->text);
         free(s->line_start);
+        free(s->tags);
+        free(s->attrs);
         free(s);
         s = next;
     }
+    free(x->pos);
     memset(x, 0, sizeof *x);
 }
