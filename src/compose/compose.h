@@ -36,6 +36,8 @@ typedef struct vitem {
     int opener;          /* first item of a chapter opener page: no running head */
     int chapter;         /* index of the chapter this belongs to (running heads) */
     int matter;          /* doc_matter */
+    int head_item;       /* table rows: index of their table's head block, repeated atop each page; -1 none */
+    int table_head;      /* this block is a table's head */
     int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */
 } vitem;
 

@@ -21,6 +21,7 @@ static vitem *push(composer *c, vkind kind)
     memset(it, 0, sizeof *it);
     it->kind = kind;
     it->box = -1;
+    it->head_item = -1;
     it->chapter = c->cur_chapter;
     it->matter = c->cur_matter;
     return it;
@@ -378,6 +379,7 @@ static void heading(composer *c, const char *stname, const doc_inline *title, co
         /* insert the space before the lines */
         vitem sp;
         memset(&sp, 0, sizeof sp);
+        sp.head_item = -1;
         sp.kind = V_SPACE;
         sp.height = st->space_before;
         sp.box = -1;

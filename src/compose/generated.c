@@ -14,6 +14,7 @@ static vitem *push(composer *c, vkind kind)
     memset(it, 0, sizeof *it);
     it->kind = kind;
     it->box = -1;
+    it->head_item = -1;
     it->chapter = c->cur_chapter;
     it->matter = c->cur_matter;
     return it;

@@ -37,6 +37,7 @@ typedef struct pagespec {
     int opener;
     int chapter;
     int matter;
+    int head_item;       /* a table head repeated at the top, or -1 */
 } pagespec;
 
 static fo_sp item_height(const vitem *it)
@@ -101,18 +102,20 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     int i = 0;
     int pending_recto = 0;
     int pending_opener = 0;
+    int page_head = -1;  /* the table head repeated atop the current page */
 #define CLOSE_PAGE(endi)                                                                                   \
     do {                                                                                                   \
         if (pending_recto && (*npages % 2) == 1) {                                                         \
-            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter}; \
+            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter, -1}; \
             VEC_PUSH(*pages, *npages, cap, bl);                                                            \
             for (int k = a; k < (endi); k++) if (pl[k].page >= 0) pl[k].page = *npages;                     \
         }                                                                                                  \
         pagespec ps = {a, (endi), 0, pending_opener, c->v[a < c->nv ? a : c->nv - 1].chapter,             \
-                       c->v[a < c->nv ? a : c->nv - 1].matter};                                           \
+                       c->v[a < c->nv ? a : c->nv - 1].matter, page_head};                                \
         VEC_PUSH(*pages, *npages, cap, ps);                                                                \
         pending_recto = 0;                                                                                 \
         pending_opener = 0;                                                                                \
+        page_head = -1;                                                                                    \
     } while (0)
 
     page = 0;
@@ -147,6 +150,12 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             continue;
         }
         if (at_top && it->opener) pending_opener = 1;
+        if (at_top && it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head && page_head < 0) {
+            /* a table continues here: its head is repeated first */
+            page_head = it->head_item;
+            y += item_height(&c->v[page_head]);
+            at_top = 0;
+        }
         fo_sp h = item_height(it);
         int cnt = 0;
         fo_sp least = 0;
@@ -347,6 +356,7 @@ void pagebuild(composer *c, pm_doc *out)
             i = k - 1;
         }
         nq = 0;
+        if (ps->head_item >= 0) draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top);
         for (int i = ps->first; i < ps->end; i++) {
             if (pl[i].page != p) continue;
             const vitem *it = &c->v[i];

@@ -38,6 +38,7 @@ static vitem *push_block(composer *c, fo_sp x, fo_sp h, int box)
     it->x = x;
     it->height = h;
     it->box = box;
+    it->head_item = -1;
     it->chapter = c->cur_chapter;
     it->matter = c->cur_matter;
     return it;
@@ -181,6 +182,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         vitem *sp = &c->v[c->nv++];
         memset(sp, 0, sizeof *sp);
         sp->kind = V_SPACE;
+        sp->head_item = -1;
         sp->height = g;
         sp->box = box;
         vitem *an = push_block(c, x, 0, box);
@@ -293,6 +295,8 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
 
     /* blocks: groups of rows joined by rowspans */
     fo_sp table_h = 0;
+    int head_index = -1; /* the head block, repeated atop every page the table runs onto */
+    fo_sp head_h = 0;
     int r = 0;
     while (r < nrows) {
         int end = r + 1;
@@ -331,9 +335,47 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         }
         if (r == 0) ink_rule(&k, 0, 0, cx[ncols], 0, FO_PT(0.8));
         if (end == nrows) ink_rule(&k, 0, h, cx[ncols], 0, FO_PT(0.8));
+        int is_head = rows[r]->kind == ROW_HEAD;
+        fo_sp max_h = c->block_h - head_h - FO_PT(14);
+        if (!is_head && h > max_h && max_h > FO_PT(30)) {
+            /* a row group taller than a page breaks inside its cells: cut the ink
+             * into slices; a line goes with the slice its baseline falls in, so
+             * nothing is clipped or overprinted, and a spanned cell continues */
+            fo_sp start = 0;
+            while (start < h) {
+                fo_sp cut = start + max_h < h ? start + max_h : h;
+                ink part = {0};
+                for (int q = 0; q < k.n; q++) {
+                    pm_item item = k.items[q];
+                    fo_sp yy = item.y;
+                    int last = cut == h;
+                    if (yy > start && (yy <= cut || last)) {
+                        item.y -= start;
+                        VEC_GROW(part.items, part.n, part.cap);
+                        part.items[part.n++] = item;
+                    } else if (yy == 0 && start == 0) {
+                        VEC_GROW(part.items, part.n, part.cap);
+                        part.items[part.n++] = item;
+                    }
+                }
+                vitem *pi = push_block(c, x, cut - start, box);
+                finish_block(c, pi, &part);
+                pi->head_item = head_index;
+                start = cut;
+            }
+            free(k.items);
+            table_h += h;
+            r = end;
+            continue;
+        }
         vitem *it = push_block(c, x, h, box);
         finish_block(c, it, &k);
-        if (rows[r]->kind == ROW_HEAD) it->keep_with_next = 1;
+        if (is_head) {
+            it->keep_with_next = 1;
+            it->table_head = 1;
+            head_index = c->nv - 1;
+            head_h = h;
+        } else it->head_item = head_index;
         table_h += h;
         r = end;
     }
@@ -364,6 +406,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     vitem *sp = &c->v[c->nv++];
     memset(sp, 0, sizeof *sp);
     sp->kind = V_SPACE;
+    sp->head_item = -1;
     sp->height = after;
     sp->box = box;
     sp->chapter = c->cur_chapter;
