@@ -38,6 +38,7 @@ typedef struct vitem {
     int matter;          /* doc_matter */
     int head_item;       /* table rows: index of their table's head block, repeated atop each page; -1 none */
     int table_head;      /* this block is a table's head */
+    int is_float;        /* a figure: moves to the next page's top rather than break the page */
     int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */
 } vitem;
 

@@ -293,32 +293,58 @@ static void flow_blocks(composer *c, const doc_block *b, flow_ctx *fc)
     for (; b; b = b->next) flow_block(c, b, fc);
 }
 
+/* Append a set line's ink to a block's item array at baseline y. */
+static void ink_lines(composer *c, pm_item **items, int *n, int *cap, vline *lines, int nl, fo_sp *y)
+{
+    for (int l = 0; l < nl; l++) {
+        fo_sp base = *y + lines[l].leading * 3 / 4;
+        for (int k = 0; k < lines[l].nitems; k++) {
+            VEC_GROW(*items, *n, *cap);
+            pm_item it = lines[l].items[k];
+            it.y += base;
+            (*items)[(*n)++] = it;
+        }
+        *y += lines[l].leading;
+    }
+    (void)c;
+}
+
 static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
 {
-    /* figures: the image scaled to the requested width (or the measure), its
-     * title above and source below; kept together in one block */
+    /* A figure is one floating block: its title above, the image scaled to
+     * the requested width (or the measure), its source below. If it does not
+     * fit where it stands, the page builder moves it to the top of the next
+     * page and lets the text flow on (never further than one page). */
     const layout_style *cap_st = style(c, "caption", "body");
+    const layout_style *src_st = style(c, "table-source", "body");
     if (b->id) compose_add_ref(c, b->id, NULL, b->title, -1);
     anchor(c, b->id);
+    pm_item *items = NULL;
+    int n = 0, cap = 0;
+    fo_sp y = 0;
     if (b->title) {
+        vline *lines = NULL;
+        int nl = 0, lcap = 0;
         para_opts o = opts(c, cap_st, fc->measure);
         o.indent = 0;
-        set_text(c, b->title, &o, fc->x, fc->box, 1);
+        para_set_text(&c->env, b->title, &o, &lines, &nl, &lcap);
+        ink_lines(c, &items, &n, &cap, lines, nl, &y);
+        free(lines);
     }
     fo_sp w = b->width_sp > 0 && b->width_sp < fc->measure ? b->width_sp : fc->measure;
     fo_sp h = w * 2 / 3;
     /* the aspect ratio comes from the image header (PNG IHDR / JPEG SOF) */
     FILE *f = b->src ? fopen(b->src, "rb") : NULL;
     if (f) {
-        unsigned char hdr[64 * 1024];
-        size_t n = fread(hdr, 1, sizeof hdr, f);
+        static unsigned char hdr[64 * 1024];
+        size_t nr = fread(hdr, 1, sizeof hdr, f);
         fclose(f);
         long iw = 0, ih = 0;
-        if (n > 24 && hdr[0] == 0x89 && hdr[1] == 'P') {
+        if (nr > 24 && hdr[0] == 0x89 && hdr[1] == 'P') {
             iw = (long)hdr[16] << 24 | hdr[17] << 16 | hdr[18] << 8 | hdr[19];
             ih = (long)hdr[20] << 24 | hdr[21] << 16 | hdr[22] << 8 | hdr[23];
-        } else if (n > 4 && hdr[0] == 0xFF && hdr[1] == 0xD8) {
-            for (size_t i = 2; i + 9 < n;) {
+        } else if (nr > 4 && hdr[0] == 0xFF && hdr[1] == 0xD8) {
+            for (size_t i = 2; i + 9 < nr;) {
                 if (hdr[i] != 0xFF) break;
                 int m = hdr[i + 1];
                 size_t len = (size_t)(hdr[i + 2] << 8 | hdr[i + 3]);
@@ -332,30 +358,40 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
         }
         if (iw > 0 && ih > 0) h = (fo_sp)((double)w * (double)ih / (double)iw);
     }
-    if (h > c->block_h * 2 / 3) {
-        w = (fo_sp)((double)w * (double)(c->block_h * 2 / 3) / (double)h);
-        h = c->block_h * 2 / 3;
+    if (h > c->block_h / 2) {
+        w = (fo_sp)((double)w * (double)(c->block_h / 2) / (double)h);
+        h = c->block_h / 2;
     }
-    vitem *it = push(c, V_BLOCK);
-    it->x = fc->x;
-    it->height = round_to_grid(c, h + c->lay->grid / 2);
-    it->box = fc->box;
-    it->line.items = ARENA_NEW(&c->pass, pm_item);
-    it->line.nitems = 1;
-    pm_item *im = &it->line.items[0];
+    VEC_GROW(items, n, cap);
+    pm_item *im = &items[n++];
+    memset(im, 0, sizeof *im);
     im->kind = PM_IMAGE;
     im->x = (fc->measure - w) / 2;
-    im->y = c->lay->grid / 4;
+    im->y = y + c->lay->grid / 4;
     im->w = w;
     im->h = h;
     im->text = b->src;
     im->hscale = 1;
     im->dest_page = -1;
+    y += h + c->lay->grid / 2;
     if (b->content) {
-        para_opts o = opts(c, style(c, "table-source", "body"), fc->measure);
+        vline *lines = NULL;
+        int nl = 0, lcap = 0;
+        para_opts o = opts(c, src_st, fc->measure);
         o.indent = 0;
-        set_inline(c, b->content, &o, fc->x, fc->box, 0);
+        para_set(&c->env, b->content, &o, &lines, &nl, &lcap);
+        ink_lines(c, &items, &n, &cap, lines, nl, &y);
+        free(lines);
     }
+    vitem *it = push(c, V_BLOCK);
+    it->x = fc->x;
+    it->height = round_to_grid(c, y + c->lay->grid / 2);
+    it->box = fc->box;
+    it->is_float = 1;
+    it->line.items = ARENA_ARRAY(&c->pass, pm_item, n ? n : 1);
+    if (n) memcpy(it->line.items, items, sizeof *items * (size_t)n);
+    it->line.nitems = n;
+    free(items);
     fc->no_indent = 1;
 }
 

@@ -38,6 +38,7 @@ typedef struct pagespec {
     int chapter;
     int matter;
     int head_item;       /* a table head repeated at the top, or -1 */
+    int float_item;      /* a figure moved to this page's top, or -1 */
 } pagespec;
 
 static fo_sp item_height(const vitem *it)
@@ -103,19 +104,22 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     int pending_recto = 0;
     int pending_opener = 0;
     int page_head = -1;  /* the table head repeated atop the current page */
+    int page_float = -1; /* the figure placed atop the current page */
+    int deferred = -1;   /* a figure waiting for the next page's top */
 #define CLOSE_PAGE(endi)                                                                                   \
     do {                                                                                                   \
         if (pending_recto && (*npages % 2) == 1) {                                                         \
-            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter, -1}; \
+            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter, -1, -1}; \
             VEC_PUSH(*pages, *npages, cap, bl);                                                            \
             for (int k = a; k < (endi); k++) if (pl[k].page >= 0) pl[k].page = *npages;                     \
         }                                                                                                  \
         pagespec ps = {a, (endi), 0, pending_opener, c->v[a < c->nv ? a : c->nv - 1].chapter,             \
-                       c->v[a < c->nv ? a : c->nv - 1].matter, page_head};                                \
+                       c->v[a < c->nv ? a : c->nv - 1].matter, page_head, page_float};                    \
         VEC_PUSH(*pages, *npages, cap, ps);                                                                \
         pending_recto = 0;                                                                                 \
         pending_opener = 0;                                                                                \
         page_head = -1;                                                                                    \
+        page_float = -1;                                                                                   \
     } while (0)
 
     page = 0;
@@ -128,6 +132,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             pl[i].page = -1;
             if (!at_top) {
                 CLOSE_PAGE(i);
+                page = *npages;
+            }
+            if (deferred >= 0) {
+                /* a figure still waiting stays in its chapter: a page of its own */
+                a = deferred;
+                pl[deferred].page = *npages;
+                pl[deferred].y = 0;
+                page_float = deferred;
+                deferred = -1;
+                CLOSE_PAGE(a);
                 page = *npages;
             }
             if (it->opener == 2 && c->first_arabic_page < 0) c->first_arabic_page = -2 - 0; /* set below */
@@ -148,6 +162,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             pl[i].page = -1;
             i++;
             continue;
+        }
+        if (at_top && deferred >= 0 && deferred < i) {
+            /* the figure deferred from the page before opens this one */
+            page_float = deferred;
+            pl[deferred].page = page;
+            pl[deferred].y = 0;
+            pl[deferred].dx = 0;
+            y += item_height(&c->v[deferred]);
+            deferred = -1;
+            at_top = 0;
         }
         if (at_top && it->opener) pending_opener = 1;
         if (at_top && it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head && page_head < 0) {
@@ -183,6 +207,13 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             y += h;
             notes += nh;
             nnotes += cnt;
+            i++;
+            continue;
+        }
+        if (it->is_float && deferred < 0 && !at_top) {
+            /* a figure that does not fit waits for the next page's top; the text flows on */
+            deferred = i;
+            pl[i].page = -1;
             i++;
             continue;
         }
@@ -225,6 +256,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         }
         page = *npages;
         a = j + 1;
+        if (deferred >= a) deferred = -1;
         for (int k = a; k <= i && k < c->nv; k++) pl[k].page = -1;
         i = a;
         y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
@@ -234,6 +266,15 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     for (int k = a; k < c->nv; k++)
         if (pl[k].page >= 0) any = 1;
     if (any) CLOSE_PAGE(c->nv);
+    if (deferred >= 0) {
+        /* a figure deferred past the last page gets a page of its own */
+        page = *npages;
+        pl[deferred].page = page;
+        pl[deferred].y = 0;
+        page_float = deferred;
+        a = c->nv;
+        CLOSE_PAGE(c->nv);
+    }
 #undef CLOSE_PAGE
 }
 
@@ -357,6 +398,7 @@ void pagebuild(composer *c, pm_doc *out)
         }
         nq = 0;
         if (ps->head_item >= 0) draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top);
+        if (ps->float_item >= 0) draw_line_items(out, pg, &c->v[ps->float_item].line, left + c->v[ps->float_item].x, top);
         for (int i = ps->first; i < ps->end; i++) {
             if (pl[i].page != p) continue;
             const vitem *it = &c->v[i];
