@@ -61,7 +61,7 @@ static void check_inlines(const doc_inline *in, const fontset *fs, diag_sink *d)
                 int found = 0;
                 for (int f = 0; f < fs->nfonts && !found; f++) found = font_glyph(fs, f, cp) != 0;
                 if (!found)
-                    diag_error(d, in->loc, "character U+%04X is in none of the layout's fonts (%s…)", cp,
+                    diag_error(d, manuscript_char_loc(d, in->loc, cp, 0), "character U+%04X is in none of the layout's fonts (%s…)", cp,
                                fs->nfonts ? fs->fonts[0].name : "no fonts");
             }
         }

@@ -18,6 +18,11 @@ static int cb_note_call(void *user, const doc_inline *note)
     memset(&ne, 0, sizeof ne);
     ne.note = note;
     ne.loc = note->loc;
+    /* numbering runs through the book, or restarts with each chapter (layout option) */
+    if (c->lay->notes_per_chapter && c->cur_chapter != c->note_chapter) {
+        c->note_counter = 0;
+        c->note_chapter = c->cur_chapter;
+    }
     ne.number = ++c->note_counter;
     ne.page = -1;
     VEC_PUSH(c->notes, c->nnotes, c->notes_cap, ne);
@@ -120,7 +125,10 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     arena_init(&prev_mem, 64 * 1024);
     int settled = 0;
     int errors0 = d->errors;
-    for (int passno = 1; passno <= 5; passno++) {
+    loose_entry *loose = NULL;
+    int nloose = 0, loose_cap = 0;
+    const int max_passes = 8;
+    for (int passno = 1; passno <= max_passes; passno++) {
         composer c;
         memset(&c, 0, sizeof c);
         c.book = book;
@@ -135,6 +143,9 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.block_h = lay->page_h - lay->m_top - lay->m_bottom;
         /* the text block holds a whole number of grid lines */
         c.block_h = c.block_h / lay->grid * lay->grid;
+        c.note_chapter = -1;
+        c.loose = loose;
+        c.nloose = nloose;
         c.prev_refs = prev;
         c.nprev_refs = nprev;
         c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
@@ -153,6 +164,13 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         pagebuild(&c, out);
         /* outlines from the refs of chapters and sections: in document order */
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs;
+        /* paragraphs the page builder wants looser: applied by the next pass */
+        if (passno < max_passes - 1) {
+            for (int w = 0; w < c.nwanted; w++) VEC_PUSH(loose, nloose, loose_cap, c.loose_wanted[w]);
+            if (c.nwanted > 0) settled_now = 0;
+        }
+        free(c.loose_wanted);
+        c.loose_wanted = NULL;
         if (getenv("FOLIO_DEBUG_REFS")) {
             fprintf(stderr, "pass %d: %d refs, pending %d\n", passno, c.nrefs, c.pending_refs);
             for (int i = 0; prev && i < c.nrefs && i < nprev; i++)
@@ -170,7 +188,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             prev[i].title = c.refs[i].title ? arena_strdup(&prev_mem, c.refs[i].title) : NULL;
         }
         nprev = c.nrefs;
-        if (settled_now || passno == 5) {
+        if (settled_now || passno == max_passes) {
             /* the last pass: report its problems, build the outline */
             for (int i = 0; i < c.nnotes; i++)
                 if (c.notes[i].note->note_empty)
@@ -181,7 +199,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             }
             settled = settled_now;
             if (!settled)
-                diag_warning(d, diag_at(d, book->path, 0, 0), "page references did not settle after 5 layout passes");
+                diag_warning(d, diag_at(d, book->path, 0, 0), "page references did not settle after %d layout passes", max_passes);
             arena_free(&c.pass);
             free(c.v);
             free(c.notes);
@@ -203,6 +221,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         free(c.chapters);
     }
     free(prev);
+    free(loose);
     arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

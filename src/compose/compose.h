@@ -39,6 +39,8 @@ typedef struct vitem {
     int head_item;       /* table rows: index of their table's head block, repeated atop each page; -1 none */
     int table_head;      /* this block is a table's head */
     int is_float;        /* a figure: moves to the next page's top rather than break the page */
+    const void *para;    /* V_LINE of a body paragraph: the paragraph (its doc_block), for looseness */
+    int para_line, para_lines; /* this line's index in it, and its count */
     int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */
 } vitem;
 
@@ -58,6 +60,13 @@ typedef struct ref_entry {
     const char *title;
     int outline;         /* outline level (0 chapter, 1 section), -1 not in the outline */
 } ref_entry;
+
+/* Paragraphs set looser (+1 line) so that a page ends on its last baseline:
+ * asked for by the page builder, applied by the next layout pass. */
+typedef struct loose_entry {
+    const void *para;
+    int looseness;
+} loose_entry;
 
 typedef struct chapter_info {
     const char *title;   /* running head text */
@@ -83,6 +92,7 @@ typedef struct composer {
     note_entry *notes;
     int nnotes, notes_cap;
     int note_counter;
+    int note_chapter;    /* chapter of the last note call (numbering per chapter restarts) */
     /* references: from the previous pass (page numbers) and this one */
     ref_entry *refs;
     int nrefs, refs_cap;
@@ -96,6 +106,13 @@ typedef struct composer {
     int first_arabic_page; /* 0-based index of the first page numbered 1 (arabic) */
     int index_marks;
     int after_heading;   /* the next line keeps with the one after it (a heading keeps with 2 lines) */
+    const void *cur_para;/* the body paragraph being set (flow.c) */
+    loose_entry *loose;  /* looseness per paragraph, from earlier passes */
+    int nloose;
+    loose_entry *loose_wanted; /* paragraphs this pass's page builder wants a line longer or shorter */
+    int nwanted, wanted_cap;
+    int nfigures;        /* figures numbered in document order */
+    int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
 } composer;
 
 /* Lay out the whole book into out. Returns 0, or -1 after errors. */

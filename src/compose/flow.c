@@ -61,6 +61,11 @@ static void add_lines(composer *c, vline *lines, int n, fo_sp x, int box, int he
         it->line = lines[i];
         it->x = x;
         it->box = box;
+        if (c->cur_para) {
+            it->para = c->cur_para;
+            it->para_line = i;
+            it->para_lines = n;
+        }
         if (heading) it->keep_with_next = 1;
         else {
             if (i == 0 && n >= 2) it->keep_with_next = 1;      /* no orphan */
@@ -125,7 +130,14 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     para_opts o = opts(c, st, fc->measure);
     if (fc->no_indent) o.indent = 0;
     o.quote_depth = fc->quote_depth;
+    /* body paragraphs may be set a line looser to fill a page (pagebuild.c) */
+    if (fc->box < 0 && !strcmp(fc->pstyle, "body")) {
+        c->cur_para = b;
+        for (int i = 0; i < c->nloose; i++)
+            if (c->loose[i].para == b) o.looseness = c->loose[i].looseness;
+    }
     set_inline(c, b->content, &o, fc->x, fc->box, 0);
+    c->cur_para = NULL;
     fc->no_indent = 0;
 }
 
@@ -317,7 +329,9 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
      * page and lets the text flow on (never further than one page). */
     const layout_style *cap_st = style(c, "caption", "body");
     const layout_style *src_st = style(c, "table-source", "body");
-    if (b->id) compose_add_ref(c, b->id, NULL, b->title, -1);
+    char label[64];
+    snprintf(label, sizeof label, "%s %d", c->lay->label_figure, ++c->nfigures);
+    if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
     anchor(c, b->id);
     pm_item *items = NULL;
     int n = 0, cap = 0;
@@ -327,7 +341,9 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
         int nl = 0, lcap = 0;
         para_opts o = opts(c, cap_st, fc->measure);
         o.indent = 0;
-        para_set_text(&c->env, b->title, &o, &lines, &nl, &lcap);
+        char text[1200];
+        snprintf(text, sizeof text, "%s. %s", label, b->title);
+        para_set_text(&c->env, text, &o, &lines, &nl, &lcap);
         ink_lines(c, &items, &n, &cap, lines, nl, &y);
         free(lines);
     }
@@ -513,8 +529,15 @@ static void flow_div(composer *c, const doc_div *v)
         break;
     case DIV_CHAPTER:
     case DIV_PREFACE:
-    case DIV_BIBLIOGRAPHY:
-        compose_add_ref(c, id, v->label, v->title_text, 0);
+    case DIV_BIBLIOGRAPHY: {
+        /* a reference's label: "capítulo 2" for the body's chapters, else the division's own label */
+        const char *label = v->label;
+        if (v->kind == DIV_CHAPTER && v->matter == MATTER_BODY) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s %d", c->lay->label_chapter, ++c->nbody_chapters);
+            label = arena_strdup(&c->pass, buf);
+        }
+        compose_add_ref(c, id, label, v->title_text, 0);
         opener(c, v, id);
         if (v->kind == DIV_BIBLIOGRAPHY) {
             flow_ctx fc = {0, c->measure, -1, 0, 1, "body"};
@@ -537,6 +560,7 @@ static void flow_div(composer *c, const doc_div *v)
             if (v->sig_org) set_inline(c, v->sig_org, &o, 0, -1, 0);
         }
         break;
+    }
     case DIV_SECTION: {
         static const char *names[] = {"section", "subsection", "subsubsection"};
         int lvl = v->level - 2;

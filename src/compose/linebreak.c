@@ -23,7 +23,9 @@
  * Nodes are kept apart (as TeX keeps them apart by fitness class and line
  * number, §835, §848) whenever their futures differ:
  *   - the fitness class of the line ending there (adj_demerits, §859);
- *   - the line number while line widths still vary (TeX's easy_line, §848);
+ *   - the line number while line widths still vary (TeX's easy_line, §848),
+ *     and always when looseness != 0 (§829: easy_line = max_halfword), so
+ *     that the best solution of every line count survives to the end;
  *   - in passes 1 and 2, when max_hyphen_run is set, the number of
  *     consecutive hyphenated lines ending there, so that the limit is a hard
  *     constraint and the result is still the exact optimum.
@@ -31,6 +33,17 @@
  * key of its own. Among nodes that share the line number and hyphen run, a
  * fitness class whose total is worse than the best by more than
  * |adj_demerits| can never win and is not created (§836, §855).
+ *
+ * Looseness (§873, §875): at the end of a pass the final active node with
+ * fewest demerits gives the pass's best line count b; the node chosen is the
+ * one whose count is nearest b + looseness without going beyond it, fewest
+ * demerits first among equals (the first found on a tie). A pass that misses
+ * b + looseness does not end the search unless it is pass 3. Our pass 3
+ * has no badness limit, unlike TeX's final pass, which keeps the tolerance
+ * (adding emergency stretch); with looseness != 0 pass 3 therefore first
+ * runs bounded by the tolerance, as TeX's, so that the looseness is not
+ * bought with lines TeX would never set; the unbounded pass 3 runs only
+ * when that finds no breaks at all.
  *
  * Passes (§863, §873): 1) pretolerance, flagged breaks not feasible (skipped
  * when pretolerance < 0); 2) tolerance, flagged breaks feasible; 3) emergency:
@@ -99,6 +112,7 @@ void lb_params_default(lb_params *p)
     p->max_hyphen_run = 0;
     p->expand_max = 0.0;
     p->min_last_line = 0;
+    p->looseness = 0;
 }
 
 /* A break node, active or passive (tex.web §819, §821). The paragraph's start
@@ -156,12 +170,15 @@ typedef struct lb_ctx {
     lb_node *nodes;
     int nnodes, capnodes;
     int *active, nactive, capactive;
-    lb_cand *cand;   /* nclass * R * 4 slots */
-    int *touched;
+    lb_cand *cand;   /* cls_cap * Rmax * 4 slots, key ((class * R) + run) * 4 + fitness */
+    int *touched;    /* as many slots as cand */
     int ntouched;
-    int nclass;      /* line classes: min(nwidths, n + 1) */
+    int nclass;      /* line classes: min(nwidths, n + 1); n + 1 (every line number) with looseness */
+    int cls_cap;     /* line classes the candidate table holds now (grows only with looseness) */
+    int Rmax;        /* hyphen-run keys the table is laid out for (>= R of every pass) */
     int max_run;     /* keyed hyphen-run limit of this pass, 0 = none */
     int R;           /* max_run + 1, or 1 */
+    int actual;      /* the last pass's actual looseness (§875) */
 } lb_ctx;
 
 /* tex.web §108: badness(t, s) ~ 100 (t/s)^3, "infinitely bad" from 10000 on.
@@ -271,6 +288,19 @@ static void lb_push_active(lb_ctx *c, int k)
     VEC_PUSH(c->active, c->nactive, c->capactive, k);
 }
 
+/* Make room in the candidate table for line class lc (looseness only: the
+ * table starts small, since the paragraph's line count is not known). */
+static void lb_grow_cand(lb_ctx *c, int lc)
+{
+    int cap = c->cls_cap * 2 > lc + 1 ? c->cls_cap * 2 : lc + 1;
+    if (cap > c->nclass) cap = c->nclass;
+    size_t per = (size_t)c->Rmax * 4, old = (size_t)c->cls_cap * per, now = (size_t)cap * per;
+    c->cand = xrealloc(c->cand, now * sizeof *c->cand);
+    c->touched = xrealloc(c->touched, now * sizeof *c->touched);
+    for (size_t k = old; k < now; k++) c->cand[k].total = LB_NO_TOTAL;
+    c->cls_cap = cap;
+}
+
 static int lb_is_legal(const lb_ctx *c, int i, int pass)
 {
     const item *x = &c->it[i];
@@ -331,7 +361,7 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
         lb_measure_line(c, from->start, from->post, e, lb_line_width(p, line), emergency, &m);
         if (m.overfull) {
             /* §851, §860: lines from `a` only get longer; deactivate. */
-            if (pass == 3) {
+            if (pass == 3 && threshold == INT64_MAX) { /* not in the bounded pass 3 */
                 fo_sp excess = -m.shortfall - m.shrink;
                 if (best_over < 0 || excess < best_excess ||
                     (excess == best_excess && from->total < c->nodes[best_over].total)) {
@@ -350,6 +380,7 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
             if (final) d += lb_last_line_demerits(p, from, &m);
             int64_t total = from->total + d;
             int lc = line + 1 < c->nclass ? line + 1 : c->nclass - 1;
+            if (lc >= c->cls_cap) lb_grow_cand(c, lc);
             int key = ((lc * c->R) + (c->max_run > 0 ? run : 0)) * 4 + m.fitness;
             lb_cand *cd = &c->cand[key];
             if (cd->total == LB_NO_TOTAL) c->touched[c->ntouched++] = key;
@@ -400,11 +431,14 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
     return 0;
 }
 
-/* One pass (tex.web §863). Returns the best node at the final break, or -1. */
-static int lb_pass(lb_ctx *c, int pass)
+/* One pass (tex.web §863). Returns the node chosen at the final break
+ * (§874, and §875 with looseness; c->actual is set), or -1. `bounded`:
+ * pass 3 with the tolerance as its limit and no last resort, i.e. TeX's
+ * own final pass (used for looseness only). */
+static int lb_pass(lb_ctx *c, int pass, int bounded)
 {
     const lb_params *p = c->p;
-    int64_t threshold = pass == 1 ? p->pretolerance : pass == 2 ? p->tolerance : INT64_MAX;
+    int64_t threshold = pass == 1 ? p->pretolerance : pass == 2 || bounded ? p->tolerance : INT64_MAX;
     fo_sp emergency = pass == 3 && p->emergency_stretch > 0 ? p->emergency_stretch : 0;
     c->max_run = 0;
     if (pass < 3 && p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED)
@@ -433,7 +467,27 @@ static int lb_pass(lb_ctx *c, int pass)
         if (c->nodes[a].pos != c->n - 1) continue;
         if (best < 0 || c->nodes[a].total < c->nodes[best].total) best = a;
     }
-    return best;
+    c->actual = 0;
+    if (best < 0 || p->looseness == 0) return best;
+
+    /* §875: the node nearest the desired looseness, not beyond it */
+    int best_line = c->nodes[best].lines, bet = best, actual = 0;
+    int64_t fewest = c->nodes[best].total;
+    for (int ai = 0; ai < c->nactive; ai++) {
+        const lb_node *nd = &c->nodes[c->active[ai]];
+        if (nd->pos != c->n - 1) continue;
+        int diff = nd->lines - best_line;
+        if ((diff < actual && p->looseness <= diff) || (diff > actual && p->looseness >= diff)) {
+            bet = c->active[ai];
+            actual = diff;
+            fewest = nd->total;
+        } else if (diff == actual && nd->total < fewest) {
+            bet = c->active[ai];
+            fewest = nd->total;
+        }
+    }
+    c->actual = actual;
+    return bet;
 }
 
 int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
@@ -447,15 +501,17 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     c.it = items;
     c.n = n;
     c.p = p;
-    /* line classes: widths differ up to line nwidths-1; there are at most n lines */
-    c.nclass = p->nwidths < n + 1 ? p->nwidths : n + 1;
+    /* line classes: widths differ up to line nwidths-1; there are at most n
+     * lines. With looseness every line number is a class of its own (§829),
+     * and the candidate table grows with the line numbers met. */
+    c.nclass = p->looseness != 0 || p->nwidths > n + 1 ? n + 1 : p->nwidths;
+    c.cls_cap = p->looseness != 0 && c.nclass > 64 ? 64 : c.nclass;
 
-    /* the scratch area: prefix sums, after[], candidate table */
-    int runs = p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED ? p->max_hyphen_run + 1 : 1;
-    size_t ncand = (size_t)c.nclass * (size_t)runs * 4;
+    /* the scratch area: prefix sums, after[]; the candidate table apart */
+    c.Rmax = p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED ? p->max_hyphen_run + 1 : 1;
+    size_t ncand = (size_t)c.cls_cap * (size_t)c.Rmax * 4;
     size_t np = (size_t)n + 1;
-    size_t bytes = 5 * np * sizeof(fo_sp) + ncand * sizeof(lb_cand) + np * sizeof(int32_t) +
-                   np * sizeof(int) + ncand * sizeof(int);
+    size_t bytes = 5 * np * sizeof(fo_sp) + np * sizeof(int32_t) + np * sizeof(int);
     char *scratch = xmalloc(bytes);
     char *q = scratch;
     c.W = (fo_sp *)q; q += np * sizeof(fo_sp);
@@ -463,10 +519,10 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     c.Z = (fo_sp *)q; q += np * sizeof(fo_sp);
     c.X = (fo_sp *)q; q += np * sizeof(fo_sp);
     c.FW = (fo_sp *)q; q += np * sizeof(fo_sp);
-    c.cand = (lb_cand *)q; q += ncand * sizeof(lb_cand);
     c.F = (int32_t *)q; q += np * sizeof(int32_t);
-    c.after = (int *)q; q += np * sizeof(int);
-    c.touched = (int *)q;
+    c.after = (int *)q;
+    c.cand = xmalloc(ncand * sizeof *c.cand);
+    c.touched = xmalloc(ncand * sizeof *c.touched);
 
     c.W[0] = c.Y[0] = c.Z[0] = c.X[0] = c.FW[0] = 0;
     c.F[0] = 0;
@@ -502,10 +558,19 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     }
     for (size_t k = 0; k < ncand; k++) c.cand[k].total = LB_NO_TOTAL;
 
+    /* §863, §873: with looseness a pass must also reach it exactly. Pass 3
+     * then runs first as TeX's final pass (tolerance, emergency stretch)
+     * and takes the closest it gets; only if that finds nothing does the
+     * unbounded pass 3 run (looseness still applies, as to TeX's
+     * artificial_demerits breaks). */
     int best = -1, pass = 0;
-    if (p->pretolerance >= 0) best = lb_pass(&c, pass = 1);
-    if (best < 0) best = lb_pass(&c, pass = 2);
-    if (best < 0) best = lb_pass(&c, pass = 3);
+    if (p->pretolerance >= 0) best = lb_pass(&c, pass = 1, 0);
+    if (best < 0 || c.actual != p->looseness) best = lb_pass(&c, pass = 2, 0);
+    if (best < 0 || c.actual != p->looseness) {
+        pass = 3;
+        best = p->looseness != 0 ? lb_pass(&c, 3, 1) : -1;
+        if (best < 0) best = lb_pass(&c, 3, 0);
+    }
 
     /* §877-§878: read the breaks back */
     int nlines = c.nodes[best].lines;
@@ -513,6 +578,8 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     out->nlines = nlines;
     out->demerits = c.nodes[best].total;
     out->pass = pass;
+    out->looseness_actual = c.actual;
+    out->looseness_met = c.actual == p->looseness;
     for (int k = best, li = nlines - 1; k > 0 && li >= 0; k = c.nodes[k].prev, li--) {
         const lb_node *nd = &c.nodes[k], *from = &c.nodes[nd->prev];
         lb_line *ln = &out->lines[li];
@@ -539,6 +606,8 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
 
     free(c.nodes);
     free(c.active);
+    free(c.cand);
+    free(c.touched);
     free(scratch);
     return 0;
 }

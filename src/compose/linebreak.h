@@ -28,7 +28,21 @@ typedef struct lb_params {
                                a hard limit in passes 1-2, not enforced in pass 3 */
     double expand_max;      /* font expansion limit, e.g. 0.02 (+-2 %); 0 = off */
     fo_sp min_last_line;    /* least natural width of the last line's content; 0 = none */
+    int looseness;          /* TeX \looseness: lines more (> 0) or fewer (< 0) than the optimum; 0 = off */
 } lb_params;
+
+/* Looseness (tex.web §875): each pass first finds its fewest-demerits
+ * solution, of `best` lines; among its solutions it then takes the one whose
+ * line count is closest to best + looseness without going past it (fewest
+ * demerits among those of that count). A pass that misses best + looseness
+ * is not accepted and the next one runs, as in TeX; the emergency pass (3)
+ * keeps the closest it gets. As in TeX's final pass, that pass 3 keeps the
+ * tolerance as its badness limit (adding emergency_stretch, ignoring
+ * max_hyphen_run), so looseness never buys lines looser than the tolerance;
+ * only when it finds no breaks at all does the unbounded emergency pass run
+ * (and the looseness applies to its result). With looseness != 0 the
+ * breaker keeps active nodes apart by exact line number (TeX's easy_line,
+ * §848), so it is slower and uses more memory than with 0. */
 
 /* Extra demerits of a last line (the one ending at the final forced break,
  * when it is not the paragraph's only line) whose natural width without its
@@ -40,7 +54,7 @@ typedef struct lb_params {
 /* TeX's defaults (plain.tex): pretolerance 100, tolerance 200, linepenalty
  * 10, adjdemerits 10000, doublehyphendemerits 10000, finalhyphendemerits
  * 5000, emergency stretch 0, no hyphen-run limit, expansion off,
- * min_last_line 0. widths/nwidths are left NULL/0: the caller sets them. */
+ * min_last_line 0, looseness 0. widths/nwidths are left NULL/0: the caller sets them. */
 void lb_params_default(lb_params *p);
 
 typedef struct lb_line {
@@ -64,6 +78,9 @@ typedef struct lb_result {
     int nlines;
     int64_t demerits;
     int pass;        /* 1, 2 or 3 */
+    /* looseness (see lb_params): nlines is the line count achieved */
+    int looseness_actual; /* nlines minus the line count of the pass's fewest-demerits solution */
+    int looseness_met;    /* looseness_actual == the requested looseness (always 1 for looseness 0) */
 } lb_result;
 
 /* Break items[0..n) into lines. The list must end with a forced break

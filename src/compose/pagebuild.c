@@ -89,6 +89,45 @@ const char *compose_page_label(const composer *c, int page, char *buf, size_t ca
     return buf;
 }
 
+static int is_loosened(const composer *c, const void *para)
+{
+    for (int i = 0; i < c->nloose; i++)
+        if (c->loose[i].para == para) return 1;
+    for (int i = 0; i < c->nwanted; i++)
+        if (c->loose_wanted[i].para == para) return 1;
+    return 0;
+}
+
+/* Pick up to k paragraphs wholly on the page [a, j] to set one line longer
+ * (dir +1: those whose last line is fullest spread the least) or one line
+ * shorter (dir -1: those whose last line is shortest). */
+static void request_looser(composer *c, const place *pl, int a, int j, int k, int dir)
+{
+    typedef struct { const void *para; double fill; } cand;
+    cand *cs = NULL;
+    int n = 0, cap = 0;
+    for (int i = a; i <= j; i++) {
+        const vitem *it = &c->v[i];
+        if (pl[i].page < 0 || it->kind != V_LINE || !it->para || it->para_line != 0 || it->para_lines < 2) continue;
+        int last = i + it->para_lines - 1;
+        if (last > j || c->v[last].para != it->para || pl[last].page != pl[i].page) continue;
+        if (is_loosened(c, it->para)) continue;
+        const vline *ll = &c->v[last].line;
+        double fill = ll->width > 0 ? (double)ll->natural / (double)ll->width : 0;
+        cand cd = {it->para, dir > 0 ? fill : 1.0 - fill};
+        VEC_PUSH(cs, n, cap, cd);
+    }
+    for (int pick = 0; pick < k && n > 0; pick++) {
+        int best = 0;
+        for (int q = 1; q < n; q++)
+            if (cs[q].fill > cs[best].fill) best = q;
+        loose_entry le = {cs[best].para, dir};
+        VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+        cs[best] = cs[--n];
+    }
+    free(cs);
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     int cap = 0;
@@ -199,6 +238,18 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 y = col_top;
             }
         }
+        if (at_top && carry > 0 && y + h > limit + 1 && !split && y == 0) {
+            /* the notes continued from the page before fill this page: it holds
+             * only them (a note's call and its start stay on one page) */
+            CLOSE_PAGE(i);
+            page = *npages;
+            carry -= c->block_h - NOTE_SEP;
+            if (carry < 0) carry = 0;
+            a = i;
+            nnotes = 0; col = 0; col_top = -1; full = 0;
+            notes = carry > 0 ? carry + NOTE_SEP : 0;
+            continue;
+        }
         if (y + h <= limit + 1 || split || at_top) {
             if (split) full = 1;
             pl[i].page = page;
@@ -253,6 +304,28 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             }
             if (any_note) need += NOTE_SEP;
             carry = need > c->block_h - body ? need - (c->block_h - body) : 0;
+            /* a page of running text should end on its last baseline: when it
+             * ends k grid lines short (the next block did not fit, or a keep
+             * moved lines on), ask for k of its paragraphs to be set one line
+             * looser in the next pass - the ones whose last line is fullest,
+             * which spread the least (TeX's \looseness) */
+            fo_sp free_h = c->block_h - body - (need < c->block_h - body ? need : c->block_h - body);
+            int k = (int)(free_h / c->lay->grid);
+            if (k >= 1 && c->v[i].sink != 2) {
+                /* or pull the next unbreakable run (a heading and its two lines)
+                 * up by setting a paragraph or two a line tighter */
+                fo_sp next = 0;
+                for (int q = j + 1; q < c->nv; q++) {
+                    if (c->v[q].kind == V_PAGEBREAK) { next = -1; break; }
+                    if (!(c->v[q].kind == V_SPACE && next == 0)) next += item_height(&c->v[q]);
+                    if (!c->v[q].keep_with_next) break;
+                }
+                int tighter = next > 0 ? (int)((next - free_h + c->lay->grid - 1) / c->lay->grid) : 99;
+                if (getenv("FOLIO_DEBUG_FILL"))
+                    fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
+                if (tighter >= 1 && tighter <= 2 && tighter < k) request_looser(c, pl, a, j, tighter, -1);
+                else request_looser(c, pl, a, j, k, +1);
+            }
         }
         page = *npages;
         a = j + 1;
@@ -474,7 +547,7 @@ void pagebuild(composer *c, pm_doc *out)
         }
         /* keep what is left */
         if (part_to >= 0) carry_q[done].from = part_to;
-        memmove(carry_q, carry_q + done, sizeof *carry_q * (size_t)(ncarry - done));
+        if (ncarry > done) memmove(carry_q, carry_q + done, sizeof *carry_q * (size_t)(ncarry - done));
         ncarry -= done;
         set_furniture(c, out, pg, p, ps, left);
     }

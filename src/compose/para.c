@@ -444,8 +444,10 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_NOTE: {
         if (!env->note_call) break;
         int idx = env->note_call(env->user, in);
-        char num[16];
-        snprintf(num, sizeof num, "%d", env->note_number(env->user, idx));
+        char num[20];
+        /* adjacent calls are separated by a comma ("25,26"), or they would read as one number */
+        int after_call = b->nword > 0 && b->word[b->nword - 1].note >= 0;
+        snprintf(num, sizeof num, "%s%d", after_call ? "," : "", env->note_number(env->user, idx));
         span_style ns = st;
         ns.italic = 0;
         ns.bold = 0;
@@ -603,6 +605,8 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
         vl->marks = m;
     }
     vl->overfull = ln->overfull;
+    vl->natural = natural;
+    vl->width = ln->width;
 }
 
 static void builder_free(builder *b)
@@ -667,6 +671,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
 
     lb_params lp;
     lb_params_default(&lp);
+    lp.looseness = o->looseness;
     const layout_linebreak *L = &env->lay->lb;
     fo_sp widths[2] = {o->first_width > 0 ? o->first_width : o->measure, o->measure};
     lp.widths = widths;
@@ -686,6 +691,19 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     if (linebreak(b.items, b.n, &lp, &res) != 0) {
         builder_free(&b);
         return 0;
+    }
+    int loose_ok = res.looseness_met && res.pass <= 2;
+    for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
+        if (res.lines[i].ratio > 1.0) loose_ok = 0; /* no glue beyond its stretch */
+    if (lp.looseness != 0 && !loose_ok) {
+        /* a looser setting only if it is as good as an ordinary one (within
+         * tolerance, hyphen runs kept): otherwise the optimum stands */
+        lb_result_free(&res);
+        lp.looseness = 0;
+        if (linebreak(b.items, b.n, &lp, &res) != 0) {
+            builder_free(&b);
+            return 0;
+        }
     }
     for (int i = 0; i < res.nlines; i++) {
         VEC_GROW(*out, *nout, *cap);

@@ -37,6 +37,8 @@ typedef struct vline {
     int nmarks;
     fo_sp ascent, descent, leading; /* leading = baseline-to-baseline step for this line */
     int hyphenated;       /* ends with a hyphen (a page turn should not follow) */
+    fo_sp natural;        /* natural width of the line's content */
+    fo_sp width;          /* the measure it was set to */
     int overfull;
 } vline;
 
@@ -66,6 +68,7 @@ typedef struct para_opts {
     doc_align align;      /* ALIGN_DEFAULT: the style's */
     int hyphenate;        /* -1: the style's */
     int no_expansion;     /* turn font expansion off (tables, headings) */
+    int looseness;        /* TeX's \looseness: lines more (+) or fewer (-) than the optimum, if feasible */
     const char *prefix;   /* text set before the content (list labels…), may be NULL */
     int quote_depth;
 } para_opts;

@@ -184,6 +184,7 @@ layout *layout_load(const char *path, diag_sink *d)
     l->notes_show_pending = 1;
     l->note_rule_width = FO_MM(30);
     l->label_table = "Tabla";
+    l->label_figure = "Figura";
     l->label_chapter = "capítulo";
     l->label_page = "p.";
     l->label_see = "véase";
@@ -253,6 +254,7 @@ layout *layout_load(const char *path, diag_sink *d)
             const char *v;
 #define LABEL(attr_name, field) if ((v = get(&R, n, attr_name))) l->field = v
             LABEL("table", label_table);
+            LABEL("figure", label_figure);
             LABEL("chapter", label_chapter);
             LABEL("page", label_page);
             LABEL("see", label_see);

@@ -78,7 +78,7 @@ typedef struct layout {
     int notes_show_pending;
     fo_sp note_rule_width;
     /* labels and quotes */
-    const char *label_table, *label_chapter, *label_page, *label_see, *label_see_also;
+    const char *label_table, *label_figure, *label_chapter, *label_page, *label_see, *label_see_also;
     const char *label_contents, *label_tables, *label_index, *label_note_pending;
     const char *quote_open[3], *quote_close[3];
     /* pdf */

@@ -581,3 +581,60 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
     }
     return book;
 }
+
+/* ---- places of single characters ---- */
+
+diag_loc manuscript_char_loc(diag_sink *d, diag_loc elem, uint32_t cp, int nth)
+{
+    if (!elem.file || elem.line < 1) return elem;
+    FILE *f = fopen(elem.file, "rb");
+    if (!f) return elem;
+    char enc[5] = {0};
+    if (cp < 0x80) enc[0] = (char)cp;
+    else if (cp < 0x800) { enc[0] = (char)(0xC0 | (cp >> 6)); enc[1] = (char)(0x80 | (cp & 0x3F)); }
+    else if (cp < 0x10000) {
+        enc[0] = (char)(0xE0 | (cp >> 12)); enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); enc[2] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        enc[0] = (char)(0xF0 | (cp >> 18)); enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); enc[3] = (char)(0x80 | (cp & 0x3F));
+    }
+    size_t el = strlen(enc);
+    int line = 1, col = 1, c;
+    /* a small window of the file is enough: read it as it comes */
+    char buf[16];
+    int nbuf = 0;
+    diag_loc out = elem;
+    while ((c = fgetc(f)) != EOF) {
+        int at_or_after = line > elem.line || (line == elem.line && col >= (elem.col > 0 ? elem.col : 1));
+        if (at_or_after && el > 0) {
+            /* literal character, or a character reference &#N; / &#xH; */
+            long pos = ftell(f);
+            int match = 0;
+            if ((char)c == enc[0]) {
+                match = 1;
+                for (size_t k = 1; k < el && match; k++) {
+                    int n = fgetc(f);
+                    if (n == EOF || (char)n != enc[k]) match = 0;
+                }
+            } else if (c == '&') {
+                nbuf = 0;
+                int n;
+                while (nbuf < 12 && (n = fgetc(f)) != EOF && n != ';') buf[nbuf++] = (char)n;
+                buf[nbuf] = 0;
+                if (nbuf > 1 && buf[0] == '#')
+                    match = (uint32_t)(buf[1] == 'x' ? strtoul(buf + 2, NULL, 16) : strtoul(buf + 1, NULL, 10)) == cp;
+            }
+            fseek(f, pos, SEEK_SET);
+            if (match && nth-- == 0) {
+                out = diag_at(d, elem.file, line, col);
+                break;
+            }
+        }
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else if ((c & 0xC0) != 0x80) col++;
+    }
+    fclose(f);
+    return out;
+}

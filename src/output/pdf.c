@@ -219,6 +219,13 @@ int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
         ctx.path = tmp;
+        /* say why a file cannot be written, which libharu's error code does not */
+        FILE *probe = fopen(tmp, "wb");
+        if (!probe) {
+            diag_error(d, diag_at(d, out_path, 0, 0), "cannot write the PDF: %s", strerror(errno));
+            goto fail;
+        }
+        fclose(probe);
         if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || ctx.failed) {
             if (!ctx.failed) diag_error(d, diag_at(d, out_path, 0, 0), "cannot write the PDF");
             unlink(tmp);

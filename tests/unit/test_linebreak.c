@@ -152,9 +152,13 @@ static int64_t ref_demerits(const lb_params *p, int32_t b, const item *x, int fi
     return d;
 }
 
+/* Set while modelling the bounded pass 3 that looseness runs first (TeX's
+ * final pass: the tolerance as the limit, no overfull last resort). */
+static int ref_bounded3;
+
 static int64_t pass_threshold(const lb_params *p, int pass)
 {
-    return pass == 1 ? p->pretolerance : pass == 2 ? p->tolerance : INT64_MAX;
+    return pass == 1 ? p->pretolerance : pass == 2 || ref_bounded3 ? p->tolerance : INT64_MAX;
 }
 
 static int pass_runlimit(const lb_params *p, int pass)
@@ -308,6 +312,110 @@ static int dp_best(const item *it, int n, const lb_params *p, int pass, int64_t 
     free(dp);
     free(par);
     return found;
+}
+
+/* Looseness oracles: the least total for every line count. by[l] (l in
+ * [0, n]) is the least total of the pass's solutions with exactly l lines,
+ * INT64_MAX where there is none; returns 1 if there is any solution. */
+static void by_lines_clear(int64_t *by, int n)
+{
+    for (int l = 0; l <= n; l++) by[l] = INT64_MAX;
+}
+
+/* Brute force over subsets, as bf_best; -1 if too many breakpoints. */
+static int bf_by_lines(const item *it, int n, const lb_params *p, int pass, int64_t *by)
+{
+    int cand[64], nc = 0;
+    for (int i = 0; i < n; i++)
+        if (ref_legal(it, i, pass) && !is_forced(it, i)) {
+            if (nc == 12) return -1;
+            cand[nc++] = i;
+        }
+    by_lines_clear(by, n);
+    int *br = malloc(sizeof(int) * (size_t)n);
+    char *mark = malloc((size_t)n);
+    int found = 0;
+    for (unsigned mask = 0; mask < (1u << nc); mask++) {
+        memset(mark, 0, (size_t)n);
+        for (int k = 0; k < nc; k++)
+            if (mask & (1u << k)) mark[cand[k]] = 1;
+        int nb = 0;
+        for (int i = 0; i < n; i++)
+            if (mark[i] || is_forced(it, i)) br[nb++] = i;
+        int64_t t;
+        if (ref_eval(it, n, p, pass, br, nb, 0, &t) && t < by[nb]) {
+            by[nb] = t;
+            found = 1;
+        }
+    }
+    free(br);
+    free(mark);
+    return found;
+}
+
+/* Quadratic DP over (breakpoint, exact line count, hyphen run, fitness),
+ * without overfull lines: dp_best with the line count kept exactly. */
+static int dp_by_lines(const item *it, int n, const lb_params *p, int pass, int64_t *by)
+{
+    int *B = malloc(sizeof(int) * ((size_t)n + 1));
+    int nB = 0;
+    B[nB++] = -1;
+    for (int i = 0; i < n; i++)
+        if (ref_legal(it, i, pass)) B[nB++] = i;
+    int K = pass_runlimit(p, pass), R = K + 1;
+    int ns = nB * R * 4; /* lines < nB */
+    size_t cells = (size_t)nB * (size_t)ns;
+    int64_t *dp = malloc(sizeof(int64_t) * cells);
+    for (size_t c = 0; c < cells; c++) dp[c] = INT64_MAX;
+    dp[(0 * R + 0) * 4 + 2] = 0;
+    int lastforced = 0;
+    for (int i = 1; i < nB; i++) {
+        for (int j = lastforced; j < i; j++) {
+            for (int s = 0; s < (j + 1) * R * 4; s++) { /* at most j lines before B[j] */
+                if (dp[(size_t)j * ns + s] == INT64_MAX) continue;
+                int lines = s / (R * 4), run = (s / 4) % R, fit = s % 4;
+                ref_state st = {B[j], fit, B[j] >= 0 && it[B[j]].type == ITEM_PENALTY && it[B[j]].flagged,
+                                run, lines, dp[(size_t)j * ns + s]};
+                if (!ref_step(it, n, p, pass, &st, B[i], 0)) continue;
+                int s2 = (st.lines * R + (K ? st.run : 0)) * 4 + st.fit;
+                size_t c = (size_t)i * ns + s2;
+                if (st.total < dp[c]) dp[c] = st.total;
+            }
+        }
+        if (is_forced(it, B[i])) lastforced = i;
+    }
+    by_lines_clear(by, n);
+    int found = 0;
+    for (int s = 0; s < ns; s++) {
+        int64_t t = dp[(size_t)(nB - 1) * ns + s];
+        int lines = s / (R * 4);
+        if (t != INT64_MAX && t < by[lines]) {
+            by[lines] = t;
+            found = 1;
+        }
+    }
+    free(B);
+    free(dp);
+    return found;
+}
+
+/* tex.web §875 on the oracle's table: from a fewest-demerits count b, the
+ * change d towards L (0 <= d <= L or L <= d <= 0) of largest |d| that has a
+ * solution. */
+static int closest_looseness(const int64_t *by, int n, int b, int L)
+{
+    int best = 0;
+    for (int d = L > 0 ? 1 : -1; L > 0 ? d <= L : d >= L; d += L > 0 ? 1 : -1)
+        if (b + d >= 0 && b + d <= n && by[b + d] != INT64_MAX) best = d;
+    return best;
+}
+
+static int64_t by_lines_min(const int64_t *by, int n)
+{
+    int64_t m = INT64_MAX;
+    for (int l = 0; l <= n; l++)
+        if (by[l] < m) m = by[l];
+    return m;
 }
 
 /* First-fit: each line as long as the pass allows. Returns 1 and its total
@@ -1120,6 +1228,269 @@ TEST(test_line_widths)
     free(l.v);
 }
 
+/* ------------------------------------------------------------------------ */
+/* (i) looseness (tex.web §875) */
+
+/* Checks a result broken with p->looseness != 0 against the oracles: each
+ * pass before r->pass has no solution or misses the looseness (from some
+ * fewest-demerits count, in case of ties); in r->pass the line count, the
+ * actual looseness and the demerits are those of §875. Returns 1 when
+ * checked, 0 when skipped (pass 3 with no solution free of overfull lines);
+ * *bf counts the passes also checked by brute force. */
+static int check_looseness(const item *it, int n, const lb_params *p, const lb_result *r, int *bf)
+{
+    int64_t *by = malloc(sizeof(int64_t) * ((size_t)n + 1));
+    int64_t *by2 = malloc(sizeof(int64_t) * ((size_t)n + 1));
+    int L = p->looseness, checked = 0;
+    for (int pass = p->pretolerance >= 0 ? 1 : 2; pass <= r->pass; pass++) {
+        /* pass 3 is the bounded one if that has a solution */
+        ref_bounded3 = pass == 3;
+        int has = dp_by_lines(it, n, p, pass, by);
+        if (pass == 3 && !has) {
+            ref_bounded3 = 0;
+            has = dp_by_lines(it, n, p, pass, by);
+        }
+        int hb = bf_by_lines(it, n, p, pass, by2);
+        ref_bounded3 = 0;
+        if (hb >= 0) {
+            CHECK_EQ_INT(hb, has);
+            for (int l = 0; l <= n; l++) CHECK_EQ_INT(by2[l], by[l]);
+            (*bf)++;
+        }
+        if (!has) {
+            if (pass < 3) CHECK(pass < r->pass);
+            continue;
+        }
+        int64_t dmin = by_lines_min(by, n);
+        if (pass < r->pass) {
+            int misses = 0;
+            for (int b = 0; b <= n; b++)
+                if (by[b] == dmin && closest_looseness(by, n, b, L) != L) misses = 1;
+            CHECK(misses);
+            continue;
+        }
+        int b = r->nlines - r->looseness_actual; /* the pass's fewest-demerits count */
+        CHECK(b >= 1 && b <= n);
+        if (b < 1 || b > n) break;
+        CHECK_EQ_INT(by[b], dmin);
+        CHECK_EQ_INT(r->looseness_actual, closest_looseness(by, n, b, L));
+        CHECK_EQ_INT(r->demerits, by[r->nlines]);
+        CHECK_EQ_INT(r->looseness_met, r->looseness_actual == L);
+        if (pass < 3) CHECK(r->looseness_met);
+        if (L == 1) { /* the brief's property, spelled out */
+            CHECK(r->nlines >= b && r->nlines <= b + 1);
+            if (r->nlines == b + 1) CHECK_EQ_INT(r->demerits, by[b + 1]);
+            if (hb > 0 && r->nlines == b + 1) CHECK_EQ_INT(r->demerits, by2[b + 1]);
+        }
+        checked = 1;
+    }
+    free(by);
+    free(by2);
+    return checked;
+}
+
+/* The text of the whole frog paragraph read back from a result. */
+static void frog_text(const item *it, const lb_result *r, char *buf, size_t cap)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (int i = 0; i < r->nlines; i++) {
+        frog_line(it, &r->lines[i], buf + k, cap - k);
+        k += strlen(buf + k);
+        if (i + 1 < r->nlines && !r->lines[i].hyphenated && k + 1 < cap) buf[k++] = ' ';
+        buf[k] = 0;
+    }
+}
+
+/* Breaks the frog king at `chars` characters with looseness L and checks
+ * the §875 result: `lines` lines in pass `pass`, the same text, the least
+ * demerits of that line count. */
+static void frog_loose(const ilist *l, int chars, int L, int lines, int pass, int *bf)
+{
+    fo_sp widths[1] = {chars * CH};
+    lb_params p;
+    lb_params_default(&p);
+    p.widths = widths;
+    p.nwidths = 1;
+    p.looseness = L;
+    static char text[2048];
+    int64_t *by = malloc(sizeof(int64_t) * ((size_t)l->n + 1));
+    lb_result r;
+    CHECK_EQ_INT(linebreak(l->v, l->n, &p, &r), 0);
+    check_result(l->v, l->n, &p, &r);
+    CHECK_EQ_INT(r.nlines, lines);
+    CHECK_EQ_INT(r.looseness_actual, L);
+    CHECK_EQ_INT(r.looseness_met, 1);
+    CHECK_EQ_INT(r.pass, pass);
+    CHECK(dp_by_lines(l->v, l->n, &p, r.pass, by));
+    CHECK_EQ_INT(r.demerits, by[lines]);
+    frog_text(l->v, &r, text, sizeof text);
+    CHECK_EQ_STR(text, frog);
+    CHECK(check_looseness(l->v, l->n, &p, &r, bf));
+    lb_result_free(&r);
+    free(by);
+}
+
+TEST(test_looseness)
+{
+    ilist l = {0};
+    build_frog(&l);
+    fo_sp widths[1] = {60 * CH};
+    lb_params p;
+    lb_params_default(&p);
+    CHECK_EQ_INT(p.looseness, 0);
+    p.widths = widths;
+    p.nwidths = 1;
+    static char text[2048];
+    int bf = 0;
+
+    /* looseness 0: as before, and always met */
+    lb_result r0, r;
+    CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r0), 0);
+    CHECK_EQ_INT(r0.nlines, 10);
+    CHECK_EQ_INT(r0.looseness_actual, 0);
+    CHECK_EQ_INT(r0.looseness_met, 1);
+    frog_text(l.v, &r0, text, sizeof text);
+    CHECK_EQ_STR(text, frog);
+
+    /* the measures (found by the oracle) where the frog king can gain or
+     * lose a line within tolerance: 58 and 59 have 10 lines, 65 has 10 */
+    frog_loose(&l, 58, 1, 11, 1, &bf);  /* +1 within the pretolerance */
+    frog_loose(&l, 59, 1, 11, 2, &bf);  /* pass 1 misses it, pass 2 does not */
+    frog_loose(&l, 65, -1, 9, 1, &bf);  /* one line fewer */
+
+    /* at 60 the frog king can neither gain nor lose a line within the
+     * tolerance: passes 1-2 miss it, pass 3 (bounded by the tolerance, as
+     * TeX's final pass) keeps its fewest-demerits 10 lines */
+    for (int L = -2; L <= 2; L++) {
+        if (L == 0) continue;
+        p.looseness = L;
+        CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+        check_result(l.v, l.n, &p, &r);
+        CHECK_EQ_INT(r.pass, 3);
+        CHECK_EQ_INT(r.nlines, 10);
+        CHECK_EQ_INT(r.looseness_actual, 0);
+        CHECK_EQ_INT(r.looseness_met, 0);
+        for (int k = 0; k < r.nlines; k++) CHECK(r.lines[k].badness <= p.tolerance);
+        CHECK(check_looseness(l.v, l.n, &p, &r, &bf));
+        lb_result_free(&r);
+    }
+    lb_result_free(&r0);
+
+    /* a one-line paragraph cannot lose a line: it is left as it is */
+    ilist m = {0};
+    words(&m, 3, 20 * U);
+    il_end_paragraph(&m);
+    widths[0] = 200 * U;
+    p.looseness = 0;
+    CHECK_EQ_INT(linebreak(m.v, m.n, &p, &r0), 0);
+    CHECK_EQ_INT(r0.nlines, 1);
+    for (int L = -1; L <= 1; L += 2) {
+        /* nor gain one: its words cannot fill a line within the tolerance */
+        p.looseness = L;
+        CHECK_EQ_INT(linebreak(m.v, m.n, &p, &r), 0);
+        check_result(m.v, m.n, &p, &r);
+        CHECK_EQ_INT(r.nlines, 1);
+        CHECK_EQ_INT(r.lines[0].end, r0.lines[0].end);
+        CHECK_EQ_INT(r.demerits, r0.demerits);
+        CHECK_EQ_INT(r.looseness_actual, 0);
+        CHECK_EQ_INT(r.looseness_met, 0);
+        CHECK_EQ_INT(r.pass, 3); /* passes 1 and 2 missed it, as in TeX */
+        CHECK(check_looseness(m.v, m.n, &p, &r, &bf));
+        lb_result_free(&r);
+    }
+    /* with emergency stretch, TeX's third pass can make the second line */
+    p.emergency_stretch = 200 * U;
+    p.looseness = 1;
+    CHECK_EQ_INT(linebreak(m.v, m.n, &p, &r), 0);
+    check_result(m.v, m.n, &p, &r);
+    CHECK_EQ_INT(r.pass, 3);
+    CHECK_EQ_INT(r.nlines, 2);
+    CHECK_EQ_INT(r.looseness_met, 1);
+    CHECK(r.lines[0].badness <= p.tolerance);
+    CHECK(check_looseness(m.v, m.n, &p, &r, &bf));
+    lb_result_free(&r);
+    lb_result_free(&r0);
+
+    /* no solution within the tolerance even in pass 3: the unbounded
+     * emergency pass runs, and the looseness applies to what it finds */
+    ilist o = {0};
+    words(&o, 3, 20 * U);
+    il_push(&o, item_glue(10 * U, 5 * U, 3 * U, -1));
+    il_push(&o, item_box(300 * U, 0, -1)); /* wider than the line */
+    il_end_paragraph(&o);
+    p.emergency_stretch = 0;
+    for (int L = -1; L <= 1; L++) {
+        p.looseness = L;
+        CHECK_EQ_INT(linebreak(o.v, o.n, &p, &r), 0);
+        check_result(o.v, o.n, &p, &r);
+        CHECK_EQ_INT(r.pass, 3);
+        CHECK_EQ_INT(r.nlines, 2);
+        CHECK_EQ_INT(r.lines[1].overfull, 1);
+        CHECK_EQ_INT(r.looseness_actual, 0);
+        CHECK_EQ_INT(r.looseness_met, L == 0);
+        lb_result_free(&r);
+    }
+    CHECK(bf > 0);
+    free(l.v);
+    free(m.v);
+    free(o.v);
+}
+
+/* Random lists: looseness +1 mostly, also -1, +2, -2, against the oracles. */
+TEST(test_looseness_random)
+{
+    ilist l = {0};
+    fo_sp widths[3];
+    lb_params p;
+    int checked = 0, bf = 0, met = 0, plus_one = 0, passes[4] = {0};
+    rng = 0x2545F4914F6CDD1Dull;
+    for (int iter = 0; iter < 3000; iter++) {
+        int small = iter % 2 == 0;
+        gen_list(&l, small ? 5 : 14, rnd(0, 1) ? 30 : 70);
+        gen_params(&p, widths);
+        if (rnd(0, 1)) { /* room to gain a line in passes 1 and 2 too */
+            for (int i = 0; i < l.n; i++)
+                if (l.v[i].type == ITEM_GLUE && !l.v[i].fil) l.v[i].stretch += rnd(5, 40) * U;
+            if (rnd(0, 1)) {
+                p.pretolerance = rnd(0, 3) ? rnd(200, 5000) : -1;
+                p.tolerance = rnd(1000, 10000);
+            }
+        }
+        if (rnd(0, 2) == 0) { /* a last line without fil glue: its fitness varies */
+            l.v[l.n - 2].fil = 0;
+            l.v[l.n - 2].stretch = rnd(0, 60) * U;
+        }
+        int c = rnd(0, 9);
+        p.looseness = c < 6 ? 1 : c < 8 ? -1 : c < 9 ? 2 : -2;
+        lb_result r;
+        if (linebreak(l.v, l.n, &p, &r) != 0) {
+            CHECK(0);
+            continue;
+        }
+        passes[r.pass]++;
+        int before = th_failed_checks;
+        check_result(l.v, l.n, &p, &r);
+        if (check_looseness(l.v, l.n, &p, &r, &bf)) {
+            checked++;
+            met += r.looseness_met;
+            plus_one += p.looseness == 1 && r.looseness_met;
+        }
+        if (th_failed_checks != before)
+            fprintf(stderr, "  (looseness list %d, n=%d, looseness %d, pass %d)\n", iter, l.n,
+                    p.looseness, r.pass);
+        lb_result_free(&r);
+    }
+    if (getenv("LB_VERBOSE"))
+        printf("looseness: checked %d (brute force %d passes), met %d (+1: %d); passes 1:%d 2:%d 3:%d\n",
+               checked, bf, met, plus_one, passes[1], passes[2], passes[3]);
+    CHECK(checked > 2400);
+    CHECK(bf > 1000);
+    CHECK(plus_one > 500 && met < checked);
+    CHECK(passes[1] > 30 && passes[2] > 300 && passes[3] > 300);
+    free(l.v);
+}
+
 int main(void)
 {
     RUN(test_frog_king);
@@ -1132,5 +1503,7 @@ int main(void)
     RUN(test_overlong_box);
     RUN(test_min_last_line);
     RUN(test_line_widths);
+    RUN(test_looseness);
+    RUN(test_looseness_random);
     return TEST_REPORT();
 }
