@@ -128,8 +128,56 @@ static void request_looser(composer *c, const place *pl, int a, int j, int k, in
     free(cs);
 }
 
+/* Lay the notes waiting in q (the continuation first), then the notes called
+ * by the page's items [a, end), under a body of height body, exactly as
+ * phase 2 will: whole lines in order until one does not fit. What is left
+ * stays in q for the next page; returns its height. */
+static fo_sp settle_notes(const composer *c, nslice **q, int *nq, int *cap, const place *pl, int a, int end,
+                          fo_sp body)
+{
+    for (int i = a; i < end; i++) {
+        if (pl[i].page < 0) continue;
+        const vitem *it = &c->v[i];
+        for (int m = 0; m < it->line.nmarks; m++)
+            if (it->line.marks[m].kind == MARK_NOTE) {
+                nslice ns = {it->line.marks[m].value, 0};
+                VEC_PUSH(*q, *nq, *cap, ns);
+            }
+    }
+    if (*nq == 0) return 0;
+    fo_sp avail = c->block_h - body - NOTE_SEP, total = 0;
+    int done = 0;
+    for (; done < *nq; done++) {
+        const note_entry *ne = &c->notes[(*q)[done].note];
+        int l = (*q)[done].from;
+        while (l < ne->nlines && total + ne->lines[l].leading <= avail + 1) total += ne->lines[l++].leading;
+        if (l < ne->nlines) {
+            (*q)[done].from = l;
+            break;
+        }
+    }
+    if (*nq > done) memmove(*q, *q + done, sizeof **q * (size_t)(*nq - done));
+    *nq -= done;
+    fo_sp left = 0;
+    for (int k = 0; k < *nq; k++) {
+        const note_entry *ne = &c->notes[(*q)[k].note];
+        for (int l = (*q)[k].from; l < ne->nlines; l++) left += ne->lines[l].leading;
+    }
+    return left;
+}
+
+static fo_sp body_height(const composer *c, const place *pl, int a, int end)
+{
+    fo_sp body = 0;
+    for (int k = a; k < end; k++)
+        if (pl[k].page >= 0 && pl[k].y + item_height(&c->v[k]) > body) body = pl[k].y + item_height(&c->v[k]);
+    return body;
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
+    nslice *cq = NULL;   /* notes continuing onto the next page, as phase 2 will lay them */
+    int ncq = 0, cqcap = 0;
     int cap = 0;
     int a = 0;           /* first item of the current page */
     fo_sp y = 0, notes = 0;
@@ -172,6 +220,14 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             if (!at_top) {
                 CLOSE_PAGE(i);
                 page = *npages;
+                carry = settle_notes(c, &cq, &ncq, &cqcap, pl, a, i, body_height(c, pl, a, i));
+            }
+            /* notes still running end before the next chapter: pages of notes alone */
+            while (ncq > 0) {
+                a = i;
+                CLOSE_PAGE(i);
+                page = *npages;
+                carry = settle_notes(c, &cq, &ncq, &cqcap, pl, i, i, 0);
             }
             if (deferred >= 0) {
                 /* a figure still waiting stays in its chapter: a page of its own */
@@ -238,13 +294,20 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 y = col_top;
             }
         }
-        if (at_top && carry > 0 && y + h > limit + 1 && !split && y == 0) {
+        /* at the top of a page that the continued notes mostly fill: does the
+         * first unbreakable run (a heading and its two lines…) fit above them? */
+        fo_sp run = h;
+        if (at_top && carry > 0 && it->keep_with_next)
+            for (int q = i + 1; q < c->nv && c->v[q].kind != V_PAGEBREAK; q++) {
+                run += item_height(&c->v[q]);
+                if (!c->v[q].keep_with_next) break;
+            }
+        if (at_top && carry > 0 && y == 0 && ((y + h > limit + 1 && !split) || y + run > c->block_h - notes + 1)) {
             /* the notes continued from the page before fill this page: it holds
              * only them (a note's call and its start stay on one page) */
             CLOSE_PAGE(i);
             page = *npages;
-            carry -= c->block_h - NOTE_SEP;
-            if (carry < 0) carry = 0;
+            carry = settle_notes(c, &cq, &ncq, &cqcap, pl, i, i, 0);
             a = i;
             nnotes = 0; col = 0; col_top = -1; full = 0;
             notes = carry > 0 ? carry + NOTE_SEP : 0;
@@ -285,25 +348,24 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
         if (j < 0 || (it->sink == 2)) {
             j = i - 1;
-            if (it->kind == V_LINE && it->sink != 2)
+            if (it->sink != 2)
                 diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
                              *npages + 1);
         }
         CLOSE_PAGE(j + 1);
         /* what of the page's notes does not fit under its body continues on the next page */
         {
-            fo_sp body = 0, need = carry;
+            fo_sp body = body_height(c, pl, a, j + 1), need = carry;
             int any_note = carry > 0;
             for (int k = a; k <= j; k++) {
                 if (pl[k].page < 0) continue;
-                if (pl[k].y + item_height(&c->v[k]) > body) body = pl[k].y + item_height(&c->v[k]);
                 int cn = 0;
                 fo_sp lst = 0;
                 need += notes_of(c, &c->v[k], &cn, &lst);
                 any_note |= cn > 0;
             }
             if (any_note) need += NOTE_SEP;
-            carry = need > c->block_h - body ? need - (c->block_h - body) : 0;
+            carry = settle_notes(c, &cq, &ncq, &cqcap, pl, a, j + 1, body);
             /* a page of running text should end on its last baseline: when it
              * ends k grid lines short (the next block did not fit, or a keep
              * moved lines on), ask for k of its paragraphs to be set one line
@@ -338,7 +400,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     int any = 0;
     for (int k = a; k < c->nv; k++)
         if (pl[k].page >= 0) any = 1;
-    if (any) CLOSE_PAGE(c->nv);
+    if (any) {
+        CLOSE_PAGE(c->nv);
+        carry = settle_notes(c, &cq, &ncq, &cqcap, pl, a, c->nv, body_height(c, pl, a, c->nv));
+    }
+    while (ncq > 0) {
+        a = c->nv;
+        CLOSE_PAGE(c->nv);
+        carry = settle_notes(c, &cq, &ncq, &cqcap, pl, c->nv, c->nv, 0);
+    }
+    free(cq);
     if (deferred >= 0) {
         /* a figure deferred past the last page gets a page of its own */
         page = *npages;
@@ -521,7 +592,7 @@ void pagebuild(composer *c, pm_doc *out)
         for (; done < ncarry; done++) {
             const note_entry *ne = &c->notes[carry_q[done].note];
             int l = carry_q[done].from;
-            while (l < ne->nlines && total + ne->lines[l].leading <= avail) total += ne->lines[l++].leading;
+            while (l < ne->nlines && total + ne->lines[l].leading <= avail + 1) total += ne->lines[l++].leading; /* phase 1 allows 1 sp */
             if (l < ne->nlines) {
                 part_to = l;
                 break;
