@@ -42,8 +42,11 @@
  * has no badness limit, unlike TeX's final pass, which keeps the tolerance
  * (adding emergency stretch); with looseness != 0 pass 3 therefore first
  * runs bounded by the tolerance, as TeX's, so that the looseness is not
- * bought with lines TeX would never set; the unbounded pass 3 runs only
- * when that finds no breaks at all.
+ * bought with lines TeX would never set. Only when that finds no breaks at
+ * all (nothing can be set within the tolerance, or an unbreakable box is
+ * wider than the line) does the unbounded pass 3 run, as for looseness 0
+ * and ignoring the looseness (then not met). TeX would still apply it after
+ * its artificial_demerits breaks.
  *
  * Passes (§863, §873): 1) pretolerance, flagged breaks not feasible (skipped
  * when pretolerance < 0); 2) tolerance, flagged breaks feasible; 3) emergency:
@@ -178,6 +181,7 @@ typedef struct lb_ctx {
     int Rmax;        /* hyphen-run keys the table is laid out for (>= R of every pass) */
     int max_run;     /* keyed hyphen-run limit of this pass, 0 = none */
     int R;           /* max_run + 1, or 1 */
+    int looseness;   /* the looseness the passes now aim at (0 in the unbounded fallback) */
     int actual;      /* the last pass's actual looseness (§875) */
 } lb_ctx;
 
@@ -468,7 +472,7 @@ static int lb_pass(lb_ctx *c, int pass, int bounded)
         if (best < 0 || c->nodes[a].total < c->nodes[best].total) best = a;
     }
     c->actual = 0;
-    if (best < 0 || p->looseness == 0) return best;
+    if (best < 0 || c->looseness == 0) return best;
 
     /* §875: the node nearest the desired looseness, not beyond it */
     int best_line = c->nodes[best].lines, bet = best, actual = 0;
@@ -477,7 +481,7 @@ static int lb_pass(lb_ctx *c, int pass, int bounded)
         const lb_node *nd = &c->nodes[c->active[ai]];
         if (nd->pos != c->n - 1) continue;
         int diff = nd->lines - best_line;
-        if ((diff < actual && p->looseness <= diff) || (diff > actual && p->looseness >= diff)) {
+        if ((diff < actual && c->looseness <= diff) || (diff > actual && c->looseness >= diff)) {
             bet = c->active[ai];
             actual = diff;
             fewest = nd->total;
@@ -506,6 +510,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
      * and the candidate table grows with the line numbers met. */
     c.nclass = p->looseness != 0 || p->nwidths > n + 1 ? n + 1 : p->nwidths;
     c.cls_cap = p->looseness != 0 && c.nclass > 64 ? 64 : c.nclass;
+    c.looseness = p->looseness;
 
     /* the scratch area: prefix sums, after[]; the candidate table apart */
     c.Rmax = p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED ? p->max_hyphen_run + 1 : 1;
@@ -560,16 +565,21 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
 
     /* §863, §873: with looseness a pass must also reach it exactly. Pass 3
      * then runs first as TeX's final pass (tolerance, emergency stretch)
-     * and takes the closest it gets; only if that finds nothing does the
-     * unbounded pass 3 run (looseness still applies, as to TeX's
-     * artificial_demerits breaks). */
+     * and takes the closest it gets. Only if that finds no breaks at all
+     * does the unbounded pass 3 run, and it ignores the looseness: with no
+     * badness limit every line count is in reach, by lines TeX would never
+     * set, and the active list grows with them. */
     int best = -1, pass = 0;
     if (p->pretolerance >= 0) best = lb_pass(&c, pass = 1, 0);
     if (best < 0 || c.actual != p->looseness) best = lb_pass(&c, pass = 2, 0);
     if (best < 0 || c.actual != p->looseness) {
         pass = 3;
         best = p->looseness != 0 ? lb_pass(&c, 3, 1) : -1;
-        if (best < 0) best = lb_pass(&c, 3, 0);
+        if (best < 0) {
+            c.looseness = 0; /* merge line numbers again, as with looseness 0 */
+            c.nclass = p->nwidths > n + 1 ? n + 1 : p->nwidths;
+            best = lb_pass(&c, 3, 0);
+        }
     }
 
     /* §877-§878: read the breaks back */

@@ -39,8 +39,9 @@ typedef struct lb_params {
  * keeps the closest it gets. As in TeX's final pass, that pass 3 keeps the
  * tolerance as its badness limit (adding emergency_stretch, ignoring
  * max_hyphen_run), so looseness never buys lines looser than the tolerance;
- * only when it finds no breaks at all does the unbounded emergency pass run
- * (and the looseness applies to its result). With looseness != 0 the
+ * only when it finds no breaks at all (e.g. a box wider than the line) does
+ * the unbounded emergency pass run, as with looseness 0: the looseness is
+ * then ignored (looseness_actual 0, not met). With looseness != 0 the
  * breaker keeps active nodes apart by exact line number (TeX's easy_line,
  * §848), so it is slower and uses more memory than with 0. */
 

@@ -1243,12 +1243,14 @@ static int check_looseness(const item *it, int n, const lb_params *p, const lb_r
     int64_t *by2 = malloc(sizeof(int64_t) * ((size_t)n + 1));
     int L = p->looseness, checked = 0;
     for (int pass = p->pretolerance >= 0 ? 1 : 2; pass <= r->pass; pass++) {
-        /* pass 3 is the bounded one if that has a solution */
+        /* pass 3 is the bounded one if that has a solution; else the
+         * unbounded one, which ignores the looseness */
         ref_bounded3 = pass == 3;
-        int has = dp_by_lines(it, n, p, pass, by);
+        int has = dp_by_lines(it, n, p, pass, by), unbounded = 0;
         if (pass == 3 && !has) {
             ref_bounded3 = 0;
             has = dp_by_lines(it, n, p, pass, by);
+            unbounded = 1;
         }
         int hb = bf_by_lines(it, n, p, pass, by2);
         ref_bounded3 = 0;
@@ -1273,6 +1275,13 @@ static int check_looseness(const item *it, int n, const lb_params *p, const lb_r
         CHECK(b >= 1 && b <= n);
         if (b < 1 || b > n) break;
         CHECK_EQ_INT(by[b], dmin);
+        if (unbounded) {
+            CHECK_EQ_INT(r->looseness_actual, 0);
+            CHECK_EQ_INT(r->looseness_met, 0);
+            CHECK_EQ_INT(r->demerits, dmin);
+            checked = 1;
+            continue;
+        }
         CHECK_EQ_INT(r->looseness_actual, closest_looseness(by, n, b, L));
         CHECK_EQ_INT(r->demerits, by[r->nlines]);
         CHECK_EQ_INT(r->looseness_met, r->looseness_actual == L);
