@@ -174,6 +174,72 @@ static fo_sp body_height(const composer *c, const place *pl, int a, int end)
     return body;
 }
 
+static int legal_break_after(const composer *c, int k)
+{
+    return !c->v[k].keep_with_next && !(k + 1 < c->nv && c->v[k + 1].no_break_before);
+}
+
+/* What the page starting at item s would look like, filled greedily (the
+ * lookahead's estimate; floats, table heads and index columns are left out):
+ * the grid lines it leaves empty, whether it ends a chapter, whether no
+ * legal break was found, whether it ends on a hyphen. */
+typedef struct page_guess {
+    int free_lines, chapter_end, forced, hyphen;
+} page_guess;
+
+static page_guess guess_page(const composer *c, int s, fo_sp carry)
+{
+    page_guess g = {0, 0, 0, 0};
+    fo_sp y = 0, notes = carry > 0 ? carry + NOTE_SEP : 0;
+    fo_sp y_legal = -1, notes_legal = 0;
+    int legal = -1, placed = 0;
+    for (int i = s; i < c->nv; i++) {
+        const vitem *it = &c->v[i];
+        if (it->kind == V_PAGEBREAK) {
+            g.chapter_end = 1;
+            return g;
+        }
+        if (!placed && it->kind == V_SPACE && it->sink != 1) continue;
+        fo_sp h = item_height(it);
+        int cnt = 0;
+        fo_sp least = 0, nh = notes_of(c, it, &cnt, &least);
+        if (cnt && notes == 0) {
+            nh += NOTE_SEP;
+            least += NOTE_SEP;
+        }
+        if (y + h + notes + nh <= c->block_h + 1 || !placed) {
+            y += h;
+            notes += nh;
+            placed = 1;
+            if (legal_break_after(c, i)) {
+                legal = i;
+                y_legal = y;
+                notes_legal = notes;
+            }
+            continue;
+        }
+        if (legal < 0) {
+            g.forced = 1;
+            return g;
+        }
+        fo_sp used = y_legal + notes_legal;
+        g.free_lines = used < c->block_h ? (int)((c->block_h - used) / c->lay->grid) : 0;
+        g.hyphen = c->v[legal].kind == V_LINE && c->v[legal].line.hyphenated;
+        return g;
+    }
+    g.chapter_end = 1;
+    return g;
+}
+
+/* Cost of a page ending k grid lines short, on a hyphen, or by force. */
+static long page_cost(int free_lines, int hyphen, int forced, int chapter_end)
+{
+    long cost = chapter_end ? 0 : 1000L * free_lines * free_lines;
+    if (hyphen) cost += 50000; /* a word split across a page turn: only when nothing else works */
+    if (forced) cost += 100000;
+    return cost;
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     nslice *cq = NULL;   /* notes continuing onto the next page, as phase 2 will lay them */
@@ -335,15 +401,48 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         /* first choice: a break that keeps every rule and does not end the page
          * with a hyphen (no word split across a page turn); then one that
          * keeps the rules only */
+        /* Best fit over this page and the next: the legal breaks of this page,
+         * latest first (at most 4, at most 3 lines apart), each costed by the
+         * lines it leaves empty here, a hyphen at the turn, and how well the
+         * next page would then fill; the cheapest wins, ties to the latest. */
         int j = -1;
-        for (int pass = 0; pass < 2 && j < 0; pass++)
-            for (int k = i - 1; k >= a; k--) {
-                if (pl[k].page < 0) continue;
-                if (c->v[k].keep_with_next || (k + 1 < c->nv && c->v[k + 1].no_break_before)) continue;
-                if (pass == 0 && c->v[k].kind == V_LINE && c->v[k].line.hyphenated) continue;
-                j = k;
-                break;
+        long best_cost = 0;
+        int tried = 0, plain = 0; /* candidates costed; of them, not ending on a hyphen */
+        fo_sp body_latest = -1;
+        for (int k = i - 1; k >= a && (tried < 4 || !plain); k--) {
+            if (pl[k].page < 0 || !legal_break_after(c, k)) continue;
+            fo_sp body_k = pl[k].y + item_height(&c->v[k]);
+            if (body_latest < 0) body_latest = body_k;
+            /* further back than 3 lines only to find a break that is not on a hyphen */
+            int hyph_k = c->v[k].kind == V_LINE && c->v[k].line.hyphenated;
+            if (body_latest - body_k > 3 * c->lay->grid && (plain || hyph_k)) {
+                if (plain) break;
+                continue;
             }
+            tried++;
+            plain += !hyph_k;
+            fo_sp need = carry;
+            int any_note = carry > 0;
+            for (int q = a; q <= k; q++) {
+                if (pl[q].page < 0) continue;
+                int cn = 0;
+                fo_sp lst = 0;
+                need += notes_of(c, &c->v[q], &cn, &lst);
+                any_note |= cn > 0;
+            }
+            if (any_note) need += NOTE_SEP;
+            fo_sp used = body_k + need;
+            int free_here = used < c->block_h ? (int)((c->block_h - used) / c->lay->grid) : 0;
+            fo_sp next_carry = used > c->block_h ? used - c->block_h : 0;
+            int hyph = c->v[k].kind == V_LINE && c->v[k].line.hyphenated;
+            page_guess next = guess_page(c, k + 1, next_carry);
+            long cost = page_cost(free_here, hyph, 0, 0) +
+                        page_cost(next.free_lines, next.hyphen, next.forced, next.chapter_end);
+            if (j < 0 || cost < best_cost) {
+                j = k;
+                best_cost = cost;
+            }
+        }
         if (j >= 0 && c->v[j].kind == V_LINE && c->v[j].line.hyphenated)
             diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
         if (j < 0 || (it->sink == 2)) {
