@@ -305,10 +305,14 @@ static void flow_blocks(composer *c, const doc_block *b, flow_ctx *fc)
     for (; b; b = b->next) flow_block(c, b, fc);
 }
 
-/* Append a set line's ink to a block's item array at baseline y. */
-static void ink_lines(composer *c, pm_item **items, int *n, int *cap, vline *lines, int nl, fo_sp *y)
+/* Append a set line's ink to a block's item array at baseline y, and its
+ * marks (note calls, index marks) to the block's marks: a block carries them
+ * to its page like a line. */
+static void ink_lines(composer *c, pm_item **items, int *n, int *cap, vline *lines, int nl, fo_sp *y,
+                      vmark **marks, int *nmarks, int *mcap)
 {
     for (int l = 0; l < nl; l++) {
+        for (int m = 0; m < lines[l].nmarks; m++) VEC_PUSH(*marks, *nmarks, *mcap, lines[l].marks[m]);
         fo_sp base = *y + lines[l].leading * 3 / 4;
         for (int k = 0; k < lines[l].nitems; k++) {
             VEC_GROW(*items, *n, *cap);
@@ -335,6 +339,8 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     anchor(c, b->id);
     pm_item *items = NULL;
     int n = 0, cap = 0;
+    vmark *marks = NULL;
+    int nmarks = 0, mcap = 0;
     fo_sp y = 0;
     if (b->title) {
         vline *lines = NULL;
@@ -344,7 +350,7 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
         char text[1200];
         snprintf(text, sizeof text, "%s. %s", label, b->title);
         para_set_text(&c->env, text, &o, &lines, &nl, &lcap);
-        ink_lines(c, &items, &n, &cap, lines, nl, &y);
+        ink_lines(c, &items, &n, &cap, lines, nl, &y, &marks, &nmarks, &mcap);
         free(lines);
     }
     fo_sp w = b->width_sp > 0 && b->width_sp < fc->measure ? b->width_sp : fc->measure;
@@ -396,7 +402,7 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
         para_opts o = opts(c, src_st, fc->measure);
         o.indent = 0;
         para_set(&c->env, b->content, &o, &lines, &nl, &lcap);
-        ink_lines(c, &items, &n, &cap, lines, nl, &y);
+        ink_lines(c, &items, &n, &cap, lines, nl, &y, &marks, &nmarks, &mcap);
         free(lines);
     }
     vitem *it = push(c, V_BLOCK);
@@ -408,6 +414,12 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     if (n) memcpy(it->line.items, items, sizeof *items * (size_t)n);
     it->line.nitems = n;
     free(items);
+    if (nmarks) {
+        it->line.marks = ARENA_ARRAY(&c->pass, vmark, nmarks);
+        memcpy(it->line.marks, marks, sizeof *marks * (size_t)nmarks);
+        it->line.nmarks = nmarks;
+    }
+    free(marks);
     fc->no_indent = 1;
 }
 

@@ -641,12 +641,14 @@ void pagebuild(composer *c, pm_doc *out)
         }
         nq = 0;
         if (ps->head_item >= 0) draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top);
-        if (ps->float_item >= 0) draw_line_items(out, pg, &c->v[ps->float_item].line, left + c->v[ps->float_item].x, top);
-        for (int i = ps->first; i < ps->end; i++) {
-            if (pl[i].page != p) continue;
-            const vitem *it = &c->v[i];
-            fo_sp x = left + it->x + pl[i].dx;
-            fo_sp y = top + pl[i].y;
+        /* the page's items: a floated figure first, then the flow */
+        for (int i = ps->float_item >= 0 ? -1 : ps->first; i < ps->end; i++) {
+            int idx = i < 0 ? ps->float_item : i;
+            if (i >= 0 && pl[i].page != p) continue;
+            if (i >= 0 && i == ps->float_item) continue;
+            const vitem *it = &c->v[idx];
+            fo_sp x = left + it->x + (i < 0 ? 0 : pl[i].dx);
+            fo_sp y = top + (i < 0 ? 0 : pl[i].y);
             if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4);
             else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y);
             for (int m = 0; m < it->line.nmarks; m++) {
