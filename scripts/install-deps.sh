@@ -13,6 +13,7 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake pkg-config            # the toolchain
     libxml2-dev libxml2-utils                   # manuscript/layout loading, xmllint
+    zlib1g-dev                                  # checking PNG images before libharu sees them
     libfreetype-dev libharfbuzz-dev             # fonts and shaping
     libhyphen-dev hyphen-es                     # hyphenation and its Spanish patterns
     libhpdf-dev                                 # the PDF writer (libharu 2.3.0)

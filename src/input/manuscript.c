@@ -10,6 +10,7 @@
 
 #include "../base/units.h"
 #include "../base/xalloc.h"
+#include "image.h"
 #include "schemas.h"
 #include "xmlload.h"
 
@@ -375,7 +376,13 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
             b->src = p;
             FILE *f = fopen(p, "rb");
             if (!f) diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "cannot read the image \"%s\"", src);
-            else fclose(f);
+            else {
+                fclose(f);
+                image_info info;
+                char why[160];
+                if (image_check(p, &info, why, sizeof why) != 0)
+                    diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "the image \"%s\" cannot be used: %s", src, why);
+            }
         }
         for (xmlNodePtr c = n->children; c; c = c->next)
             if (is_el(c, "source")) b->content = read_inlines(L, c->children);

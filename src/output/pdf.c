@@ -22,8 +22,13 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
     pdf_ctx *ctx = user;
     if (!ctx->failed)
-        diag_error(ctx->d, diag_at(ctx->d, ctx->path, 0, 0), "libharu error 0x%04X (detail %u) while writing the PDF",
-                   (unsigned)error_no, (unsigned)detail_no);
+        diag_error(ctx->d, diag_at(ctx->d, ctx->path, 0, 0), "libharu error 0x%04X (detail %u) while %s",
+                   (unsigned)error_no, (unsigned)detail_no,
+                   error_no == HPDF_INVALID_IMAGE || error_no == HPDF_INVALID_JPEG_DATA ||
+                           error_no == HPDF_INVALID_PNG_IMAGE || error_no == HPDF_UNSUPPORTED_JPEG_FORMAT ||
+                           error_no == HPDF_LIBPNG_ERROR
+                       ? "reading this image (is it a PNG or a baseline JPEG?)"
+                       : "writing the PDF");
     ctx->failed = 1;
 }
 
@@ -126,9 +131,13 @@ int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
             } else if (it->kind == PM_IMAGE && it->text) {
                 size_t n = strlen(it->text);
                 HPDF_Image img = NULL;
+                /* a libharu error while reading the image names the image */
+                const char *saved = ctx.path;
+                ctx.path = it->text;
                 if (n > 4 && (!strcmp(it->text + n - 4, ".png") || !strcmp(it->text + n - 4, ".PNG")))
                     img = HPDF_LoadPngImageFromFile(pdf, it->text);
                 else img = HPDF_LoadJpegImageFromFile(pdf, it->text);
+                ctx.path = saved;
                 if (img)
                     HPDF_Page_DrawImage(page, img, (HPDF_REAL)(off + pt(it->x)), (HPDF_REAL)(top - pt(it->y) - pt(it->h)),
                                         (HPDF_REAL)pt(it->w), (HPDF_REAL)pt(it->h));
