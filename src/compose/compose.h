@@ -104,7 +104,6 @@ typedef struct composer {
     int pending_refs;    /* a reference had no page yet in this pass */
     /* page labels */
     int first_arabic_page; /* 0-based index of the first page numbered 1 (arabic) */
-    int index_marks;
     int after_heading;   /* the next line keeps with the one after it (a heading keeps with 2 lines) */
     const void *cur_para;/* the body paragraph being set (flow.c) */
     loose_entry *loose;  /* looseness per paragraph, from earlier passes */

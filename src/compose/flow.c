@@ -552,14 +552,12 @@ static void flow_div(composer *c, const doc_div *v)
         compose_add_ref(c, id, label, v->title_text, 0);
         opener(c, v, id);
         if (v->kind == DIV_BIBLIOGRAPHY) {
-            flow_ctx fc = {0, c->measure, -1, 0, 1, "body"};
             for (const doc_entry *e = v->entries; e; e = e->next) {
                 anchor(c, e->id);
                 para_opts o = opts(c, style(c, "body", NULL), c->measure);
                 o.indent = 0;
                 set_inline(c, e->content, &o, 0, -1, 0);
             }
-            (void)fc;
         } else flow_sections(c, v);
         if (v->sig_name) {
             const layout_style *st = style(c, "signature", "body");

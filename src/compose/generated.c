@@ -226,9 +226,7 @@ void flow_toc(composer *c, const doc_div *v, int tables)
         for (const doc_div *f = b->front; f; f = f->next) {
             if (f == v) { after = 1; continue; }
             if (after && f->kind != DIV_LOT) {
-                const doc_div *saved = f->next;
-                (void)saved;
-                doc_div one = *f;
+                doc_div one = *f; /* this division alone, not its followers */
                 one.next = NULL;
                 toc_divs(c, &one, 0);
             }

@@ -305,13 +305,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 CLOSE_PAGE(a);
                 page = *npages;
             }
-            if (it->opener == 2 && c->first_arabic_page < 0) c->first_arabic_page = -2 - 0; /* set below */
-            if (it->recto) pending_recto = 1;
-            if (it->opener == 2) {
-                /* arabic numbering starts here: a recto */
-                pending_recto = 1;
-                c->first_arabic_page = -1000 - i; /* resolved when the page is created */
-            }
+            /* arabic numbering starts on a recto too (pagebuild() finds that page) */
+            if (it->recto || it->opener == 2) pending_recto = 1;
             pending_opener = 0;
             a = i + 1;
             y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;

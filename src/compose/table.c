@@ -86,19 +86,28 @@ static void finish_block(composer *c, vitem *it, ink *k)
     memset(k, 0, sizeof *k);
 }
 
-static void set_cell_text(composer *c, const doc_inline *content, const char *text, const layout_style *st,
-                          fo_sp width, doc_align align, vline **lines, int *n, int *cap)
+/* Set a cell's text at width. env is the composer's, or the quiet one used to
+ * measure (see measure_env); hyph -1 hyphenates as the style says, 0 never. */
+static void set_cell_text_env(const para_env *env, const doc_inline *content, const char *text,
+                              const layout_style *st, fo_sp width, doc_align align, int hyph, vline **lines,
+                              int *n, int *cap)
 {
     para_opts o;
     memset(&o, 0, sizeof o);
     o.style = st;
     o.measure = width;
     o.indent = 0;
-    o.hyphenate = -1;
+    o.hyphenate = hyph;
     o.no_expansion = 1;
     o.align = align == ALIGN_RIGHT ? ALIGN_RIGHT : align == ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
-    if (content) para_set(&c->env, content, &o, lines, n, cap);
-    else para_set_text(&c->env, text, &o, lines, n, cap);
+    if (content) para_set(env, content, &o, lines, n, cap);
+    else para_set_text(env, text, &o, lines, n, cap);
+}
+
+static void set_cell_text(composer *c, const doc_inline *content, const char *text, const layout_style *st,
+                          fo_sp width, doc_align align, vline **lines, int *n, int *cap)
+{
+    set_cell_text_env(&c->env, content, text, st, width, align, -1, lines, n, cap);
 }
 
 /* Width of the part of a one-line cell after its decimal comma (for alignment). */
@@ -113,11 +122,11 @@ static fo_sp line_width(const vline *vl)
     return w;
 }
 
-static void set_cell_blocks(composer *c, const doc_block *b, const layout_style *st, fo_sp width, vline **lines,
-                            int *n, int *cap)
+static void set_cell_blocks_env(const para_env *env, const doc_block *b, const layout_style *st, fo_sp width,
+                                int hyph, vline **lines, int *n, int *cap)
 {
     for (; b; b = b->next) {
-        if (b->kind == BL_P) set_cell_text(c, b->content, NULL, st, width, ALIGN_LEFT, lines, n, cap);
+        if (b->kind == BL_P) set_cell_text_env(env, b->content, NULL, st, width, ALIGN_LEFT, hyph, lines, n, cap);
         else if (b->kind == BL_LIST) {
             int i = 0;
             for (const doc_block *it = b->children; it; it = it->next, i++) {
@@ -130,15 +139,21 @@ static void set_cell_blocks(composer *c, const doc_block *b, const layout_style 
                 o.style = st;
                 o.measure = width;
                 o.indent = 0;
-                o.hyphenate = -1;
+                o.hyphenate = hyph;
                 o.no_expansion = 1;
                 o.align = ALIGN_LEFT;
                 o.prefix = label;
-                if (it->content) para_set(&c->env, it->content, &o, lines, n, cap);
-                else set_cell_blocks(c, it->children, st, width, lines, n, cap);
+                if (it->content) para_set(env, it->content, &o, lines, n, cap);
+                else set_cell_blocks_env(env, it->children, st, width, hyph, lines, n, cap);
             }
         }
     }
+}
+
+static void set_cell_blocks(composer *c, const doc_block *b, const layout_style *st, fo_sp width, vline **lines,
+                            int *n, int *cap)
+{
+    set_cell_blocks_env(&c->env, b, st, width, -1, lines, n, cap);
 }
 
 void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, int box)

@@ -1,0 +1,306 @@
+/* test_shape.c - the word cache and shaping (src/text/shape.c).
+ *
+ * With the print layout's fonts (Noto Serif and Noto Sans):
+ *   - a (font, word) pair is shaped once: the second lookup returns the same
+ *     shaped word, and the statistics count one distinct word, two lookups;
+ *   - the same word in another font is another entry;
+ *   - kerning is applied ("AV", "Te": shaped advances differ from nominal);
+ *   - the "fi" of "oficina" is one glyph printed through U+FB01, and the
+ *     glyphs' clusters rejoin to the word;
+ *   - accented letters and ñ are one glyph per character, with their text;
+ *   - the table grows (20000 words) and earlier entries stay where they were.
+ * Run from the repository root (reads layout/print.xml and fonts/). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/utf8.h"
+#include "input/layout.h"
+#include "text/font.h"
+#include "text/shape.h"
+#include "testhelp.h"
+
+static layout *lay;
+static fontset fs;
+static shaper *sh;
+static int serif, serif_italic, sans;
+
+static const shaped_word *word(int font, const char *w) { return shaper_word(sh, font, w, strlen(w)); }
+
+/* The printed text of a shaped word: every glyph's text, in order. */
+static void printed(const shaped_word *w, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < w->nglyphs; i++) {
+        const shaped_glyph *g = &w->glyphs[i];
+        if (n + g->text_len + 1 > cap) break;
+        memcpy(out + n, g->text, g->text_len);
+        n += g->text_len;
+    }
+    out[n] = 0;
+}
+
+/* The word again from the glyphs' clusters (cluster, cluster_len). */
+static void rejoined(const shaped_word *w, const char *text, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < w->nglyphs; i++) {
+        const shaped_glyph *g = &w->glyphs[i];
+        if (g->cluster_len == 0) continue;
+        if (n + g->cluster_len + 1 > cap) break;
+        memcpy(out + n, text + g->cluster, g->cluster_len);
+        n += g->cluster_len;
+    }
+    out[n] = 0;
+}
+
+TEST(test_cache_same_word)
+{
+    long d0, l0, d1, l1, d2, l2;
+    shaper_stats(sh, &d0, &l0);
+    const shaped_word *a = word(serif, "cooperación");
+    shaper_stats(sh, &d1, &l1);
+    /* the text is the key, not the pointer */
+    char copy[] = "cooperación y más";
+    const shaped_word *b = shaper_word(sh, serif, copy, strlen("cooperación"));
+    shaper_stats(sh, &d2, &l2);
+    CHECK(a == b);
+    CHECK_EQ_INT(d1 - d0, 1);
+    CHECK_EQ_INT(d2 - d1, 0);
+    CHECK_EQ_INT(l1 - l0, 1);
+    CHECK_EQ_INT(l2 - l1, 1);
+    CHECK_EQ_INT(a->font, serif);
+    CHECK(a->nglyphs == 11);
+    CHECK(a->width > 0);
+    /* a prefix of a cached word is a word of its own */
+    const shaped_word *c = word(serif, "cooperaci");
+    CHECK(c != a);
+    CHECK_EQ_INT(c->nglyphs, 9);
+}
+
+TEST(test_cache_fonts_apart)
+{
+    long d0, l0, d1, l1;
+    shaper_stats(sh, &d0, &l0);
+    const shaped_word *a = word(serif, "técnica");
+    const shaped_word *b = word(sans, "técnica");
+    const shaped_word *c = word(serif_italic, "técnica");
+    shaper_stats(sh, &d1, &l1);
+    CHECK(a != b && a != c && b != c);
+    CHECK_EQ_INT(a->font, serif);
+    CHECK_EQ_INT(b->font, sans);
+    CHECK_EQ_INT(c->font, serif_italic);
+    CHECK_EQ_INT(d1 - d0, 3);
+    CHECK(a->width != b->width); /* different faces, different metrics */
+    CHECK(word(sans, "técnica") == b);
+}
+
+static int64_t nominal_width(const shaped_word *w)
+{
+    int64_t n = 0;
+    for (int i = 0; i < w->nglyphs; i++) n += w->glyphs[i].nominal;
+    return n;
+}
+
+TEST(test_kerning)
+{
+    const char *pairs[] = {"AV", "Te", "To", "Va"};
+    for (int f = 0; f < 2; f++) {
+        int font = f ? sans : serif;
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+            const shaped_word *w = word(font, pairs[i]);
+            CHECK_EQ_INT(w->nglyphs, 2);
+            if (w->nglyphs != 2) continue;
+            /* kerned together: narrower than the two glyphs' own advances */
+            if (!(w->width < nominal_width(w)))
+                fprintf(stderr, "no kerning in \"%s\" (font %d): %lld vs %lld\n", pairs[i], font, (long long)w->width,
+                        (long long)nominal_width(w));
+            CHECK(w->width < nominal_width(w));
+            CHECK(w->glyphs[0].advance != w->glyphs[0].nominal);
+            /* the width is the sum of the shaped advances */
+            CHECK_EQ_INT(w->width, (int64_t)w->glyphs[0].advance + w->glyphs[1].advance);
+            /* and each glyph is the cmap's glyph of its character */
+            CHECK_EQ_INT(w->glyphs[0].gid, font_glyph(&fs, font, (unsigned char)pairs[i][0]));
+            CHECK_EQ_INT(w->glyphs[1].gid, font_glyph(&fs, font, (unsigned char)pairs[i][1]));
+        }
+    }
+    /* "ii" has no kerning: shaped = nominal */
+    const shaped_word *w = word(serif, "ii");
+    CHECK_EQ_INT(w->width, nominal_width(w));
+}
+
+TEST(test_ligatures)
+{
+    const char *text = "oficina";
+    const shaped_word *w = word(serif, text);
+    uint32_t fi = font_glyph(&fs, serif, 0xFB01);
+    CHECK(fi != 0); /* Noto Serif maps the presentation form */
+    CHECK_EQ_INT(w->nglyphs, 6); /* o fi c i n a */
+    if (w->nglyphs == 6) {
+        const shaped_glyph *g = &w->glyphs[1];
+        CHECK_EQ_INT(g->gid, fi);
+        CHECK_EQ_STR(g->text, "\xEF\xAC\x81"); /* U+FB01, so the PDF can print it */
+        CHECK_EQ_INT(g->text_len, 3);
+        CHECK_EQ_INT(g->cluster, 1);
+        CHECK_EQ_INT(g->cluster_len, 2);
+        CHECK_EQ_INT(w->glyphs[2].cluster, 3);
+    }
+    char buf[64];
+    printed(w, buf, sizeof buf);
+    CHECK_EQ_STR(buf, "o\xEF\xAC\x81" "cina");
+    rejoined(w, text, buf, sizeof buf);
+    CHECK_EQ_STR(buf, text);
+
+    /* the other standard ligatures the fonts map */
+    static const struct { const char *word, *form; } more[] = {
+        {"flor", "\xEF\xAC\x82"},      /* fl U+FB02 */
+        {"efecto", NULL},              /* no ligature */
+        {"definir", "\xEF\xAC\x81"},   /* fi */
+        {"fíjate", NULL},              /* f + í: no ligature */
+        {"offline", "\xEF\xAC\x84"},   /* ffl U+FB04 */
+    };
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        for (int f = 0; f < 2; f++) {
+            const shaped_word *m = word(f ? sans : serif, more[i].word);
+            rejoined(m, more[i].word, buf, sizeof buf);
+            CHECK_EQ_STR(buf, more[i].word);
+            /* every glyph that starts a cluster prints, and is the cmap's glyph of its text */
+            for (int k = 0; k < m->nglyphs; k++) {
+                const shaped_glyph *g = &m->glyphs[k];
+                CHECK(g->text_len > 0);
+                int cl;
+                uint32_t cp = utf8_decode(g->text, g->text_len, &cl);
+                CHECK_EQ_INT(cl, g->text_len);
+                CHECK_EQ_INT(font_glyph(&fs, m->font, cp), g->gid);
+            }
+            printed(m, buf, sizeof buf);
+            if (more[i].form) CHECK(strstr(buf, more[i].form) != NULL);
+            if (!more[i].form) CHECK_EQ_STR(buf, more[i].word);
+        }
+    }
+}
+
+TEST(test_accents)
+{
+    static const char *words[][8] = {
+        {"Ñuñoa", "Ñ", "u", "ñ", "o", "a", NULL},
+        {"acción", "a", "c", "c", "i", "ó", "n", NULL},
+        {"pingüino", "p", "i", "n", "g", "ü", "i", "n"},
+        {"ÉXITO", "É", "X", "I", "T", "O", NULL},
+        {"¿Qué?", "¿", "Q", "u", "é", "?", NULL},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        for (int f = 0; f < 3; f++) {
+            int font = f == 0 ? serif : f == 1 ? sans : serif_italic;
+            const char *text = words[i][0];
+            const shaped_word *w = word(font, text);
+            CHECK_EQ_INT(w->nglyphs, (int)utf8_count(text, strlen(text)));
+            for (int k = 0; k < w->nglyphs && k < 7 && words[i][k + 1]; k++) {
+                const shaped_glyph *g = &w->glyphs[k];
+                char t[8];
+                memcpy(t, g->text, g->text_len);
+                t[g->text_len] = 0;
+                CHECK_EQ_STR(t, words[i][k + 1]);
+                CHECK(g->gid != 0);
+                CHECK_EQ_INT(g->cluster_len, strlen(words[i][k + 1]));
+            }
+            char buf[64];
+            printed(w, buf, sizeof buf);
+            CHECK_EQ_STR(buf, text);
+            rejoined(w, text, buf, sizeof buf);
+            CHECK_EQ_STR(buf, text);
+        }
+    }
+}
+
+TEST(test_space_and_empty)
+{
+    CHECK(shaper_space(sh, serif) > 0);
+    CHECK_EQ_INT(shaper_space(sh, serif), font_advance(&fs, serif, font_glyph(&fs, serif, ' ')));
+    const shaped_word *e = shaper_word(sh, serif, "", 0);
+    CHECK_EQ_INT(e->nglyphs, 0);
+    CHECK_EQ_INT(e->width, 0);
+    CHECK(shaper_word(sh, serif, "", 0) == e);
+}
+
+TEST(test_growth)
+{
+    enum { N = 20000 };
+    const shaped_word **ptrs = malloc(sizeof *ptrs * N);
+    int64_t *widths = malloc(sizeof *widths * N);
+    long d0, l0, d1, l1;
+    shaper_stats(sh, &d0, &l0);
+    char buf[32];
+    for (int i = 0; i < N; i++) {
+        /* letters only, all distinct: "pal" + i in base 26 */
+        int n = 0, v = i;
+        buf[n++] = 'p';
+        buf[n++] = 'a';
+        buf[n++] = 'l';
+        do {
+            buf[n++] = (char)('a' + v % 26);
+            v /= 26;
+        } while (v);
+        buf[n] = 0;
+        ptrs[i] = shaper_word(sh, i % 2 ? sans : serif, buf, (size_t)n);
+        widths[i] = ptrs[i]->width;
+    }
+    shaper_stats(sh, &d1, &l1);
+    CHECK_EQ_INT(d1 - d0, N);
+    CHECK_EQ_INT(l1 - l0, N);
+    int same = 1, intact = 1;
+    for (int i = 0; i < N; i++) {
+        int n = 0, v = i;
+        buf[n++] = 'p';
+        buf[n++] = 'a';
+        buf[n++] = 'l';
+        do {
+            buf[n++] = (char)('a' + v % 26);
+            v /= 26;
+        } while (v);
+        buf[n] = 0;
+        const shaped_word *w = shaper_word(sh, i % 2 ? sans : serif, buf, (size_t)n);
+        if (w != ptrs[i]) same = 0;
+        if (ptrs[i]->width != widths[i] || ptrs[i]->nglyphs > n || ptrs[i]->font != (i % 2 ? sans : serif)) intact = 0;
+        char p[32];
+        rejoined(ptrs[i], buf, p, sizeof p);
+        if (strcmp(p, buf) != 0) intact = 0;
+    }
+    CHECK(same);
+    CHECK(intact);
+    long d2, l2;
+    shaper_stats(sh, &d2, &l2);
+    CHECK_EQ_INT(d2, d1); /* the second round found every word */
+    CHECK_EQ_INT(l2 - l1, N);
+    free(ptrs);
+    free(widths);
+}
+
+int main(void)
+{
+    diag_sink d;
+    diag_init(&d);
+    lay = layout_load("layout/print.xml", &d);
+    if (!lay || fontset_load(&fs, lay, &d) != 0) {
+        diag_print(&d, stderr);
+        fprintf(stderr, "run from the repository root\n");
+        return 1;
+    }
+    serif = fontset_pick(&fs, 0, 0, 0);
+    serif_italic = fontset_pick(&fs, 0, 0, 1);
+    sans = fontset_pick(&fs, 1, 0, 0);
+    sh = shaper_new(&fs);
+    RUN(test_cache_same_word);
+    RUN(test_cache_fonts_apart);
+    RUN(test_kerning);
+    RUN(test_ligatures);
+    RUN(test_accents);
+    RUN(test_space_and_empty);
+    RUN(test_growth);
+    shaper_free(sh);
+    fontset_free(&fs);
+    layout_free(lay);
+    diag_free(&d);
+    return TEST_REPORT();
+}
