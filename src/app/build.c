@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../base/utf8.h"
+#include "../base/xalloc.h"
 #include "../compose/bookindex.h"
 #include "../compose/compose.h"
 #include "../input/layout.h"
@@ -98,6 +99,48 @@ static void check_divs(const doc_div *v, const fontset *fs, diag_sink *d)
         for (const doc_entry *e = v->entries; e; e = e->next) check_inlines(e->content, fs, d);
         check_divs(v->children, fs, d);
     }
+}
+
+/* Which pages differ from the previous build of the same PDF: each build
+ * keeps one fingerprint per page in OUT.pdf.pages; the next build compares
+ * and prints "folio: pages changed: 3, 17-19" (or that none did). */
+static void report_changes(const pm_doc *doc, const char *out, int verbose)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s.pages", out);
+    uint64_t *old = NULL;
+    int nold = 0, cap = 0;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        unsigned long long h;
+        int page;
+        while (fscanf(f, "%d %llx", &page, &h) == 2) VEC_PUSH(old, nold, cap, (uint64_t)h);
+        fclose(f);
+    }
+    char list[2048] = "";
+    size_t len = 0;
+    int changed = 0, run_start = -1;
+    int n = doc->npages > nold ? doc->npages : nold;
+    for (int p = 0; p <= n; p++) {
+        int diff = p < n && (p >= doc->npages || p >= nold || pm_page_hash(&doc->pages[p]) != old[p]);
+        if (diff) {
+            changed++;
+            if (run_start < 0) run_start = p;
+        } else if (run_start >= 0) {
+            if (len + 32 < sizeof list) {
+                if (run_start == p - 1) len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", len ? ", " : "", p);
+                else len += (size_t)snprintf(list + len, sizeof list - len, "%s%d-%d", len ? ", " : "", run_start + 1, p);
+            }
+            run_start = -1;
+        }
+    }
+    if (f && changed) fprintf(stderr, "folio: pages changed: %s (of %d)\n", list, doc->npages);
+    else if (f && verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", doc->npages);
+    free(old);
+    FILE *w = fopen(path, "w");
+    if (!w) return;
+    for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)pm_page_hash(&doc->pages[p]));
+    fclose(w);
 }
 
 static int ensure_dir_of(const char *path)
@@ -193,11 +236,14 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             ensure_dir_of(out);
         }
         if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
-        else if (o->verbose) {
-            long distinct, lookups;
-            shaper_stats(sh, &distinct, &lookups);
-            fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out, doc.npages,
-                    distinct, lookups);
+        else {
+            if (o->verbose) {
+                long distinct, lookups;
+                shaper_stats(sh, &distinct, &lookups);
+                fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
+                        doc.npages, distinct, lookups);
+            }
+            report_changes(&doc, out, o->verbose);
         }
     }
 done:

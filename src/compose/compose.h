@@ -121,6 +121,9 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
 /* flow.c */
 void flow_book(composer *c);
 void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline);
+/* table.c: the widths of t's columns for a table set at measure (see table.c);
+ * loc is the table's place, for its diagnostics. out has t->ncols entries. */
+void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp measure, fo_sp *out);
 /* pagebuild.c */
 void pagebuild(composer *c, pm_doc *out);
 /* The printed label of page index p ("iv", "17"). */

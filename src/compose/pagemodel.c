@@ -60,3 +60,29 @@ void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y)
     pm_outline o = {arena_strdup(&d->mem, title), level, page, y};
     VEC_PUSH(d->outlines, d->noutlines, d->outlines_cap, o);
 }
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+uint64_t pm_page_hash(const pm_page *p)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = fnv(h, &p->folio, sizeof p->folio);
+    for (int i = 0; i < p->nitems; i++) {
+        const pm_item *it = &p->items[i];
+        /* field by field: the struct's padding is not part of the page */
+        int64_t v[8] = {it->kind, it->x, it->y, it->w, it->h, it->font, it->size, it->dest_page};
+        h = fnv(h, v, sizeof v);
+        int32_t scale = (int32_t)(it->hscale * 100000.0f);
+        h = fnv(h, &scale, sizeof scale);
+        if (it->text) h = fnv(h, it->text, it->kind == PM_TEXT ? (size_t)it->len : strlen(it->text));
+    }
+    return h;
+}

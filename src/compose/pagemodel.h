@@ -63,5 +63,8 @@ pm_item *pm_add(pm_page *p, pm_kind kind);
 pm_item *pm_add_text(pm_doc *d, pm_page *p, int font, fo_sp size, fo_sp x, fo_sp y, const char *text, int len,
                      float hscale, layout_color color);
 void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y);
+/* A fingerprint of everything drawn on a page (FNV-1a over its items), to
+ * tell which pages an edit changed. */
+uint64_t pm_page_hash(const pm_page *p);
 
 #endif

@@ -156,6 +156,310 @@ static void set_cell_blocks(composer *c, const doc_block *b, const layout_style 
     set_cell_blocks_env(&c->env, b, st, width, -1, lines, n, cap);
 }
 
+/* ---------- column widths ---------- */
+
+/* What a column's content asks for, padding included: the narrowest it can
+ * be without breaking a word (min) and the width that sets every cell on one
+ * line (nat). */
+typedef struct col_need {
+    fo_sp min, nat;
+} col_need;
+
+typedef struct span_need {
+    int col, span;
+    fo_sp min, nat;
+} span_need;
+
+/* Measuring sets cells that are set again for real: it must not number notes,
+ * collect index marks or report overfull lines. */
+static int quiet_note_call(void *user, const doc_inline *note)
+{
+    (void)user;
+    (void)note;
+    return -1;
+}
+
+static int quiet_note_number(void *user, int idx)
+{
+    (void)idx;
+    const composer *c = user;
+    return c->note_counter + 1; /* about as many digits as the real call will print */
+}
+
+/* The widest of lines' natural widths. */
+static fo_sp widest_line(const vline *lines, int n)
+{
+    fo_sp w = 0;
+    for (int i = 0; i < n; i++)
+        if (lines[i].natural > w) w = lines[i].natural;
+    return w;
+}
+
+/* A cell's content widths (no padding): min at a tiny measure without
+ * hyphenation (one unbreakable word or no-break group a line), nat at a
+ * measure no cell reaches (each paragraph or list item on one line). */
+static void measure_cell(const para_env *me, const doc_cell *ce, const layout_style *st, fo_sp *min, fo_sp *nat,
+                         int *one_line)
+{
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    *min = *nat = 0;
+    *one_line = 0;
+    if (!ce->blocks && !ce->content) return;
+    const fo_sp tiny = 1, wide = FO_MM(10000);
+    if (ce->blocks) set_cell_blocks_env(me, ce->blocks, st, tiny, 0, &lines, &n, &cap);
+    else set_cell_text_env(me, ce->content, NULL, st, tiny, ALIGN_LEFT, 0, &lines, &n, &cap);
+    *min = widest_line(lines, n);
+    n = 0;
+    if (ce->blocks) set_cell_blocks_env(me, ce->blocks, st, wide, 0, &lines, &n, &cap);
+    else set_cell_text_env(me, ce->content, NULL, st, wide, ALIGN_LEFT, 0, &lines, &n, &cap);
+    *nat = widest_line(lines, n);
+    *one_line = n == 1;
+    if (*nat < *min) *nat = *min;
+    free(lines);
+}
+
+/* Share total among n slots in proportion to weight[] (all 0: equally); the
+ * shares are whole sp and add up to total exactly. */
+static void share(fo_sp total, const double *weight, int n, fo_sp *out)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += weight[i];
+    double cum = 0;
+    fo_sp given = 0;
+    for (int i = 0; i < n; i++) {
+        cum += sum > 0 ? weight[i] : 1.0;
+        fo_sp upto = (fo_sp)((double)total * cum / (sum > 0 ? sum : (double)n) + 0.5);
+        if (i == n - 1) upto = total;
+        out[i] = upto - given;
+        given = upto;
+    }
+}
+
+static double to_mm(fo_sp s) { return FO_TO_PT(s) * 25.4 / 72; }
+
+void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp measure, fo_sp *cw)
+{
+    int ncols = t->ncols;
+    if (ncols <= 0) return;
+    const layout_style *st = layout_style_or(c->lay, "table", "body");
+    const layout_style *hst = layout_style_or(c->lay, "table-head", "table");
+    const fo_sp floor_w = FO_PT(12); /* no column narrower, whatever its content */
+
+    col_need *need = xcalloc((size_t)ncols, sizeof *need);
+    fo_sp *dec_int = xcalloc((size_t)ncols, sizeof *dec_int);  /* decimal columns: widest part before the comma */
+    fo_sp *dec_frac = xcalloc((size_t)ncols, sizeof *dec_frac); /* and from the comma on */
+    span_need *spans = NULL;
+    int nspans = 0, spans_cap = 0;
+    double *wt = xcalloc((size_t)ncols, sizeof *wt); /* scratch for share() */
+    fo_sp *part = xcalloc((size_t)ncols, sizeof *part);
+    int *idx = xcalloc((size_t)ncols, sizeof *idx);
+
+    /* measure every cell, placed on the grid as flow_table_block places it */
+    arena tmp;
+    arena_init(&tmp, 64 * 1024);
+    diag_sink quiet;
+    diag_init(&quiet);
+    para_env me = c->env;
+    me.mem = &tmp;
+    me.d = &quiet;
+    me.note_call = quiet_note_call;
+    me.note_number = quiet_note_number;
+    me.index_term = NULL;
+    me.user = c;
+    int *busy = xcalloc((size_t)ncols, sizeof *busy);
+    int r = 0;
+    for (const doc_row *row = t->rows; row; row = row->next, r++) {
+        int col = 0;
+        const layout_style *cst = row->kind == ROW_BODY ? st : hst;
+        for (const doc_cell *ce = row->cells; ce; ce = ce->next) {
+            while (col < ncols && busy[col] > 0) col++;
+            if (col >= ncols) break;
+            int span = ce->colspan < 1 ? 1 : ce->colspan;
+            if (col + span > ncols) span = ncols - col;
+            int rspan = ce->rowspan < 1 ? 1 : ce->rowspan;
+            fo_sp mn, nt;
+            int one;
+            measure_cell(&me, ce, cst, &mn, &nt, &one);
+            mn += 2 * CELL_PAD_X;
+            nt += 2 * CELL_PAD_X;
+            if (span == 1) {
+                if (mn > need[col].min) need[col].min = mn;
+                if (nt > need[col].nat) need[col].nat = nt;
+                /* numbers aligned on the comma: the widest integer part plus the widest fraction */
+                if (t->cols[col].align == ALIGN_DECIMAL && row->kind != ROW_HEAD && one && ce->content) {
+                    const char *txt = doc_inline_text(&tmp, ce->content);
+                    const char *comma = strrchr(txt, ',');
+                    fo_sp frac = comma ? para_text_width(&me, st, comma) : 0;
+                    fo_sp whole = nt - 2 * CELL_PAD_X;
+                    if (whole - frac > dec_int[col]) dec_int[col] = whole - frac;
+                    if (frac > dec_frac[col]) dec_frac[col] = frac;
+                }
+            } else {
+                span_need sn = {col, span, mn, nt};
+                VEC_PUSH(spans, nspans, spans_cap, sn);
+            }
+            for (int k = 0; k < span; k++) busy[col + k] = rspan;
+            col += span;
+        }
+        for (int k = 0; k < ncols; k++)
+            if (busy[k] > 0) busy[k]--;
+    }
+    free(busy);
+    diag_free(&quiet);
+    arena_free(&tmp);
+
+    for (int i = 0; i < ncols; i++) {
+        if (t->cols[i].align == ALIGN_DECIMAL) {
+            fo_sp w = dec_int[i] + dec_frac[i] + 2 * CELL_PAD_X;
+            if (w > need[i].min) need[i].min = w; /* a number never breaks */
+            if (w > need[i].nat) need[i].nat = w;
+            if (t->cols[i].abs_sp > 0 && t->cols[i].abs_sp < w)
+                diag_warning(c->d, t->cols[i].loc,
+                             "the decimal column %d (%.1fmm) is narrower than its widest number (%.1fmm)", i + 1,
+                             to_mm(t->cols[i].abs_sp), to_mm(w));
+        }
+        if (t->cols[i].abs_sp <= 0 && need[i].min < floor_w) need[i].min = floor_w;
+        if (need[i].nat < need[i].min) need[i].nat = need[i].min;
+    }
+
+    /* a cell spanning columns: what its columns lack is shared among the
+     * spanned columns that are not absolute, in proportion to their natural
+     * widths; narrower spans first, so wider ones see their effect */
+    for (int s = 2; s <= ncols; s++) {
+        for (int q = 0; q < nspans; q++) {
+            const span_need *sn = &spans[q];
+            if (sn->span != s) continue;
+            fo_sp have_min = 0, have_nat = 0;
+            int nfree = 0;
+            for (int k = sn->col; k < sn->col + s; k++) {
+                if (t->cols[k].abs_sp > 0) {
+                    have_min += t->cols[k].abs_sp;
+                    have_nat += t->cols[k].abs_sp;
+                } else {
+                    have_min += need[k].min;
+                    have_nat += need[k].nat;
+                    idx[nfree] = k;
+                    wt[nfree++] = (double)need[k].nat;
+                }
+            }
+            if (nfree == 0) continue;
+            if (sn->min > have_min) {
+                share(sn->min - have_min, wt, nfree, part);
+                for (int j = 0; j < nfree; j++) need[idx[j]].min += part[j];
+            }
+            if (sn->nat > have_nat) {
+                share(sn->nat - have_nat, wt, nfree, part);
+                for (int j = 0; j < nfree; j++) need[idx[j]].nat += part[j];
+            }
+            for (int j = 0; j < nfree; j++)
+                if (need[idx[j]].nat < need[idx[j]].min) need[idx[j]].nat = need[idx[j]].min;
+        }
+    }
+
+    /* the widths */
+    fo_sp fixed = 0, min_auto = 0, nat_auto = 0, min_star = 0;
+    int nauto = 0, nstar = 0;
+    for (int i = 0; i < ncols; i++) {
+        if (t->cols[i].abs_sp > 0) fixed += t->cols[i].abs_sp;
+        else if (t->cols[i].star > 0) {
+            nstar++;
+            min_star += need[i].min;
+        } else {
+            nauto++;
+            min_auto += need[i].min;
+            nat_auto += need[i].nat;
+        }
+    }
+    if (fixed > measure)
+        diag_error(c->d, loc, "the table's absolute column widths (%.1fmm) are wider than the measure (%.1fmm)",
+                   to_mm(fixed), to_mm(measure));
+    fo_sp avail = measure - fixed; /* for the columns that are not absolute */
+    for (int i = 0; i < ncols; i++) cw[i] = t->cols[i].abs_sp > 0 ? t->cols[i].abs_sp : 0;
+    if (nauto + nstar == 0) {
+        /* all absolute: the table is as wide as its columns */
+    } else if (min_auto + min_star > avail) {
+        /* not even the longest words fit: narrow every column in proportion */
+        if (fixed <= measure)
+            diag_warning(c->d, loc,
+                         "the table's columns need at least %.1fmm for their longest words and numbers, but the "
+                         "measure leaves %.1fmm: they are narrowed and some lines will overflow",
+                         to_mm(min_auto + min_star), to_mm(avail > 0 ? avail : 0));
+        int n = 0;
+        for (int i = 0; i < ncols; i++)
+            if (t->cols[i].abs_sp <= 0) {
+                idx[n] = i;
+                wt[n++] = (double)need[i].min;
+            }
+        share(avail > 0 ? avail : 0, wt, n, part);
+        for (int j = 0; j < n; j++) cw[idx[j]] = part[j] > floor_w ? part[j] : floor_w;
+    } else {
+        /* automatic columns: their natural widths if they fit in what the star
+         * columns' minimums leave; else each its minimum and the rest in
+         * proportion to natural - minimum (CSS 2.1 auto layout) */
+        fo_sp room = avail - min_star;
+        int n = 0;
+        for (int i = 0; i < ncols; i++)
+            if (t->cols[i].abs_sp <= 0 && t->cols[i].star <= 0) idx[n++] = i;
+        if (nauto > 0) {
+            if (nat_auto <= room && nstar == 0) {
+                /* the table still spans the measure: the slack goes in proportion to natural widths */
+                for (int j = 0; j < n; j++) wt[j] = (double)need[idx[j]].nat;
+                share(room, wt, n, part);
+                for (int j = 0; j < n; j++) cw[idx[j]] = part[j];
+            } else if (nat_auto <= room) {
+                for (int j = 0; j < n; j++) cw[idx[j]] = need[idx[j]].nat;
+            } else {
+                for (int j = 0; j < n; j++) wt[j] = (double)(need[idx[j]].nat - need[idx[j]].min);
+                share(room - min_auto, wt, n, part);
+                for (int j = 0; j < n; j++) cw[idx[j]] = need[idx[j]].min + part[j];
+            }
+        }
+        if (nstar > 0) {
+            /* star columns share the rest by their stars, none below its minimum:
+             * a column whose share is too small gets its minimum and the others
+             * share again what is left */
+            fo_sp left = avail;
+            for (int j = 0; j < n; j++) left -= cw[idx[j]];
+            int ns = 0;
+            int *pinned = xcalloc((size_t)ncols, sizeof *pinned);
+            for (int changed = 1; changed;) {
+                changed = 0;
+                double stars = 0;
+                for (int i = 0; i < ncols; i++)
+                    if (t->cols[i].abs_sp <= 0 && t->cols[i].star > 0 && !pinned[i]) stars += t->cols[i].star;
+                for (int i = 0; i < ncols && stars > 0; i++) {
+                    if (t->cols[i].abs_sp > 0 || t->cols[i].star <= 0 || pinned[i]) continue;
+                    if ((double)left * t->cols[i].star / stars < (double)need[i].min) {
+                        pinned[i] = 1;
+                        cw[i] = need[i].min;
+                        left -= need[i].min;
+                        changed = 1;
+                        break;
+                    }
+                }
+            }
+            for (int i = 0; i < ncols; i++)
+                if (t->cols[i].abs_sp <= 0 && t->cols[i].star > 0 && !pinned[i]) {
+                    idx[ns] = i;
+                    wt[ns++] = t->cols[i].star;
+                }
+            if (ns > 0) {
+                share(left, wt, ns, part);
+                for (int j = 0; j < ns; j++) cw[idx[j]] = part[j];
+            }
+            free(pinned);
+        }
+    }
+    free(need);
+    free(dec_int);
+    free(dec_frac);
+    free(spans);
+    free(wt);
+    free(part);
+    free(idx);
+}
+
 void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, int box)
 {
     const doc_table *t = b->table;
@@ -170,20 +474,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
 
     /* column widths */
     fo_sp *cw = xcalloc((size_t)ncols, sizeof *cw);
-    fo_sp fixed = 0;
-    double stars = 0;
-    for (int i = 0; i < ncols; i++) {
-        if (t->cols[i].abs_sp > 0) fixed += t->cols[i].abs_sp;
-        else stars += t->cols[i].star > 0 ? t->cols[i].star : 1.0;
-    }
-    if (fixed > measure)
-        diag_error(c->d, b->loc, "the table's absolute column widths (%.1fmm) are wider than the measure (%.1fmm)",
-                   FO_TO_PT(fixed) * 25.4 / 72, FO_TO_PT(measure) * 25.4 / 72);
-    for (int i = 0; i < ncols; i++) {
-        if (t->cols[i].abs_sp > 0) cw[i] = t->cols[i].abs_sp;
-        else cw[i] = stars > 0 ? (fo_sp)((double)(measure - fixed) * (t->cols[i].star > 0 ? t->cols[i].star : 1.0) / stars) : 0;
-        if (cw[i] < FO_PT(12)) cw[i] = FO_PT(12);
-    }
+    table_column_widths(c, t, b->loc, measure, cw);
     fo_sp *cx = xcalloc((size_t)ncols + 1, sizeof *cx);
     for (int i = 0; i < ncols; i++) cx[i + 1] = cx[i] + cw[i];
 
