@@ -1,13 +1,40 @@
 /* table.c - tables and the chronology as blocks of the vertical list.
  *
- * A table is a caption, a head, row groups and a source. Column widths:
- * absolute ones are taken as given, proportional ones (N*) share what is
- * left, and columns with neither share it equally (automatic). Cells are set
+ * A table is a caption, a head, row groups and a source. Cells are set
  * ragged right by the same line breaker at the cell's width (hyphenated, no
  * expansion); "decimal" cells are aligned on the decimal comma. Rows bound
  * together by a rowspan form one unbreakable block, so a page may break
  * between any two such groups and never inside one; the head is repeated on
  * each page (the page builder copies the block marked repeat_head).
+ *
+ * Column widths (table_column_widths), after HTML's automatic table layout
+ * (CSS 2.1 §17.5.2.2) and LaTeX's tabularx:
+ *   - every column that is not absolute is measured: its minimum is its
+ *     widest unbreakable piece (a word, a no-break group such as "30 %", a
+ *     number), its natural width its widest cell set on one line (each
+ *     paragraph or list item of a cell on one line), cell padding included;
+ *     a decimal column needs at least its widest integer part plus its widest
+ *     fraction, so aligned numbers never break; no column is narrower than
+ *     12pt. A cell spanning columns widens the non-absolute columns it spans
+ *     by what they lack, in proportion to their natural widths.
+ *   - absolute columns (40mm) keep their width.
+ *   - automatic columns (no width) are tabularx's l/c/r columns: they take
+ *     their natural width when that fits; when it does not, each gets its
+ *     minimum and the room left is shared in proportion to natural - minimum.
+ *     Without star columns the table still spans the measure: slack is given
+ *     to the automatic columns in proportion to their natural widths.
+ *   - proportional columns (3*) are tabularx's X columns: they share what the
+ *     others leave by their stars, but none below its minimum (a column whose
+ *     share is too small gets its minimum and the others share the rest). The
+ *     automatic columns give way (shrink towards their minimums) before a
+ *     star column goes below its minimum.
+ *   - the table spans the measure, unless all its columns are absolute. If
+ *     absolute widths exceed the measure, that is an error; if the minimums
+ *     of the other columns do not fit in what is left, they are narrowed in
+ *     proportion to their minimums and a warning names the table (some lines
+ *     will then overflow their cells). An absolute decimal column narrower
+ *     than its widest number is warned about too.
+ * FOLIO_DEBUG_TABLES=1 prints every column's minimum, natural and final width.
  *
  * The chronology is a timeline: each event is one block holding the year in
  * a bold column, a thin vertical rule and the event's text beside it, so an
@@ -20,6 +47,7 @@
 
 #define CELL_PAD_X FO_PT(3)
 #define CELL_PAD_Y FO_PT(2.5)
+#define MEASURE_SLACK FO_PT(0.25)
 
 typedef struct cell_set {
     const doc_cell *cell;
@@ -48,10 +76,18 @@ static vitem *push_block(composer *c, fo_sp x, fo_sp h, int box)
 typedef struct ink {
     pm_item *items;
     int n, cap;
+    vmark *marks;        /* the set lines' marks (note calls, index marks, links)… */
+    fo_sp *mark_y;       /* …and the baseline each stands on, to slice tall rows */
+    int nmarks, mcap, ycap;
 } ink;
 
 static void ink_line(ink *k, const vline *vl, fo_sp dx, fo_sp baseline)
 {
+    for (int m = 0; m < vl->nmarks; m++) {
+        VEC_PUSH(k->marks, k->nmarks, k->mcap, vl->marks[m]);
+        k->nmarks--;
+        VEC_PUSH(k->mark_y, k->nmarks, k->ycap, baseline);
+    }
     for (int i = 0; i < vl->nitems; i++) {
         VEC_GROW(k->items, k->n, k->cap);
         pm_item it = vl->items[i];
@@ -77,12 +113,21 @@ static void ink_rule(ink *k, fo_sp x, fo_sp y, fo_sp w, fo_sp h, fo_sp thick)
     it->size = thick;
 }
 
+/* The block takes the ink and the marks: a note called in a cell, an index
+ * mark in a table or the chronology reach the block's page like a line's. */
 static void finish_block(composer *c, vitem *it, ink *k)
 {
     it->line.items = ARENA_ARRAY(&c->pass, pm_item, k->n ? k->n : 1);
     if (k->n) memcpy(it->line.items, k->items, sizeof *k->items * (size_t)k->n);
     it->line.nitems = k->n;
+    if (k->nmarks) {
+        it->line.marks = ARENA_ARRAY(&c->pass, vmark, k->nmarks);
+        memcpy(it->line.marks, k->marks, sizeof *k->marks * (size_t)k->nmarks);
+        it->line.nmarks = k->nmarks;
+    }
     free(k->items);
+    free(k->marks);
+    free(k->mark_y);
     memset(k, 0, sizeof *k);
 }
 
@@ -216,6 +261,11 @@ static void measure_cell(const para_env *me, const doc_cell *ce, const layout_st
     *nat = widest_line(lines, n);
     *one_line = n == 1;
     if (*nat < *min) *nat = *min;
+    /* a word set whole and the same word in syllables (as the cell is set,
+     * hyphenation allowed) may differ by a rounding: a little slack keeps a
+     * word measured to fit from being hyphenated after all */
+    *min += MEASURE_SLACK;
+    *nat += MEASURE_SLACK;
     free(lines);
 }
 
@@ -451,6 +501,10 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
             free(pinned);
         }
     }
+    if (getenv("FOLIO_DEBUG_TABLES"))
+        for (int i = 0; i < ncols; i++)
+            fprintf(stderr, "col %d: min %.2fpt nat %.2fpt -> %.2fpt\n", i + 1, FO_TO_PT(need[i].min),
+                    FO_TO_PT(need[i].nat), FO_TO_PT(cw[i]));
     free(need);
     free(dec_int);
     free(dec_frac);
@@ -664,12 +718,22 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
                         part.items[part.n++] = item;
                     }
                 }
+                for (int q = 0; q < k.nmarks; q++) {
+                    fo_sp yy = k.mark_y[q];
+                    if ((yy > start && (yy <= cut || cut == h)) || (yy <= 0 && start == 0)) {
+                        VEC_PUSH(part.marks, part.nmarks, part.mcap, k.marks[q]);
+                        part.nmarks--;
+                        VEC_PUSH(part.mark_y, part.nmarks, part.ycap, yy - start);
+                    }
+                }
                 vitem *pi = push_block(c, x, cut - start, box);
                 finish_block(c, pi, &part);
                 pi->head_item = head_index;
                 start = cut;
             }
             free(k.items);
+            free(k.marks);
+            free(k.mark_y);
             table_h += h;
             r = end;
             continue;
@@ -768,11 +832,8 @@ void flow_chronology(composer *c, const doc_div *v)
         fo_sp first_base = g * 3 / 4;
         if (yn > 0) ink_line(&k, &yl[0], 0, first_base);
         fo_sp by = first_base;
-        vmark *marks = NULL;
-        int nmarks = 0, mcap = 0;
         for (int i = 0; i < tn; i++) {
             ink_line(&k, &tl[i], text_x, by);
-            for (int m = 0; m < tl[i].nmarks; m++) VEC_PUSH(marks, nmarks, mcap, tl[i].marks[m]);
             by += tl[i].leading;
         }
         /* the timeline's rule, drawn through the whole entry so entries join up */
@@ -780,12 +841,6 @@ void flow_chronology(composer *c, const doc_div *v)
         vitem *it = push_block(c, 0, h + g / 2, -1);
         if (e->next == NULL) it->height = h;
         finish_block(c, it, &k);
-        if (nmarks) {
-            it->line.marks = ARENA_ARRAY(&c->pass, vmark, nmarks);
-            memcpy(it->line.marks, marks, sizeof *marks * (size_t)nmarks);
-            it->line.nmarks = nmarks;
-        }
-        free(marks);
         free(yl);
         free(tl);
     }
