@@ -120,6 +120,11 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
 
 /* flow.c */
 void flow_book(composer *c);
+/* Append a new item to the vertical list (no box, in the current chapter). */
+vitem *compose_push(composer *c, vkind kind);
+/* A generated division's opening: a new page (recto when the layout says so)
+ * with the running title, a sunk start, the anchor and the title. */
+void compose_opener(composer *c, const char *title, const char *id);
 void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline);
 /* table.c: the widths of t's columns for a table set at measure (see table.c);
  * loc is the table's place, for its diagnostics. out has t->ncols entries. */

@@ -14,7 +14,7 @@
 #include "../base/xalloc.h"
 #include "compose.h"
 
-static vitem *push(composer *c, vkind kind)
+vitem *compose_push(composer *c, vkind kind)
 {
     VEC_GROW(c->v, c->nv, c->vcap);
     vitem *it = &c->v[c->nv++];
@@ -26,6 +26,8 @@ static vitem *push(composer *c, vkind kind)
     it->matter = c->cur_matter;
     return it;
 }
+
+static vitem *push(composer *c, vkind kind) { return compose_push(c, kind); }
 
 static fo_sp round_to_grid(const composer *c, fo_sp h)
 {

@@ -7,18 +7,7 @@
 #include "../base/xalloc.h"
 #include "compose.h"
 
-static vitem *push(composer *c, vkind kind)
-{
-    VEC_GROW(c->v, c->nv, c->vcap);
-    vitem *it = &c->v[c->nv++];
-    memset(it, 0, sizeof *it);
-    it->kind = kind;
-    it->box = -1;
-    it->head_item = -1;
-    it->chapter = c->cur_chapter;
-    it->matter = c->cur_matter;
-    return it;
-}
+static vitem *push(composer *c, vkind kind) { return compose_push(c, kind); }
 
 static int set(composer *c, const char *text, const char *stname, fo_sp x, fo_sp measure, doc_align align, vline **lines,
                int *n, int *cap)
@@ -191,9 +180,9 @@ static void toc_tables(composer *c, const doc_div *v)
     }
 }
 
-void flow_toc(composer *c, const doc_div *v, int tables)
+void compose_opener(composer *c, const char *title, const char *id)
 {
-    chapter_info ci = {tables ? c->lay->label_tables : c->lay->label_contents, c->cur_matter};
+    chapter_info ci = {title, c->cur_matter};
     VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
     c->cur_chapter = c->nchapters - 1;
     vitem *pb = push(c, V_PAGEBREAK);
@@ -202,19 +191,24 @@ void flow_toc(composer *c, const doc_div *v, int tables)
     sink->height = c->lay->grid * 4;
     sink->sink = 1;
     sink->opener = 1;
-    if (v->id) {
+    if (id) {
         vitem *an = push(c, V_BLOCK);
         an->line.marks = ARENA_NEW(&c->pass, vmark);
-        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, v->id};
+        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, id};
         an->line.nmarks = 1;
         an->keep_with_next = 1;
     }
     vline *lines = NULL;
     int n = 0, cap = 0;
-    set(c, tables ? c->lay->label_tables : c->lay->label_contents, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+    set(c, title, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
     lines_out(c, lines, n, 0, 1);
     free(lines);
     space(c, c->lay->grid * 2);
+}
+
+void flow_toc(composer *c, const doc_div *v, int tables)
+{
+    compose_opener(c, tables ? c->lay->label_tables : c->lay->label_contents, v->id);
     const doc_book *b = c->book;
     if (tables) {
         toc_tables(c, b->front);
@@ -247,32 +241,10 @@ static const char *label_cb(void *user, int page)
 
 void flow_index(composer *c, const doc_div *v)
 {
-    chapter_info ci = {c->lay->label_index, c->cur_matter};
-    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
-    c->cur_chapter = c->nchapters - 1;
-    vitem *pb = push(c, V_PAGEBREAK);
-    pb->recto = c->lay->chapter_recto;
-    vitem *sink = push(c, V_SPACE);
-    sink->height = c->lay->grid * 4;
-    sink->sink = 1;
-    sink->opener = 1;
-    if (v->id) {
-        vitem *an = push(c, V_BLOCK);
-        an->line.marks = ARENA_NEW(&c->pass, vmark);
-        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, v->id};
-        an->line.nmarks = 1;
-        an->keep_with_next = 1;
-    }
+    compose_opener(c, c->lay->label_index, v->id);
+    if (!c->ix) return;
     vline *lines = NULL;
     int n = 0, cap = 0;
-    set(c, c->lay->label_index, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
-    lines_out(c, lines, n, 0, 1);
-    n = 0;
-    space(c, c->lay->grid * 2);
-    if (!c->ix) {
-        free(lines);
-        return;
-    }
     ix_entry *entries = NULL;
     int ne = ix_entries(c->ix, &entries);
     /* two columns: each entry is set at the column width; the page builder

@@ -59,16 +59,10 @@ typedef struct cell_set {
 
 static vitem *push_block(composer *c, fo_sp x, fo_sp h, int box)
 {
-    VEC_GROW(c->v, c->nv, c->vcap);
-    vitem *it = &c->v[c->nv++];
-    memset(it, 0, sizeof *it);
-    it->kind = V_BLOCK;
+    vitem *it = compose_push(c, V_BLOCK);
     it->x = x;
     it->height = h;
     it->box = box;
-    it->head_item = -1;
-    it->chapter = c->cur_chapter;
-    it->matter = c->cur_matter;
     return it;
 }
 
