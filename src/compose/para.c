@@ -2,6 +2,8 @@
 #include "para.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +26,14 @@ typedef struct seg {
     int len;
     span_style st;
     int note;          /* >= 0: this segment is a note call (its mark) */
+    diag_loc loc;      /* the place of the text it came from (its first piece) */
 } seg;
+
+/* Where a later piece of a merged segment came from (another text node). */
+typedef struct seg_place {
+    int seg, off;      /* segment index and byte offset where the piece starts */
+    diag_loc loc;
+} seg_place;
 
 /* What a box draws: glyphs [g0, g1) of a shaped word. */
 typedef struct pbox {
@@ -51,6 +60,9 @@ typedef struct builder {
     int ndiscs, discs_cap;
     seg *word;         /* current word's segments */
     int nword, word_cap;
+    seg_place *places; /* pieces of the current word's segments from other places */
+    int nplaces, places_cap;
+    diag_loc loc;      /* the place of the text being walked (for messages) */
     vmark *marks;      /* index/anchor marks waiting for the next box */
     int nmarks, marks_cap;
     struct { int item; vmark m; } *placed;  /* marks attached to items */
@@ -107,6 +119,58 @@ static int font_for_char(const para_env *env, const span_style *st, uint32_t cp)
     for (int id = 0; id < env->fs->nfonts; id++)
         if (font_glyph(env->fs, id, cp)) return id;
     return -1;
+}
+
+static int same_loc(diag_loc a, diag_loc b)
+{
+    return a.file == b.file && a.line == b.line && a.col == b.col;
+}
+
+/* The place of byte off of segment s of the current word. */
+static diag_loc seg_loc(const builder *b, int s, int off)
+{
+    diag_loc loc = b->word[s].loc;
+    for (int i = 0; i < b->nplaces; i++)
+        if (b->places[i].seg == s && b->places[i].off <= off) loc = b->places[i].loc;
+    return loc;
+}
+
+/* Report a font problem unless the same message is already in the sink: each
+ * (face, character) pair once. The sink is the set: the build drops a layout
+ * pass's diagnostics before the next pass, so a pair is reported once in the
+ * build's output, deterministically, and nothing is kept outside the sink. */
+static void report_once(diag_sink *d, diag_severity sev, diag_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report_once(diag_sink *d, diag_severity sev, diag_loc loc, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (int i = d->count - 1; i >= 0; i--)
+        if (d->entries[i].severity == sev && !strcmp(d->entries[i].message, msg)) return;
+    diag_report(d, sev, loc, "%s", msg);
+}
+
+/* The font that draws byte off of segment s: the style's face, or the face of
+ * another family that has the character (reported, once per face and
+ * character, at the text's place); a character in no font at all is an error
+ * and drawn (as .notdef) with the style's face. */
+static int seg_char_font(builder *b, int s, int off, uint32_t cp)
+{
+    const para_env *env = b->env;
+    const span_style *st = &b->word[s].st;
+    int font = font_for_char(env, st, cp);
+    int primary = fontset_pick(env->fs, st->family, st->bold, st->italic);
+    if (font < 0) {
+        report_once(env->d, DIAG_ERROR, seg_loc(b, s, off), "U+%04X is in no font of the layout", cp);
+        return primary;
+    }
+    if (font != primary)
+        report_once(env->d, DIAG_WARNING, seg_loc(b, s, off), "U+%04X is not in %s; taken from %s", cp,
+                    env->fs->fonts[primary].name, env->fs->fonts[font].name);
+    return font;
 }
 
 static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note)
@@ -243,31 +307,33 @@ static void flush_word(builder *b)
         b->glue_pending = 0;
     }
 
-    /* hyphenation points, when the word is one plain segment (plus note calls after it) */
+    /* hyphenation points, when the word is one plain segment (plus note calls
+     * after it) and not in nobr content (which stays on one line) */
     hyph_point pts[32];
     int npts = 0;
-    if (b->hyphenate && env->hy && b->word[0].note < 0 && whole_len > 0 &&
+    if (b->hyphenate && env->hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
         (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
         npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
 
     int last_box = -1;
     for (int s = 0; s < b->nword; s++) {
         seg *sg = &b->word[s];
-        /* split the segment where the font changes (fallback for missing characters) */
+        /* split the segment where the font changes (fallback for missing
+         * characters); each character's font is found (and reported) once */
         int start = 0;
+        int font = -1;
         while (start < sg->len) {
             int cl;
             uint32_t cp = utf8_decode(sg->text + start, (size_t)(sg->len - start), &cl);
-            int font = font_for_char(env, &sg->st, cp);
-            if (font < 0) {
-                diag_error(env->d, env->d->count ? (diag_loc){0} : (diag_loc){0},
-                           "U+%04X is in no font of the layout", cp);
-                font = fontset_pick(env->fs, sg->st.family, sg->st.bold, sg->st.italic);
-            }
-            int end = start + cl;
+            if (font < 0) font = seg_char_font(b, s, start, cp);
+            int end = start + cl, next_font = -1;
             while (end < sg->len) {
                 uint32_t c2 = utf8_decode(sg->text + end, (size_t)(sg->len - end), &cl);
-                if (font_for_char(env, &sg->st, c2) != font) break;
+                int f2 = seg_char_font(b, s, end, c2);
+                if (f2 != font) {
+                    next_font = f2;
+                    break;
+                }
                 end += cl;
             }
             const shaped_word *w = shape(b, font, sg->text + start, end - start);
@@ -316,6 +382,7 @@ static void flush_word(builder *b)
                 push_item(b, pen);
             }
             start = end;
+            font = next_font;
         }
         if (sg->note >= 0 && last_box >= 0) b->boxes[last_box].note = sg->note;
     }
@@ -326,15 +393,10 @@ static void flush_word(builder *b)
             b->pending_protrusion = p;
         }
     }
-    /* remember this word for the no-break rules at the next space */
     for (int i = 0; i < b->nword; i++) free(b->word[i].text);
     b->nword = 0;
+    b->nplaces = 0;
     b->space_nobr = 0;
-    if (whole_len > 0) {
-        /* stash the word's text to test against the next word */
-        static char prev[128];
-        (void)prev;
-    }
 }
 
 /* ---------- walking the inline tree ---------- */
@@ -362,13 +424,17 @@ static void add_char_seg(builder *b, const char *t, int len, const span_style *s
     if (b->nword > 0 && note < 0 && b->word[b->nword - 1].note < 0 &&
         same_style(&b->word[b->nword - 1].st, st)) {
         seg *sg = &b->word[b->nword - 1];
+        if (!same_loc(seg_loc(b, b->nword - 1, sg->len), b->loc)) {
+            seg_place pl = {b->nword - 1, sg->len, b->loc};
+            VEC_PUSH(b->places, b->nplaces, b->places_cap, pl);
+        }
         sg->text = xrealloc(sg->text, (size_t)(sg->len + len + 1));
         memcpy(sg->text + sg->len, t, (size_t)len);
         sg->len += len;
         sg->text[sg->len] = 0;
         return;
     }
-    seg sg = {xstrndup(t, (size_t)len), len, *st, note};
+    seg sg = {xstrndup(t, (size_t)len), len, *st, note, b->loc};
     VEC_PUSH(b->word, b->nword, b->word_cap, sg);
 }
 
@@ -390,6 +456,8 @@ static void walk_text(walker *wk, const char *text, const span_style *st)
                 if (wl > 0 && wl < (int)sizeof wk->prev_word) {
                     memcpy(wk->prev_word, whole, (size_t)wl);
                     wk->prev_len = wl;
+                } else {
+                    wk->prev_len = 0; /* too long for any rule: not the word before it */
                 }
                 flush_word(b);
                 b->space_style = *st;
@@ -427,7 +495,10 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     const para_env *env = b->env;
     const layout *lay = env->lay;
     switch (in->kind) {
-    case IN_TEXT: walk_text(wk, in->text, &st); break;
+    case IN_TEXT:
+        b->loc = in->loc;
+        walk_text(wk, in->text, &st);
+        break;
     case IN_EM: st.italic = !st.italic; walk_list(wk, in->children, st, qdepth); break;
     case IN_STRONG: st.bold = 1; walk_list(wk, in->children, st, qdepth); break;
     case IN_SC: st.uppercase = 1; st.size = st.size * 4 / 5; walk_list(wk, in->children, st, qdepth); break;
@@ -436,8 +507,10 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_NOBR: st.nobr = 1; walk_list(wk, in->children, st, qdepth); break;
     case IN_Q: {
         int lvl = qdepth < 2 ? qdepth : 2;
+        b->loc = in->loc;
         walk_text(wk, lay->quote_open[lvl], &st);
         walk_list(wk, in->children, st, qdepth + 1);
+        b->loc = in->loc;
         walk_text(wk, lay->quote_close[lvl], &st);
         break;
     }
@@ -453,6 +526,7 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         ns.bold = 0;
         ns.rise = st.size * 35 / 100;
         ns.size = st.size * 62 / 100;
+        b->loc = in->loc;
         add_char_seg(b, num, (int)strlen(num), &ns, idx);
         break;
     }
@@ -470,6 +544,7 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
         span_style rs = st;
         rs.nobr = 1;
+        b->loc = in->loc;
         walk_text(wk, t, &rs);
         break;
     }
@@ -613,6 +688,7 @@ static void builder_free(builder *b)
 {
     for (int i = 0; i < b->nword; i++) free(b->word[i].text);
     free(b->word);
+    free(b->places);
     free(b->items);
     free(b->boxes);
     free(b->discs);
@@ -654,6 +730,8 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
 
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
     if (indent > 0) push_item(&b, item_box(indent, 0, -1));
+    /* a prefix (list label) or plain text has no place of its own: the paragraph's */
+    if (content) b.loc = content->loc;
     if (o->prefix) {
         walk_text(&wk, o->prefix, &st);
     }

@@ -8,6 +8,7 @@
  *   - the "fi" of "oficina" is one glyph printed through U+FB01, and the
  *     glyphs' clusters rejoin to the word;
  *   - accented letters and ñ are one glyph per character, with their text;
+ *     a decomposed accent (o + U+0301) still prints and rejoins;
  *   - the table grows (20000 words) and earlier entries stay where they were.
  * Run from the repository root (reads layout/print.xml and fonts/). */
 #include <stdio.h>
@@ -214,6 +215,24 @@ TEST(test_accents)
     }
 }
 
+/* A decomposed accent (o + U+0301): not one cmap glyph for the cluster, so
+ * the word is set one glyph per character, every one printable. */
+TEST(test_decomposed_accent)
+{
+    const char *text = "accio\xCC\x81n";
+    const shaped_word *w = word(serif, text);
+    char buf[64];
+    printed(w, buf, sizeof buf);
+    CHECK_EQ_STR(buf, text);
+    rejoined(w, text, buf, sizeof buf);
+    CHECK_EQ_STR(buf, text);
+    for (int k = 0; k < w->nglyphs; k++) {
+        CHECK(w->glyphs[k].gid != 0);
+        CHECK(w->glyphs[k].text_len > 0);
+    }
+    CHECK(w->width > 0);
+}
+
 TEST(test_space_and_empty)
 {
     CHECK(shaper_space(sh, serif) > 0);
@@ -296,6 +315,7 @@ int main(void)
     RUN(test_kerning);
     RUN(test_ligatures);
     RUN(test_accents);
+    RUN(test_decomposed_accent);
     RUN(test_space_and_empty);
     RUN(test_growth);
     shaper_free(sh);
