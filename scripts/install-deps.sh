@@ -19,6 +19,7 @@ PACKAGES=(
     libhpdf-dev                                 # the PDF writer (libharu 2.3.0)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     valgrind                                    # memory checks
+    fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test
 )
 
 if [ "$(id -u)" -eq 0 ]; then
