@@ -127,6 +127,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     int errors0 = d->errors;
     loose_entry *loose = NULL;
     int nloose = 0, loose_cap = 0;
+    int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
     const int max_passes = 8;
     for (int passno = 1; passno <= max_passes; passno++) {
         composer c;
@@ -144,6 +145,9 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         /* the text block holds a whole number of grid lines */
         c.block_h = c.block_h / lay->grid * lay->grid;
         c.note_chapter = -1;
+        /* page numbers printed during the flow (contents, "p. 34", the index)
+         * use the previous pass's numbering, like its page references */
+        c.first_arabic_page = prev_first_arabic;
         c.loose = loose;
         c.nloose = nloose;
         c.prev_refs = prev;
@@ -163,7 +167,9 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         if (ix) ix_clear_pages(ix);
         pagebuild(&c, out);
         /* outlines from the refs of chapters and sections: in document order */
-        int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs;
+        int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&
+                          c.first_arabic_page == prev_first_arabic;
+        prev_first_arabic = c.first_arabic_page;
         /* paragraphs the page builder wants looser: applied by the next pass */
         if (passno < max_passes - 1) {
             for (int w = 0; w < c.nwanted; w++) VEC_PUSH(loose, nloose, loose_cap, c.loose_wanted[w]);
