@@ -448,6 +448,7 @@ static void heading(composer *c, const char *stname, const doc_inline *title, co
         sp.head_item = -1;
         sp.kind = V_SPACE;
         sp.height = st->space_before;
+        sp.keep_with_next = 1; /* never a page break between a heading's anchor, its space and itself */
         sp.box = -1;
         sp.chapter = c->cur_chapter;
         sp.matter = c->cur_matter;

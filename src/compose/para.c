@@ -772,7 +772,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     }
     int loose_ok = res.looseness_met && res.pass <= 2;
     for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
-        if (res.lines[i].ratio > 1.0) loose_ok = 0; /* no glue beyond its stretch */
+        if (res.lines[i].ratio > 0.8) loose_ok = 0; /* lines no looser than an ordinary good paragraph */
     if (lp.looseness != 0 && !loose_ok) {
         /* a looser setting only if it is as good as an ordinary one (within
          * tolerance, hyphen runs kept): otherwise the optimum stands */
