@@ -233,6 +233,14 @@ void flow_toc(composer *c, const doc_div *v, int tables)
 
 /* ---------- the index ---------- */
 
+static doc_inline *text_inline(composer *c, const char *text)
+{
+    doc_inline *in = ARENA_NEW(&c->pass, doc_inline);
+    in->kind = IN_TEXT;
+    in->text = arena_strdup(&c->pass, text);
+    return in;
+}
+
 static const char *label_cb(void *user, int page)
 {
     static char buf[32];
@@ -264,18 +272,38 @@ void flow_index(composer *c, const doc_div *v)
         }
         char pages[2048] = "";
         ix_format_pages(t, pages, sizeof pages, label_cb, c);
-        char text[4096];
-        const char *name = entries[i].level ? t->name : t->name;
-        if (t->see && !pages[0]) snprintf(text, sizeof text, "%s, %s %s", name, c->lay->label_see, t->see);
-        else if (t->see) snprintf(text, sizeof text, "%s, %s; %s %s", name, pages, c->lay->label_see_also, t->see);
-        else if (pages[0]) snprintf(text, sizeof text, "%s, %s", name, pages);
-        else snprintf(text, sizeof text, "%s", name); /* a heading for its sub-entries */
-        fo_sp ind = entries[i].level ? FO_MM(4) : 0;
-        set(c, text, "index", ind, col_w - ind, ALIGN_LEFT, &lines, &n, &cap);
+        /* "Término, 12, 34-36; véase también Otro": véase in italic (typography.md) */
+        char head[2200];
+        if (t->see && !pages[0]) snprintf(head, sizeof head, "%s, ", t->name);
+        else if (t->see) snprintf(head, sizeof head, "%s, %s; ", t->name, pages);
+        else if (pages[0]) snprintf(head, sizeof head, "%s, %s", t->name, pages);
+        else snprintf(head, sizeof head, "%s", t->name); /* a heading for its sub-entries */
+        doc_inline *first = text_inline(c, head);
+        if (t->see) {
+            doc_inline *em = ARENA_NEW(&c->pass, doc_inline);
+            em->kind = IN_EM;
+            em->children = text_inline(c, pages[0] ? c->lay->label_see_also : c->lay->label_see);
+            char tail[1024];
+            snprintf(tail, sizeof tail, " %s", t->see);
+            first->next = em;
+            em->next = text_inline(c, tail);
+        }
+        /* wrapped lines hang 3 mm further in, inside the column */
+        fo_sp ind = entries[i].level ? FO_MM(4) : 0, hang = FO_MM(3);
+        para_opts o;
+        memset(&o, 0, sizeof o);
+        o.style = layout_style_or(c->lay, "index", "body");
+        o.first_width = col_w - ind;
+        o.measure = col_w - ind - hang;
+        o.indent = 0;
+        o.hyphenate = 0;
+        o.no_expansion = 1;
+        o.align = ALIGN_LEFT;
+        para_set(&c->env, first, &o, &lines, &n, &cap);
         for (int k = 0; k < n; k++) {
             vitem *it = push(c, V_LINE);
             it->line = lines[k];
-            it->x = ind + (k > 0 ? FO_MM(3) : 0);
+            it->x = ind + (k > 0 ? hang : 0);
             it->keep_with_next = k + 1 < n;
             it->sink = 2; /* index column line */
         }
