@@ -1,16 +1,38 @@
 /* pagebuild.c - the vertical list cut into pages (see compose.h).
  *
- * Algorithm: greedy filling with keeps, as TeX's page builder does, in two
- * phases. Phase 1 walks the list, adding each item's height and the height
- * of the notes it calls; when an item does not fit, the page ends after the
- * last item that allows a break (not keep_with_next: headings keep with what
- * follows, first and penultimate lines of a paragraph keep with their
- * neighbour, so no widow, orphan or stranded heading), and filling resumes
- * from there. If no break is allowed on the whole page, the page breaks
- * where it overflows and a warning names the place. Phase 2 draws each page:
- * the items at their positions, notes at the foot under a short rule (a note
- * too long for the space left continues on the next page), tinted box
- * backgrounds, running heads and folios.
+ * The algorithm, in two phases per layout pass:
+ *
+ * Phase 1 (plan) walks the vertical list, adding each item's height and the
+ * height of the notes it calls (all of each note, or for the page's last
+ * note at least its first two lines - the rest continues overleaf). When an
+ * item no longer fits, the page must end after an item that allows a break:
+ * not one marked keep_with_next (a heading keeps with its space, anchor and
+ * two lines of what follows; a paragraph's first line keeps with its second
+ * and its penultimate with its last, so no orphan and no widow). Among the
+ * legal breaks of the page - the latest four, at most three lines apart, and
+ * always one that does not end on a hyphen - the builder chooses by looking
+ * ahead one page (best fit over the current and the next page): each break
+ * is costed 1000 x (empty grid lines)^2 for this page and for the next page
+ * as it would then fill, +50000 for a word split across the turn, +100000
+ * for a next page with no legal break; the cheapest wins, ties to the
+ * latest. With no legal break at all, the page breaks where it overflows and
+ * a warning says so. Notes are laid exactly as phase 2 will draw them
+ * (settle_notes), so a note's call and its first line always share a page;
+ * notes still running before a new chapter get pages of their own.
+ *
+ * Looseness (across passes): a page of running text that still ends k grid
+ * lines short asks for k of its paragraphs to be set one line longer (or,
+ * when the block that did not fit is only a line or two too tall, one or two
+ * to be set a line shorter) - TeX's \looseness, chosen by the fill of their
+ * last lines; the next pass applies it when the new setting is as good as an
+ * ordinary one (compose.c, para.c).
+ *
+ * Phase 2 (draw) puts each page's items at their planned positions: a
+ * repeated table head and a floated figure first, tinted box backgrounds
+ * (closed at the foot, reopened at the head), notes at the foot under a
+ * short rule, running heads (none on openers) and folios (none on the title
+ * page and blank versos), links, and the marks that record where ids, notes
+ * and index terms fell.
  *
  * Body lines sit on the baseline grid: every block's height is a multiple of
  * the grid (flow.c), so the k-th line of any page has the same baseline. */
