@@ -95,6 +95,17 @@ static int is_el(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+/* Values a layout may not hold, however valid their syntax: each is an error
+ * at its attribute (a zero grid or font size would divide by zero or make
+ * libharu refuse the page). */
+static void check_range(reader *R, xmlNodePtr n, const char *name, double v, double lo, double hi, const char *unit)
+{
+    if (!xmlHasProp(n, (const xmlChar *)name)) return;
+    if (v < lo || v > hi)
+        diag_error(R->d, xml_attr_loc(R->x, n, name, R->d), "%s=\"%s\" is out of range: it must be between %g and %g%s",
+                   name, get(R, n, name), lo, hi, unit);
+}
+
 static void read_family(reader *R, xmlNodePtr n)
 {
     static const char *faces[FACE_COUNT] = {"regular", "bold", "italic", "bold-italic"};
@@ -153,6 +164,14 @@ static void read_style(reader *R, xmlNodePtr n)
     s->uppercase = yes(R, n, "uppercase", 0);
     s->letter_spacing = len(R, n, "letter-spacing", 0);
     s->color = color(R, n, "color", black);
+    check_range(R, n, "size", FO_TO_PT(s->size), 1, 300, "pt");
+    check_range(R, n, "leading", FO_TO_PT(s->leading), 1, 500, "pt");
+    check_range(R, n, "space-before", FO_TO_PT(s->space_before), 0, 500, "pt");
+    check_range(R, n, "space-after", FO_TO_PT(s->space_after), 0, 500, "pt");
+    check_range(R, n, "letter-spacing", FO_TO_PT(s->letter_spacing), -0.2 * FO_TO_PT(s->size), 50, "pt");
+    check_range(R, n, "indent", FO_TO_PT(s->indent), 0, 300, "pt");
+    check_range(R, n, "margin-left", FO_TO_PT(s->margin_left), 0, 300, "pt");
+    check_range(R, n, "margin-right", FO_TO_PT(s->margin_right), 0, 300, "pt");
     for (int i = 0; i < l->nstyles - 1; i++)
         if (strcmp(l->styles[i].name, s->name) == 0)
             diag_error(R->d, s->loc, "style \"%s\" is defined twice", s->name);
@@ -215,6 +234,14 @@ layout *layout_load(const char *path, diag_sink *d)
             l->grid = len(&R, n, "grid", FO_PT(14));
             const char *cs = get(&R, n, "chapter-start");
             l->chapter_recto = cs && !strcmp(cs, "recto");
+            check_range(&R, n, "width", FO_TO_PT(l->page_w) * 25.4 / 72, 50, 1200, "mm");
+            check_range(&R, n, "height", FO_TO_PT(l->page_h) * 25.4 / 72, 50, 1200, "mm");
+            check_range(&R, n, "bleed", FO_TO_PT(l->bleed) * 25.4 / 72, 0, 20, "mm");
+            check_range(&R, n, "inner", FO_TO_PT(l->m_inner) * 25.4 / 72, 0, 500, "mm");
+            check_range(&R, n, "outer", FO_TO_PT(l->m_outer) * 25.4 / 72, 0, 500, "mm");
+            check_range(&R, n, "top", FO_TO_PT(l->m_top) * 25.4 / 72, 0, 500, "mm");
+            check_range(&R, n, "bottom", FO_TO_PT(l->m_bottom) * 25.4 / 72, 0, 500, "mm");
+            check_range(&R, n, "grid", FO_TO_PT(l->grid), 2, 200, "pt");
             if (l->m_inner + l->m_outer + FO_MM(20) > l->page_w || l->m_top + l->m_bottom + FO_MM(20) > l->page_h)
                 diag_error(d, xml_node_loc(&x, n, d), "the margins leave less than 20 mm of text area");
         } else if (is_el(n, "family")) read_family(&R, n);
@@ -236,6 +263,20 @@ layout *layout_load(const char *path, diag_sink *d)
             lb->space_stretch = real(&R, n, "space-stretch", lb->space_stretch);
             lb->space_shrink = real(&R, n, "space-shrink", lb->space_shrink);
             lb->min_last_line = em_len(&R, n, "min-last-line", FO_PT(10), lb->min_last_line);
+            check_range(&R, n, "pretolerance", lb->pretolerance, -1, 10000, "");
+            check_range(&R, n, "tolerance", lb->tolerance, 0, 10000, "");
+            check_range(&R, n, "emergency-stretch", FO_TO_PT(lb->emergency_stretch), 0, 100, "pt");
+            check_range(&R, n, "line-penalty", lb->line_penalty, 0, 10000, "");
+            check_range(&R, n, "hyphen-penalty", lb->hyphen_penalty, -10000, 10000, "");
+            check_range(&R, n, "explicit-hyphen-penalty", lb->explicit_hyphen_penalty, -10000, 10000, "");
+            check_range(&R, n, "adj-demerits", lb->adj_demerits, 0, 1000000, "");
+            check_range(&R, n, "double-hyphen-demerits", lb->double_hyphen_demerits, 0, 1000000, "");
+            check_range(&R, n, "final-hyphen-demerits", lb->final_hyphen_demerits, 0, 1000000, "");
+            check_range(&R, n, "max-hyphen-run", lb->max_hyphen_run, 0, 64, "");
+            check_range(&R, n, "expansion", lb->expansion, 0, 0.05, " (a share: 0.02 is 2 %)");
+            check_range(&R, n, "space-stretch", lb->space_stretch, 0, 4, " (a share of the space)");
+            check_range(&R, n, "space-shrink", lb->space_shrink, 0, 0.9, " (a share of the space)");
+            check_range(&R, n, "min-last-line", FO_TO_PT(lb->min_last_line), 0, 500, "pt");
         } else if (is_el(n, "hyphenation")) {
             l->hyph_patterns = resolve(&R, get(&R, n, "patterns"));
             l->hyph_exceptions = resolve(&R, get(&R, n, "exceptions"));
@@ -250,6 +291,7 @@ layout *layout_load(const char *path, diag_sink *d)
             l->notes_per_chapter = num_mode && !strcmp(num_mode, "chapter");
             l->notes_show_pending = !pending || !strcmp(pending, "show");
             l->note_rule_width = len(&R, n, "rule-width", l->note_rule_width);
+            check_range(&R, n, "rule-width", FO_TO_PT(l->note_rule_width), 0, 1000, "pt");
         } else if (is_el(n, "labels")) {
             const char *v;
 #define LABEL(attr_name, field) if ((v = get(&R, n, attr_name))) l->field = v

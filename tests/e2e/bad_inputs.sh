@@ -118,6 +118,15 @@ case $got in
 esac
 check "missing font: one error" test "$(grep -c ': error: ' "$TMP/err")" -eq 1
 
+# a layout value that would divide by zero: a baseline grid of 0 pt
+cp layout/print.xml "$TMP/lay/grid.xml"
+read -r gline gcol < <(awk '{ i = index($0, " grid=\"14pt\""); if (i) { print NR, i + 1; exit } }' "$TMP/lay/grid.xml")
+sed -i "${gline}s| grid=\"14pt\"| grid=\"0pt\"|" "$TMP/lay/grid.xml"
+run_bad "zero grid" 1 build -l "$TMP/lay/grid.xml" -o "$TMP/out/out.pdf" tests/samples/features/book.xml
+got=$(diag_lines "$TMP/err" | grep ': error: ')
+expect="$TMP/lay/grid.xml:$gline:$gcol: error: grid=\"0pt\" is out of range: it must be between 2 and 200pt"
+if [ "$got" = "$expect" ]; then ok "zero grid: $expect"; else notok "zero grid: wanted $expect; got: $got"; fi
+
 # an output path that cannot be written: exit 3, the path named
 "$FOLIO" build -o /nonexistent-dir/x.pdf tests/samples/features/book.xml 2>"$TMP/err"
 rc=$?
