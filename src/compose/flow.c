@@ -132,8 +132,8 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     para_opts o = opts(c, st, fc->measure);
     if (fc->no_indent) o.indent = 0;
     o.quote_depth = fc->quote_depth;
-    /* body paragraphs may be set a line looser to fill a page (pagebuild.c) */
-    if (fc->box < 0 && !strcmp(fc->pstyle, "body")) {
+    /* paragraphs of the text and of boxes may be set a line looser to fill a page (pagebuild.c) */
+    if (!strcmp(fc->pstyle, "body") || !strcmp(fc->pstyle, "box")) {
         c->cur_para = b;
         for (int i = 0; i < c->nloose; i++)
             if (c->loose[i].para == b) o.looseness = c->loose[i].looseness;
