@@ -122,6 +122,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
 void flow_book(composer *c);
 /* Append a new item to the vertical list (no box, in the current chapter). */
 vitem *compose_push(composer *c, vkind kind);
+/* The label of a list's item i: "•", "3." or "c)" ("aa)" after "z)"). */
+void compose_list_label(const doc_block *list, int i, char *buf, size_t cap);
 /* A generated division's opening: a new page (recto when the layout says so)
  * with the running title, a sunk start, the anchor and the title. */
 void compose_opener(composer *c, const char *title, const char *id);

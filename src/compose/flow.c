@@ -143,12 +143,29 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     fc->no_indent = 0;
 }
 
-static void list_label(const doc_block *list, int i, char *buf, size_t cap)
+/* "a)" … "z)", then "aa)", "ab)"… (bijective base 26, as spreadsheets count). */
+static void alpha_label(int n, char *buf, size_t cap)
+{
+    char tmp[16];
+    int k = 0;
+    if (n < 1) n = 1;
+    while (n > 0 && k < 15) {
+        n--;
+        tmp[k++] = (char)('a' + n % 26);
+        n /= 26;
+    }
+    size_t o = 0;
+    while (k > 0 && o + 3 < cap) buf[o++] = tmp[--k];
+    buf[o++] = ')';
+    buf[o] = 0;
+}
+
+void compose_list_label(const doc_block *list, int i, char *buf, size_t cap)
 {
     int n = list->list_start + i;
     if (list->list_type == LIST_BULLET) snprintf(buf, cap, "•");
     else if (list->list_type == LIST_NUMBER) snprintf(buf, cap, "%d.", n);
-    else snprintf(buf, cap, "%c)", 'a' + (n - 1) % 26);
+    else alpha_label(n, buf, cap);
 }
 
 static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
@@ -158,7 +175,7 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
     int i = 0;
     for (const doc_block *it = b->children; it; it = it->next, i++) {
         char label[16];
-        list_label(b, i, label, sizeof label);
+        compose_list_label(b, i, label, sizeof label);
         flow_ctx inner = *fc;
         inner.x = fc->x + indent;
         inner.measure = fc->measure - indent;

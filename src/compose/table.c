@@ -169,10 +169,9 @@ static void set_cell_blocks_env(const para_env *env, const doc_block *b, const l
         else if (b->kind == BL_LIST) {
             int i = 0;
             for (const doc_block *it = b->children; it; it = it->next, i++) {
-                char label[16];
-                if (b->list_type == LIST_BULLET) snprintf(label, sizeof label, "• ");
-                else if (b->list_type == LIST_NUMBER) snprintf(label, sizeof label, "%d. ", b->list_start + i);
-                else snprintf(label, sizeof label, "%c) ", 'a' + i % 26);
+                char label[24], mark[16];
+                compose_list_label(b, i, mark, sizeof mark);
+                snprintf(label, sizeof label, "%s ", mark);
                 para_opts o;
                 memset(&o, 0, sizeof o);
                 o.style = st;
