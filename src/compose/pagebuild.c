@@ -132,11 +132,14 @@ static void request_looser(composer *c, const place *pl, int a, int j, int k, in
         const vitem *it = &c->v[i];
         if (pl[i].page < 0 || it->kind != V_LINE || !it->para || it->para_line != 0 || it->para_lines < 2) continue;
         int last = i + it->para_lines - 1;
-        if (last > j || c->v[last].para != it->para || pl[last].page != pl[i].page) continue;
+        if (last >= c->nv || c->v[last].para != it->para) continue;
         if (is_loosened(c, it->para)) continue;
+        /* a paragraph running onto the next page counts too (a line more
+         * there moves the widow/orphan break), but after those wholly here */
+        int here = last <= j && pl[last].page == pl[i].page;
         const vline *ll = &c->v[last].line;
         double fill = ll->width > 0 ? (double)ll->natural / (double)ll->width : 0;
-        cand cd = {it->para, dir > 0 ? fill : 1.0 - fill};
+        cand cd = {it->para, (dir > 0 ? fill : 1.0 - fill) + (here ? 1.0 : 0.0)};
         VEC_PUSH(cs, n, cap, cd);
     }
     for (int pick = 0; pick < k && n > 0; pick++) {
