@@ -11,6 +11,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 
 typedef struct {
     diag_sink *d;
@@ -60,6 +61,43 @@ static void crop_marks(HPDF_Page page, double off, double w, double h, double bl
     HPDF_Page_Stroke(page);
 }
 
+/* libharu 2.3.0 gives a UTF-8 font, as its /ToUnicode, the CID CMap that
+ * maps codes to CIDs ("begincidrange"), which is not a ToUnicode CMap: tools
+ * that read it strictly cannot map the text back. With the UTF-8 encoder the
+ * codes written are the characters' own UTF-16 values, so the right
+ * ToUnicode is the identity: rewrite the stream as bfranges (one per high
+ * byte, as a range may not cross one; surrogates left out). */
+static void fix_to_unicode(HPDF_Font font)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream) return;
+    HPDF_MemStream_FreeData(tu->stream);
+    HPDF_Stream s = tu->stream;
+    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    char line[64];
+    int blocks[256], n = 0;
+    for (int hi = 0; hi < 256; hi++)
+        if (hi < 0xD8 || hi > 0xDF) blocks[n++] = hi;
+    for (int k = 0; k < n; k += 100) {
+        int m = n - k < 100 ? n - k : 100; /* at most 100 entries a section */
+        snprintf(line, sizeof line, "%d beginbfrange\n", m);
+        HPDF_Stream_WriteStr(s, line);
+        for (int q = k; q < k + m; q++) {
+            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blocks[q], blocks[q], blocks[q]);
+            HPDF_Stream_WriteStr(s, line);
+        }
+        HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Dict_RemoveElement(tu, "CMapName");
+    HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
+    HPDF_Dict_RemoveElement(tu, "WMode");
+    HPDF_Dict_RemoveElement(tu, "Type");
+}
+
 int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
 {
     pdf_ctx ctx = {d, out_path, 0};
@@ -76,6 +114,7 @@ int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
     for (int i = 0; i < doc->nfonts && i < 64; i++) {
         const char *name = HPDF_LoadTTFontFromFile(pdf, doc->font_paths[i], HPDF_TRUE);
         if (name) fonts[i] = HPDF_GetFont(pdf, name, "UTF-8");
+        if (fonts[i]) fix_to_unicode(fonts[i]);
     }
     if (ctx.failed) goto fail;
 

@@ -61,6 +61,9 @@ for s in features ensayo; do
     fi
     check "$s: no .tmp file left" test ! -e "$pdf.tmp"
     check "$s: qpdf --check passes" qpdf_ok "$pdf"
+    # every font's ToUnicode is a real ToUnicode CMap: poppler reads it without complaint
+    check "$s: ToUnicode CMaps read cleanly (no syntax warnings)" \
+        test "$(pdftotext "$pdf" /dev/null 2>&1 | grep -c 'Syntax Warning')" -eq 0
     check "$s: every font embedded and subset" pdf_fonts_ok "$pdf"
     check "$s: /PageLabels (r, then D) and a TrimBox on every page" page_structure_ok "$pdf"
     pdf_text "$pdf" >"$TMP/$s.txt"
