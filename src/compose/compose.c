@@ -172,7 +172,15 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         prev_first_arabic = c.first_arabic_page;
         /* paragraphs the page builder wants looser: applied by the next pass */
         if (passno < max_passes - 1) {
-            for (int w = 0; w < c.nwanted; w++) VEC_PUSH(loose, nloose, loose_cap, c.loose_wanted[w]);
+            for (int w = 0; w < c.nwanted; w++) {
+                int found = 0;
+                for (int q = 0; q < nloose && !found; q++)
+                    if (loose[q].para == c.loose_wanted[w].para) {
+                        loose[q].looseness = c.loose_wanted[w].looseness; /* asked the other way now */
+                        found = 1;
+                    }
+                if (!found) VEC_PUSH(loose, nloose, loose_cap, c.loose_wanted[w]);
+            }
             if (c.nwanted > 0) settled_now = 0;
         }
         free(c.loose_wanted);

@@ -12,10 +12,10 @@
  * legal breaks of the page - the latest four, at most three lines apart, and
  * always one that does not end on a hyphen - the builder chooses by looking
  * ahead one page (best fit over the current and the next page): each break
- * is costed 1000 x (empty grid lines)^2 for this page and for the next page
- * as it would then fill, +50000 for a word split across the turn, +100000
- * for a next page with no legal break; the cheapest wins, ties to the
- * latest. With no legal break at all, the page breaks where it overflows and
+ * is costed 1000 x (empty grid lines) for this page plus half that for the
+ * next page as it would then fill (a guess, which looseness may still mend),
+ * +50000 for a word split across the turn, +100000 for a next page with no
+ * legal break; the cheapest wins, ties to the latest. With no legal break at all, the page breaks where it overflows and
  * a warning says so. Notes are laid exactly as phase 2 will draw them
  * (settle_notes), so a note's call and its first line always share a page;
  * notes still running before a new chapter get pages of their own.
@@ -111,10 +111,12 @@ const char *compose_page_label(const composer *c, int page, char *buf, size_t ca
     return buf;
 }
 
-static int is_loosened(const composer *c, const void *para)
+/* Whether the paragraph was already asked to change in this direction (it
+ * may be asked the other way once a looser setting proved impossible). */
+static int is_loosened(const composer *c, const void *para, int dir)
 {
     for (int i = 0; i < c->nloose; i++)
-        if (c->loose[i].para == para) return 1;
+        if (c->loose[i].para == para && c->loose[i].looseness == dir) return 1;
     for (int i = 0; i < c->nwanted; i++)
         if (c->loose_wanted[i].para == para) return 1;
     return 0;
@@ -123,7 +125,7 @@ static int is_loosened(const composer *c, const void *para)
 /* Pick up to k paragraphs wholly on the page [a, j] to set one line longer
  * (dir +1: those whose last line is fullest spread the least) or one line
  * shorter (dir -1: those whose last line is shortest). */
-static void request_looser(composer *c, const place *pl, int a, int j, int k, int dir)
+static int request_looser(composer *c, const place *pl, int a, int j, int k, int dir)
 {
     typedef struct { const void *para; double fill; } cand;
     cand *cs = NULL;
@@ -133,7 +135,7 @@ static void request_looser(composer *c, const place *pl, int a, int j, int k, in
         if (pl[i].page < 0 || it->kind != V_LINE || !it->para || it->para_line != 0 || it->para_lines < 2) continue;
         int last = i + it->para_lines - 1;
         if (last >= c->nv || c->v[last].para != it->para) continue;
-        if (is_loosened(c, it->para)) continue;
+        if (is_loosened(c, it->para, dir)) continue;
         /* a paragraph running onto the next page counts too (a line more
          * there moves the widow/orphan break), but after those wholly here */
         int here = last <= j && pl[last].page == pl[i].page;
@@ -142,7 +144,8 @@ static void request_looser(composer *c, const place *pl, int a, int j, int k, in
         cand cd = {it->para, (dir > 0 ? fill : 1.0 - fill) + (here ? 1.0 : 0.0)};
         VEC_PUSH(cs, n, cap, cd);
     }
-    for (int pick = 0; pick < k && n > 0; pick++) {
+    int picked = 0;
+    for (; picked < k && n > 0; picked++) {
         int best = 0;
         for (int q = 1; q < n; q++)
             if (cs[q].fill > cs[best].fill) best = q;
@@ -151,6 +154,7 @@ static void request_looser(composer *c, const place *pl, int a, int j, int k, in
         cs[best] = cs[--n];
     }
     free(cs);
+    return picked;
 }
 
 /* Lay the notes waiting in q (the continuation first), then the notes called
@@ -259,7 +263,7 @@ static page_guess guess_page(const composer *c, int s, fo_sp carry)
 /* Cost of a page ending k grid lines short, on a hyphen, or by force. */
 static long page_cost(int free_lines, int hyphen, int forced, int chapter_end)
 {
-    long cost = chapter_end ? 0 : 1000L * free_lines * free_lines;
+    long cost = chapter_end ? 0 : 1000L * free_lines;
     if (hyphen) cost += 50000; /* a word split across a page turn: only when nothing else works */
     if (forced) cost += 100000;
     return cost;
@@ -456,8 +460,14 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             fo_sp next_carry = used > c->block_h ? used - c->block_h : 0;
             int hyph = c->v[k].kind == V_LINE && c->v[k].line.hyphenated;
             page_guess next = guess_page(c, k + 1, next_carry);
+            /* the next page weighs half: it is a guess, and the next pass may
+             * still fill it by looseness; this page is final */
             long cost = page_cost(free_here, hyph, 0, 0) +
-                        page_cost(next.free_lines, next.hyphen, next.forced, next.chapter_end);
+                        page_cost(next.free_lines, next.hyphen, next.forced, next.chapter_end) / 2;
+            if (getenv("FOLIO_DEBUG_FILL"))
+                fprintf(stderr, "page %d: candidate after %d (kind %d, hyph %d): here %d short, next %d short%s, cost %ld\n",
+                        *npages + 1, k, c->v[k].kind, hyph, free_here, next.free_lines, next.chapter_end ? " (chapter end)" : "",
+                        cost);
             if (j < 0 || cost < best_cost) {
                 j = k;
                 best_cost = cost;
@@ -498,14 +508,15 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 fo_sp next = 0;
                 for (int q = j + 1; q < c->nv; q++) {
                     if (c->v[q].kind == V_PAGEBREAK) { next = -1; break; }
-                    if (!(c->v[q].kind == V_SPACE && next == 0)) next += item_height(&c->v[q]);
+                    next += item_height(&c->v[q]); /* its space above counts: the page is not at its top */
                     if (!c->v[q].keep_with_next) break;
                 }
                 int tighter = next > 0 ? (int)((next - free_h + c->lay->grid - 1) / c->lay->grid) : 99;
                 if (getenv("FOLIO_DEBUG_FILL"))
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
                 if (tighter >= 1 && tighter <= 2 && tighter < k) request_looser(c, pl, a, j, tighter, -1);
-                else request_looser(c, pl, a, j, k, +1);
+                else if (request_looser(c, pl, a, j, k, +1) == 0 && tighter >= 1 && tighter <= 2)
+                    request_looser(c, pl, a, j, tighter, -1); /* no paragraph left to loosen: tighten */
             }
         }
         page = *npages;
