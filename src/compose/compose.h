@@ -39,6 +39,7 @@ typedef struct vitem {
     int head_item;       /* table rows: index of their table's head block, repeated atop each page; -1 none */
     int table_head;      /* this block is a table's head */
     int is_float;        /* a figure: moves to the next page's top rather than break the page */
+    int snap;            /* V_LINE: starts on the next baseline of the grid (after a table's rows) */
     const void *para;    /* V_LINE of a body paragraph: the paragraph (its doc_block), for looseness */
     int para_line, para_lines; /* this line's index in it, and its count */
     int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */

@@ -403,6 +403,11 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             notes = carry > 0 ? carry + NOTE_SEP : 0;
             continue;
         }
+        if (it->snap && y % c->lay->grid) {
+            /* to the next grid line, if that still fits; otherwise as the item overflows */
+            fo_sp snapped = (y / c->lay->grid + 1) * c->lay->grid;
+            if (snapped + h <= limit + 1) y = snapped;
+        }
         if (y + h <= limit + 1 || split || at_top) {
             if (split) full = 1;
             pl[i].page = page;

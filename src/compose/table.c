@@ -757,13 +757,17 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
             vitem *it = push_block(c, x, 0, box);
             it->kind = V_LINE;
             it->line = lines[i];
-            table_h += lines[i].leading;
+            /* back on the baseline grid: the source's lines snap to it and step
+             * by it, so the text after the table (or the page's foot) lines up */
+            it->snap = 1;
+            it->line.leading = g;
+            table_h += g;
         }
         table_h += sh;
         free(lines);
     }
-    /* back on the grid */
-    fo_sp rem = table_h % g;
+    /* back on the grid (a table without a source snaps here) */
+    fo_sp rem = t->source ? 0 : table_h % g;
     fo_sp after = g + (rem ? g - rem : 0);
     VEC_GROW(c->v, c->nv, c->vcap);
     vitem *sp = &c->v[c->nv++];
