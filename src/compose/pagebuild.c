@@ -519,8 +519,10 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 int tighter = next > 0 ? (int)((next - free_h + c->lay->grid - 1) / c->lay->grid) : 99;
                 if (getenv("FOLIO_DEBUG_FILL"))
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
-                if (tighter >= 1 && tighter <= 2 && tighter < k) request_looser(c, pl, a, j, tighter, -1);
-                else if (request_looser(c, pl, a, j, k, +1) == 0 && tighter >= 1 && tighter <= 2)
+                if (tighter >= 1 && tighter <= 2 && tighter < k) {
+                    if (request_looser(c, pl, a, j, tighter, -1) == 0)
+                        request_looser(c, pl, a, j, k, +1); /* nothing left to tighten: loosen */
+                } else if (request_looser(c, pl, a, j, k, +1) == 0 && tighter >= 1 && tighter <= 2)
                     request_looser(c, pl, a, j, tighter, -1); /* no paragraph left to loosen: tighten */
             }
         }
