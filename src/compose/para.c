@@ -167,7 +167,9 @@ static int seg_char_font(builder *b, int s, int off, uint32_t cp)
         report_once(env->d, DIAG_ERROR, seg_loc(b, s, off), "U+%04X is in no font of the layout", cp);
         return primary;
     }
-    if (font != primary)
+    /* text of the manuscript falls back with a warning; text the layout or
+     * folio supplies (no place: "→ p. 17") falls back silently, by design */
+    if (font != primary && seg_loc(b, s, off).file)
         report_once(env->d, DIAG_WARNING, seg_loc(b, s, off), "U+%04X is not in %s; taken from %s", cp,
                     env->fs->fonts[primary].name, env->fs->fonts[font].name);
     return font;

@@ -808,10 +808,17 @@ void flow_chronology(composer *c, const doc_div *v)
             set_cell_blocks(c, e->blocks, est, text_w, &tl, &tn, &tcap);
         }
         if (e->ref) {
-            /* "› p. 17": the page that tells the story */
+            /* "→ p. 17": the page that tells the story */
             const char *pt = c->env.ref_text(c->env.user, e->ref, "page", e->loc);
             char buf[64];
-            snprintf(buf, sizeof buf, "\xE2\x80\xBA %s", pt); /* › (the fonts have no arrow) */
+            /* → when some font of the layout has it (print.xml's fallback family
+             * does), else ›, else the page number alone */
+            const char *arrow = "";
+            for (int f = 0; f < c->fs->nfonts && !*arrow; f++)
+                if (font_glyph(c->fs, f, 0x2192)) arrow = "\xE2\x86\x92 ";
+            for (int f = 0; f < c->fs->nfonts && !*arrow; f++)
+                if (font_glyph(c->fs, f, 0x203A)) arrow = "\xE2\x80\xBA ";
+            snprintf(buf, sizeof buf, "%s%s", arrow, pt);
             set_cell_text(c, NULL, buf, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap);
             /* a link to that page in the screen edition */
             vline *last = &tl[tn - 1];

@@ -7,7 +7,7 @@ usage: check_refs.py BOOK.pdf
     (lower-case roman in the front matter, arabic from the first chapter);
   - every entry of the table of contents ("Title … N") is on the page labelled
     N: that page shows the title's first words;
-  - every "› p. N" of the chronology names a page that exists.
+  - every "→ p. N" of the chronology names a page that exists.
 Prints "N passed, M failed"; exit 1 on failure."""
 import re
 import sys
@@ -80,9 +80,9 @@ def main():
     check(entries > 0 or not toc, "no entries read from the contents")
     for i in range(len(doc)):
         for line in doc[i].get_text().split("\n"):
-            m = re.fullmatch(r"\s*›\s*p\.\s*([0-9]+|[ivxlc]+)\s*", line)
+            m = re.fullmatch(r"\s*[›→]\s*p\.\s*([0-9]+|[ivxlc]+)\s*", line)
             if m:
-                check(m.group(1) in page_of, f"page {i + 1}: › p. {m.group(1)} does not exist")
+                check(m.group(1) in page_of, f"page {i + 1}: → p. {m.group(1)} does not exist")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
