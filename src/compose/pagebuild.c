@@ -310,6 +310,10 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         int at_top = 1;
         for (int k = a; k < i; k++)
             if (pl[k].page >= 0) { at_top = 0; break; }
+        /* the first item of the flow on this page (a repeated table head or a
+         * floated figure may stand above it): it is placed even if it overflows,
+         * or filling would never move on */
+        int first = at_top;
         if (it->kind == V_PAGEBREAK) {
             pl[i].page = -1;
             if (!at_top) {
@@ -408,7 +412,9 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             fo_sp snapped = (y / c->lay->grid + 1) * c->lay->grid;
             if (snapped + h <= limit + 1) y = snapped;
         }
-        if (y + h <= limit + 1 || split || at_top) {
+        if (first && y + h > c->block_h + 1 && !at_top)
+            diag_warning(c->d, (diag_loc){0}, "page %d: a block taller than the space left overflows the page", *npages + 1);
+        if (y + h <= limit + 1 || split || at_top || first) {
             if (split) full = 1;
             pl[i].page = page;
             pl[i].y = y;

@@ -545,7 +545,8 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_REF: {
         const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
         span_style rs = st;
-        rs.nobr = 1;
+        /* "Tabla 3", "p. 34" stay on one line; a title may break like any text */
+        rs.nobr = !(in->show && !strcmp(in->show, "title"));
         b->loc = in->loc;
         walk_text(wk, t, &rs);
         break;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Extreme but valid layouts (tests/layouts/*.xml): 48 pt body text, a 60 x 80 mm
+# page, a 2 pt grid, no hyphenation or microtypography, table lines 300 pt
+# apart (which once made the page builder loop forever). Each build must end
+# within a minute with a sound PDF - or, where the layout really cannot hold
+# the book, with the error that says why.
+set -u
+folio=${1:?usage: extreme_layouts.sh /path/to/folio}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+for layout in tests/layouts/*.xml; do
+  for book in tests/samples/ensayo/book.xml tests/samples/features/book.xml; do
+    name="$(basename "$layout") + $book"
+    rm -f "$tmp/out.pdf"
+    timeout 60 "$folio" build -l "$layout" -o "$tmp/out.pdf" "$book" >"$tmp/log" 2>&1
+    rc=$?
+    if [ "$layout" = tests/layouts/tiny-page.xml ] && [ "$book" = tests/samples/features/book.xml ]; then
+      # its 70 mm of absolute column widths cannot fit a 50 mm measure
+      if [ $rc -eq 1 ] && grep -q "error: the table's absolute column widths (70.0mm) are wider than the measure (50.0mm)" "$tmp/log"; then
+        echo "ok: $name: refused with the reason"; pass=$((pass + 1))
+      else
+        echo "FAIL: $name: exit $rc"; tail -3 "$tmp/log"; fail=$((fail + 1))
+      fi
+      continue
+    fi
+    if [ $rc -eq 0 ] && qpdf --check "$tmp/out.pdf" >/dev/null 2>&1; then
+      echo "ok: $name"; pass=$((pass + 1))
+    else
+      echo "FAIL: $name: exit $rc"; grep -v 'no text yet' "$tmp/log" | tail -3; fail=$((fail + 1))
+    fi
+  done
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
