@@ -274,7 +274,6 @@ static void flow_dl(composer *c, const doc_block *b, flow_ctx *fc)
 
 static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
 {
-    const layout_style *st = style(c, "box", "body");
     const layout_style *tst = style(c, "box-title", "box");
     int box = c->nboxes++;
     if (b->id) compose_add_ref(c, b->id, NULL, b->title, -1);
@@ -294,7 +293,6 @@ static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
         o.indent = 0;
         set_text(c, b->title, &o, inner.x, box, 1);
     }
-    (void)st;
     flow_blocks(c, b->children, &inner);
     space(c, g / 2, box);
     space(c, g / 2, -1);

@@ -149,18 +149,6 @@ static void set_cell_text(composer *c, const doc_inline *content, const char *te
     set_cell_text_env(&c->env, content, text, st, width, align, -1, lines, n, cap);
 }
 
-/* Width of the part of a one-line cell after its decimal comma (for alignment). */
-static fo_sp line_width(const vline *vl)
-{
-    fo_sp w = 0;
-    for (int i = 0; i < vl->nitems; i++)
-        if (vl->items[i].kind == PM_TEXT) {
-            /* approximate a run's right edge by the next run's x: keep the max x */
-            if (vl->items[i].x > w) w = vl->items[i].x;
-        }
-    return w;
-}
-
 static void set_cell_blocks_env(const para_env *env, const doc_block *b, const layout_style *st, fo_sp width,
                                 int hyph, vline **lines, int *n, int *cap)
 {
@@ -527,8 +515,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
 
     /* caption */
     {
-        char cap[1024], label[64];
-        snprintf(cap, sizeof cap, "%s %d. %s", lay->label_table, b->number, b->title ? b->title : "");
+        char label[64];
         snprintf(label, sizeof label, "%s %d", lay->label_table, b->number);
         if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
         VEC_GROW(c->v, c->nv, c->vcap);
@@ -561,7 +548,6 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         vline *lines = NULL;
         int n = 0, lcap = 0;
         set_cell_text(c, strong, NULL, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
-        (void)cap;
         for (int i = 0; i < n; i++) {
             vitem *it = push_block(c, x, 0, box);
             it->kind = V_LINE;
@@ -630,7 +616,6 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         }
         free(frac);
     }
-    (void)line_width;
 
     /* row heights: every row as tall as its tallest one-row cell; a rowspan cell
      * taller than its rows stretches the last of them */
