@@ -127,9 +127,9 @@ static void finish_block(composer *c, vitem *it, ink *k)
 
 /* Set a cell's text at width. env is the composer's, or the quiet one used to
  * measure (see measure_env); hyph -1 hyphenates as the style says, 0 never. */
-static void set_cell_text_env(const para_env *env, const doc_inline *content, const char *text,
-                              const layout_style *st, fo_sp width, doc_align align, int hyph, vline **lines,
-                              int *n, int *cap)
+/* A cell's paragraph options: ragged (left, right or centred), no indent,
+ * no font expansion. */
+static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align, int hyph)
 {
     para_opts o;
     memset(&o, 0, sizeof o);
@@ -139,6 +139,14 @@ static void set_cell_text_env(const para_env *env, const doc_inline *content, co
     o.hyphenate = hyph;
     o.no_expansion = 1;
     o.align = align == ALIGN_RIGHT ? ALIGN_RIGHT : align == ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
+    return o;
+}
+
+static void set_cell_text_env(const para_env *env, const doc_inline *content, const char *text,
+                              const layout_style *st, fo_sp width, doc_align align, int hyph, vline **lines,
+                              int *n, int *cap)
+{
+    para_opts o = cell_opts(st, width, align, hyph);
     if (content) para_set(env, content, &o, lines, n, cap);
     else para_set_text(env, text, &o, lines, n, cap);
 }
@@ -160,14 +168,7 @@ static void set_cell_blocks_env(const para_env *env, const doc_block *b, const l
                 char label[24], mark[16];
                 compose_list_label(b, i, mark, sizeof mark);
                 snprintf(label, sizeof label, "%s ", mark);
-                para_opts o;
-                memset(&o, 0, sizeof o);
-                o.style = st;
-                o.measure = width;
-                o.indent = 0;
-                o.hyphenate = hyph;
-                o.no_expansion = 1;
-                o.align = ALIGN_LEFT;
+                para_opts o = cell_opts(st, width, ALIGN_LEFT, hyph);
                 o.prefix = label;
                 if (it->content) para_set(env, it->content, &o, lines, n, cap);
                 else set_cell_blocks_env(env, it->children, st, width, hyph, lines, n, cap);

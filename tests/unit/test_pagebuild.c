@@ -21,11 +21,9 @@
 #include "base/xalloc.h"
 #include "compose/compose.h"
 #include "input/layout.h"
+#include "engine.h"
 #include "testhelp.h"
 
-static layout *lay;
-static fontset fs;
-static shaper *sh;
 
 static unsigned long long rng_state = 88172645463325252ULL;
 static unsigned rnd(unsigned n)
@@ -315,19 +313,11 @@ int main(void)
 {
     diag_sink d;
     diag_init(&d);
-    lay = layout_load("layout/print.xml", &d);
-    if (!lay || fontset_load(&fs, lay, &d) != 0) {
-        diag_print(&d, stderr);
-        fprintf(stderr, "run from the repository root\n");
-        return 1;
-    }
-    sh = shaper_new(&fs);
+    if (engine_open(&d) != 0) return 1;
     RUN(test_plain_paragraphs);
     RUN(test_random_lists_with_notes);
     RUN(test_note_longer_than_a_page);
-    shaper_free(sh);
-    fontset_free(&fs);
-    layout_free(lay);
+    engine_close();
     diag_free(&d);
     return TEST_REPORT();
 }

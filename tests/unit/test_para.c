@@ -38,11 +38,9 @@
 #include "base/xalloc.h"
 #include "compose/para.h"
 #include "input/layout.h"
+#include "engine.h"
 #include "testhelp.h"
 
-static layout *lay;
-static fontset fs;
-static shaper *sh;
 static hyphenator *hy;
 static diag_sink d;
 static arena mem;          /* inline nodes and vlines */
@@ -905,12 +903,7 @@ int main(void)
 {
     diag_init(&d);
     arena_init(&mem, 256 * 1024);
-    lay = layout_load("layout/print.xml", &d);
-    if (!lay || fontset_load(&fs, lay, &d) != 0) {
-        diag_print(&d, stderr);
-        fprintf(stderr, "run from the repository root\n");
-        return 1;
-    }
+    if (engine_open(&d) != 0) return 1;
     body = layout_style_get(lay, "body");
     hy = lay->hyph_patterns ? hyphenator_new(lay->hyph_patterns, lay->hyph_exceptions, &d) : NULL;
     if (!body || !hy) {
@@ -918,7 +911,6 @@ int main(void)
         fprintf(stderr, "the print layout needs a body style and hyphenation patterns\n");
         return 1;
     }
-    sh = shaper_new(&fs);
     RUN(test_no_break_percent);
     RUN(test_no_break_currency);
     RUN(test_no_break_numero);
@@ -936,10 +928,8 @@ int main(void)
     RUN(test_font_fallback);
     RUN(test_no_fallback_in_spanish);
     if (getenv("SHOW_DIAGS")) diag_print(&d, stderr);
-    shaper_free(sh);
     hyphenator_free(hy);
-    fontset_free(&fs);
-    layout_free(lay);
+    engine_close();
     arena_free(&mem);
     diag_free(&d);
     return TEST_REPORT();

@@ -20,11 +20,9 @@
 #include "input/layout.h"
 #include "text/font.h"
 #include "text/shape.h"
+#include "engine.h"
 #include "testhelp.h"
 
-static layout *lay;
-static fontset fs;
-static shaper *sh;
 static int serif, serif_italic, sans;
 
 static const shaped_word *word(int font, const char *w) { return shaper_word(sh, font, w, strlen(w)); }
@@ -300,16 +298,10 @@ int main(void)
 {
     diag_sink d;
     diag_init(&d);
-    lay = layout_load("layout/print.xml", &d);
-    if (!lay || fontset_load(&fs, lay, &d) != 0) {
-        diag_print(&d, stderr);
-        fprintf(stderr, "run from the repository root\n");
-        return 1;
-    }
+    if (engine_open(&d) != 0) return 1;
     serif = fontset_pick(&fs, 0, 0, 0);
     serif_italic = fontset_pick(&fs, 0, 0, 1);
     sans = fontset_pick(&fs, 1, 0, 0);
-    sh = shaper_new(&fs);
     RUN(test_cache_same_word);
     RUN(test_cache_fonts_apart);
     RUN(test_kerning);
@@ -318,9 +310,7 @@ int main(void)
     RUN(test_decomposed_accent);
     RUN(test_space_and_empty);
     RUN(test_growth);
-    shaper_free(sh);
-    fontset_free(&fs);
-    layout_free(lay);
+    engine_close();
     diag_free(&d);
     return TEST_REPORT();
 }

@@ -16,11 +16,9 @@
 #include "base/xalloc.h"
 #include "compose/compose.h"
 #include "input/layout.h"
+#include "engine.h"
 #include "testhelp.h"
 
-static layout *lay;
-static fontset fs;
-static shaper *sh;
 
 #define PAD_X FO_PT(3) /* a cell's padding on each side (CELL_PAD_X in table.c) */
 /* what a column adds to its text: the padding and a hair of slack (MEASURE_SLACK) */
@@ -336,13 +334,7 @@ int main(void)
 {
     diag_sink d;
     diag_init(&d);
-    lay = layout_load("layout/print.xml", &d);
-    if (!lay || fontset_load(&fs, lay, &d) != 0) {
-        diag_print(&d, stderr);
-        fprintf(stderr, "run from the repository root\n");
-        return 1;
-    }
-    sh = shaper_new(&fs);
+    if (engine_open(&d) != 0) return 1;
     RUN(test_all_absolute);
     RUN(test_all_stars);
     RUN(test_autos_fit_naturally);
@@ -351,9 +343,7 @@ int main(void)
     RUN(test_long_word_forces_minimum);
     RUN(test_mixed_abs_star_auto);
     RUN(test_decimal_numbers);
-    shaper_free(sh);
-    fontset_free(&fs);
-    layout_free(lay);
+    engine_close();
     diag_free(&d);
     return TEST_REPORT();
 }
