@@ -107,16 +107,33 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
         vline *nl = NULL;
         int nn = 0, ncap = 0;
         set(c, num, stname, 0, num_w, ALIGN_RIGHT, &nl, &nn, &ncap);
-        if (nn > 0) {
+        if (nn > 0 && nl[0].nitems > 0 && lines[n - 1].nitems > 0) {
             vline *last = &lines[n - 1];
-            pm_item *items = ARENA_ARRAY(&c->pass, pm_item, last->nitems + nl[0].nitems + 1);
+            fo_sp num_x = c->measure - indent - num_w + nl[0].items[0].x;
+            /* dot leaders from the title to the number, on a fixed pitch from
+             * the text block's edge so that they line up from entry to entry */
+            const pm_item *ref = &last->items[0];
+            fo_sp pitch = FO_PT(4.5), from = last->natural + FO_PT(4), to = num_x - FO_PT(4);
+            fo_sp first = ((indent + from + pitch - 1) / pitch) * pitch - indent;
+            int ndots = first < to ? (int)((to - first) / pitch) + 1 : 0;
+            pm_item *items = ARENA_ARRAY(&c->pass, pm_item, last->nitems + nl[0].nitems + ndots + 1);
             memcpy(items, last->items, sizeof *items * (size_t)last->nitems);
-            for (int k = 0; k < nl[0].nitems; k++) {
-                items[last->nitems + k] = nl[0].items[k];
-                items[last->nitems + k].x += c->measure - indent - num_w;
+            int k = last->nitems;
+            for (fo_sp x = first; x <= to && ndots > 0; x += pitch, ndots--) {
+                pm_item dot = *ref;
+                dot.x = x;
+                dot.y = 0;
+                dot.hscale = 1.0f;
+                dot.text = ".";
+                dot.len = 1;
+                items[k++] = dot;
+            }
+            for (int q = 0; q < nl[0].nitems; q++) {
+                items[k] = nl[0].items[q];
+                items[k++].x += c->measure - indent - num_w;
             }
             last->items = items;
-            last->nitems += nl[0].nitems;
+            last->nitems = k;
         }
         free(nl);
     }

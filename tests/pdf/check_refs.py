@@ -63,6 +63,12 @@ def main():
         cur = []
         for raw in doc[i].get_text().split("\n")[1:]:
             raw = raw.strip()
+            # "Title . . . . 17" (dot leaders) or the number on a line of its own
+            m = re.fullmatch(r"(.*?)[\s.]*\.\s*([0-9]+|[ivxlc]+)", raw)
+            if m:
+                if m.group(1).strip():
+                    cur.append(m.group(1).strip())
+                raw = m.group(2)
             if re.fullmatch(r"[0-9]+|[ivxlc]+", raw):
                 title = " ".join(cur)
                 cur = []
