@@ -652,6 +652,9 @@ void pagebuild(composer *c, pm_doc *out)
 
     for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
     int *note_queue = NULL, nq = 0, qcap = 0;   /* notes called on this page */
+    typedef struct { const char *rid; int term, page; } range_open;
+    range_open *ranges = NULL;                  /* index page ranges started, not yet ended */
+    int nranges = 0, ranges_cap = 0;
     nslice *carry_q = NULL;                     /* notes (or their rest) waiting for a foot */
     int ncarry = 0, carry_cap = 0;
     fo_sp top = lay->m_top;
@@ -701,6 +704,17 @@ void pagebuild(composer *c, pm_doc *out)
                     VEC_PUSH(note_queue, nq, qcap, mk->value);
                     c->notes[mk->value].page = p;
                 } else if (mk->kind == MARK_INDEX && c->ix) ix_add_page(c->ix, mk->value, p);
+                else if (mk->kind == MARK_INDEX_START && c->ix) {
+                    range_open ro = {mk->id, mk->value, p};
+                    VEC_PUSH(ranges, nranges, ranges_cap, ro);
+                } else if (mk->kind == MARK_INDEX_END && c->ix) {
+                    for (int r = nranges - 1; r >= 0; r--)
+                        if (ranges[r].rid && mk->id && !strcmp(ranges[r].rid, mk->id)) {
+                            ix_add_page_range(c->ix, ranges[r].term, ranges[r].page, p);
+                            ranges[r] = ranges[--nranges];
+                            break;
+                        }
+                }
                 else if (mk->kind == MARK_ANCHOR && mk->value == 0) {
                     for (int r = 0; r < c->nrefs; r++)
                         if (c->refs[r].id && !strcmp(c->refs[r].id, mk->id) && c->refs[r].page < 0) c->refs[r].page = p;
@@ -769,6 +783,9 @@ void pagebuild(composer *c, pm_doc *out)
     }
     if (ncarry > 0)
         diag_warning(c->d, (diag_loc){0}, "%d note%s did not fit before the end of the book", ncarry, ncarry == 1 ? "" : "s");
+    /* a range never ended counts its start page (the manuscript check reports it) */
+    for (int r = 0; r < nranges; r++) ix_add_page(c->ix, ranges[r].term, ranges[r].page);
+    free(ranges);
     free(carry_q);
     free(note_queue);
     free(pl);

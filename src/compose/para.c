@@ -533,10 +533,15 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         break;
     }
     case IN_IX:
-        if (env->index_term) {
+        if (env->index_term && in->range && !strcmp(in->range, "end")) {
+            /* the end of a page range: its term is the start's (same rid) */
+            vmark m = {MARK_INDEX_END, -1, in->rid};
+            VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
+        } else if (env->index_term) {
             int t = env->index_term(env->user, in->term, in->sub, in->see);
             if (t >= 0) {
-                vmark m = {MARK_INDEX, t, NULL};
+                int start = in->range && !strcmp(in->range, "start");
+                vmark m = {start ? MARK_INDEX_START : MARK_INDEX, t, start ? in->rid : NULL};
                 VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
             }
         }

@@ -24,9 +24,9 @@
 
 /* What a line carries besides ink: note calls, index marks, anchors. */
 typedef struct vmark {
-    enum { MARK_NOTE, MARK_INDEX, MARK_ANCHOR } kind;
+    enum { MARK_NOTE, MARK_INDEX, MARK_ANCHOR, MARK_INDEX_START, MARK_INDEX_END } kind;
     int value;            /* note: index in the composer's note table; index: term index */
-    const char *id;       /* anchor id */
+    const char *id;       /* anchor id; for an index range's start and end, its rid */
 } vmark;
 
 /* One set line: glyph runs and rules relative to (line start, baseline). */

@@ -24,6 +24,8 @@ typedef struct {
     int nids, ids_cap;
     struct pending_ref { const char *to; diag_loc loc; } *refs;
     int nrefs, refs_cap;
+    struct range_mark { const char *rid; int start; diag_loc loc; } *ranges; /* ix page ranges */
+    int nranges, ranges_cap;
 } loader;
 
 static int is_el(xmlNodePtr n, const char *name)
@@ -122,6 +124,10 @@ static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
             in->see = attr(L, n, "see");
             in->range = attr(L, n, "range");
             in->rid = attr(L, n, "rid");
+            if (in->range && in->rid) {
+                struct range_mark rm = {in->rid, !strcmp(in->range, "start"), in->loc};
+                VEC_PUSH(L->ranges, L->nranges, L->ranges_cap, rm);
+            }
             break;
         case IN_REF:
             in->to = attr(L, n, "to");
@@ -567,6 +573,27 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
         else if (is_el(c, "body")) book->body = read_matter(&L, c, MATTER_BODY);
         else if (is_el(c, "back")) book->back = read_matter(&L, c, MATTER_BACK);
     }
+    /* every index range that starts ends, once, after it (same rid) */
+    for (int i = 0; i < L.nranges; i++) {
+        int starts = 0, ends = 0, ended_after = 0;
+        for (int k = 0; k < L.nranges; k++) {
+            if (strcmp(L.ranges[k].rid, L.ranges[i].rid) != 0) continue;
+            if (L.ranges[k].start) starts++;
+            else {
+                ends++;
+                if (k > i) ended_after = 1;
+            }
+        }
+        if (L.ranges[i].start && !ended_after)
+            diag_error(d, L.ranges[i].loc, "index range rid=\"%s\" starts here but never ends (add <ix range=\"end\" rid=\"%s\"/>)",
+                       L.ranges[i].rid, L.ranges[i].rid);
+        else if (!L.ranges[i].start && starts == 0)
+            diag_error(d, L.ranges[i].loc, "index range rid=\"%s\" ends here but never starts", L.ranges[i].rid);
+        else if (L.ranges[i].start && starts > 1)
+            diag_error(d, L.ranges[i].loc, "index range rid=\"%s\" starts %d times", L.ranges[i].rid, starts);
+        (void)ends;
+    }
+    free(L.ranges);
     for (int i = 0; i < L.nrefs; i++) {
         int found = 0;
         for (int k = 0; k < L.nids && !found; k++) found = strcmp(L.ids[k], L.refs[i].to) == 0;
