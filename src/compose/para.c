@@ -18,6 +18,7 @@ typedef struct span_style {
     layout_color color;
     fo_sp letter_spacing;
     int uppercase;
+    const char *href;  /* inside <link>: the outside address */
 } span_style;
 
 /* One piece of a word in one style. */
@@ -43,6 +44,7 @@ typedef struct pbox {
     fo_sp size, rise, letter_spacing;
     layout_color color;
     int note;          /* mark: note index, or -1 */
+    const char *href;  /* a link's address, or NULL */
 } pbox;
 
 typedef struct disc {
@@ -177,7 +179,7 @@ static int seg_char_font(builder *b, int s, int off, uint32_t cp)
 
 static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note)
 {
-    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note};
+    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note, st->href};
     VEC_PUSH(b->boxes, b->nboxes, b->boxes_cap, pb);
     return b->nboxes - 1;
 }
@@ -417,7 +419,7 @@ static int same_style(const span_style *a, const span_style *b)
     return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc &&
            a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && a->color.r == b->color.r &&
            a->color.g == b->color.g && a->color.b == b->color.b && a->letter_spacing == b->letter_spacing &&
-           a->uppercase == b->uppercase;
+           a->uppercase == b->uppercase && a->href == b->href;
 }
 
 static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
@@ -556,7 +558,10 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         walk_text(wk, t, &rs);
         break;
     }
-    case IN_LINK: walk_list(wk, in->children, st, qdepth); break;
+    case IN_LINK:
+        st.href = in->href;
+        walk_list(wk, in->children, st, qdepth);
+        break;
     case IN_BR:
         flush_word(b);
         b->glue_pending = 0;
@@ -575,6 +580,7 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
     const fo_font *f = &b->env->fs->fonts[pb->font];
     const shaped_glyph *gl = pb->w->glyphs;
     int g = pb->g0;
+    fo_sp start_x = x;
     while (g < pb->g1) {
         /* a run: glyphs whose shaped advance equals the nominal one, so a
          * viewer placing them one after the other puts them where HarfBuzz did */
@@ -611,6 +617,20 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
     fo_sp desc = -font_units_to_sp(f, pb->size, f->descender) - pb->rise;
     if (asc > vl->ascent) vl->ascent = asc;
     if (desc > vl->descent) vl->descent = desc;
+    if (pb->href && b->env->lay->pdf_links && x > start_x) {
+        /* the words of a <link> are a link to its address (screen edition) */
+        VEC_GROW(*items, *n, *cap);
+        pm_item *it = &(*items)[(*n)++];
+        memset(it, 0, sizeof *it);
+        it->kind = PM_LINK;
+        it->x = start_x;
+        it->y = -asc;
+        it->w = x - start_x;
+        it->h = asc + desc;
+        it->hscale = 1.0f;
+        it->dest_page = -1;
+        it->text = pb->href;
+    }
 }
 
 static void set_line(const builder *b, const lb_result *res, int li, const lb_params *lp, vline *vl)

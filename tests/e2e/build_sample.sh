@@ -61,6 +61,11 @@ for s in features ensayo; do
     fi
     check "$s: no .tmp file left" test ! -e "$pdf.tmp"
     check "$s: qpdf --check passes" qpdf_ok "$pdf"
+    # <link href> becomes a URI link on its words
+    if [ "$s" = features ]; then
+        check "$s: <link> is a URI link to https://example.org/muestrario" \
+            "${PYTHON:-/usr/bin/python3}" -c "import fitz,sys; d=fitz.open(sys.argv[1]); sys.exit(0 if any(l.get('uri')=='https://example.org/muestrario' for p in d for l in p.get_links()) else 1)" "$pdf"
+    fi
     # every font's ToUnicode is a real ToUnicode CMap: poppler reads it without complaint
     check "$s: ToUnicode CMaps read cleanly (no syntax warnings)" \
         test "$(pdftotext "$pdf" /dev/null 2>&1 | grep -c 'Syntax Warning')" -eq 0
