@@ -79,6 +79,41 @@ void flow_titlepage(composer *c)
         lines_out(c, lines, n, 0, 0);
         n = 0;
     }
+    /* the imprint, at the foot of the title page's verso: edition, ISBN, rights */
+    char imprint[4][1024];
+    int ni = 0;
+    if (b->edition_number || b->edition_date)
+        snprintf(imprint[ni++], sizeof imprint[0], "%s%s%s%s%s", c->lay->label_edition, b->edition_number ? " " : "",
+                 b->edition_number ? b->edition_number : "", b->edition_date ? ", " : "", b->edition_date ? b->edition_date : "");
+    if (b->publisher) snprintf(imprint[ni++], sizeof imprint[0], "%s", b->publisher);
+    if (b->isbn) snprintf(imprint[ni++], sizeof imprint[0], "ISBN %s", b->isbn);
+    if (b->rights) snprintf(imprint[ni++], sizeof imprint[0], "%s", b->rights);
+    if (ni > 0) {
+        vitem *pb2 = push(c, V_PAGEBREAK);
+        pb2->recto = 0;
+        const layout_style *st = layout_style_or(c->lay, "imprint", "running-head");
+        fo_sp h = 0;
+        vline *il = NULL;
+        int inn = 0, icap = 0;
+        for (int k = 0; k < ni; k++) {
+            para_opts o;
+            memset(&o, 0, sizeof o);
+            o.style = st;
+            o.measure = c->measure * 2 / 3;
+            o.indent = 0;
+            o.hyphenate = 0;
+            o.no_expansion = 1;
+            o.align = ALIGN_LEFT;
+            para_set_text(&c->env, imprint[k], &o, &il, &inn, &icap);
+        }
+        for (int k = 0; k < inn; k++) h += il[k].leading;
+        vitem *sp = push(c, V_SPACE);
+        sp->height = c->block_h > h ? (c->block_h - h) / c->lay->grid * c->lay->grid : 0;
+        sp->sink = 1;
+        sp->opener = 1; /* no running head, no folio: the title page's verso */
+        lines_out(c, il, inn, 0, 0);
+        free(il);
+    }
     free(lines);
 }
 

@@ -212,6 +212,7 @@ layout *layout_load(const char *path, diag_sink *d)
     l->label_tables = "Índice de tablas";
     l->label_index = "Índice analítico";
     l->label_note_pending = "[nota %n: texto pendiente]";
+    l->label_edition = "Edición";
     l->quote_open[0] = "\xE2\x80\x9C"; l->quote_close[0] = "\xE2\x80\x9D";
     l->quote_open[1] = "\xE2\x80\x98"; l->quote_close[1] = "\xE2\x80\x99";
     l->quote_open[2] = "\xC2\xAB"; l->quote_close[2] = "\xC2\xBB";
@@ -305,6 +306,7 @@ layout *layout_load(const char *path, diag_sink *d)
             LABEL("tables", label_tables);
             LABEL("index", label_index);
             LABEL("note-pending", label_note_pending);
+            LABEL("edition", label_edition);
 #undef LABEL
         } else if (is_el(n, "quotes")) {
             static const char *open_names[3] = {"open1", "open2", "open3"}, *close_names[3] = {"close1", "close2", "close3"};

@@ -79,7 +79,7 @@ typedef struct layout {
     fo_sp note_rule_width;
     /* labels and quotes */
     const char *label_table, *label_figure, *label_chapter, *label_page, *label_see, *label_see_also;
-    const char *label_contents, *label_tables, *label_index, *label_note_pending;
+    const char *label_contents, *label_tables, *label_index, *label_note_pending, *label_edition;
     const char *quote_open[3], *quote_close[3];
     /* pdf */
     int pdf_bookmarks, pdf_links;
