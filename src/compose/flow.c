@@ -133,7 +133,7 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     if (fc->no_indent) o.indent = 0;
     o.quote_depth = fc->quote_depth;
     /* paragraphs of the text and of boxes may be set a line looser to fill a page (pagebuild.c) */
-    if (!strcmp(fc->pstyle, "body") || !strcmp(fc->pstyle, "box")) {
+    if (!strcmp(fc->pstyle, "body") || fc->box >= 0) {
         c->cur_para = b;
         for (int i = 0; i < c->nloose; i++)
             if (c->loose[i].para == b) o.looseness = c->loose[i].looseness;
@@ -286,7 +286,8 @@ static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
     inner.x = fc->x + pad;
     inner.measure = fc->measure - 2 * pad;
     inner.box = box;
-    inner.pstyle = "box";
+    /* box kind="…": the layout's style of that name for its text, if it has one */
+    inner.pstyle = b->box_kind && layout_style_get(c->lay, b->box_kind) ? b->box_kind : "box";
     inner.no_indent = 1;
     if (b->title) {
         para_opts o = opts(c, tst, inner.measure);
