@@ -48,8 +48,19 @@ void build_slug(const char *title, char *out, size_t cap)
 
 /* Every character of the running text must be in some font of the layout:
  * report the ones that are not, with their place, before layout starts. */
-static void check_inlines(const doc_inline *in, const fontset *fs, diag_sink *d)
+/* What the pre-layout checks need: the fonts, the sink, and for --strict the
+ * running count of notes (to name pending ones by their number). */
+typedef struct check_ctx {
+    const fontset *fs;
+    diag_sink *d;
+    int strict;
+    int notes;
+} check_ctx;
+
+static void check_inlines(const doc_inline *in, check_ctx *cx)
 {
+    const fontset *fs = cx->fs;
+    diag_sink *d = cx->d;
     for (; in; in = in->next) {
         if (in->kind == IN_TEXT) {
             const char *s = in->text;
@@ -66,38 +77,44 @@ static void check_inlines(const doc_inline *in, const fontset *fs, diag_sink *d)
                                fs->nfonts ? fs->fonts[0].name : "no fonts");
             }
         }
-        check_inlines(in->children, fs, d);
+        if (in->kind == IN_NOTE) {
+            cx->notes++;
+            /* typography.md: the strict build refuses notes whose text is missing */
+            if (cx->strict && in->note_empty)
+                diag_error(d, in->loc, "note %d has no text (the strict build refuses pending notes)", cx->notes);
+        }
+        check_inlines(in->children, cx);
     }
 }
 
-static void check_blocks(const doc_block *b, const fontset *fs, diag_sink *d)
+static void check_blocks(const doc_block *b, check_ctx *cx)
 {
     for (; b; b = b->next) {
-        check_inlines(b->content, fs, d);
-        check_blocks(b->children, fs, d);
+        check_inlines(b->content, cx);
+        check_blocks(b->children, cx);
         if (b->table)
             for (const doc_row *r = b->table->rows; r; r = r->next)
                 for (const doc_cell *c = r->cells; c; c = c->next) {
-                    check_inlines(c->content, fs, d);
-                    check_blocks(c->blocks, fs, d);
+                    check_inlines(c->content, cx);
+                    check_blocks(c->blocks, cx);
                 }
     }
 }
 
-static void check_divs(const doc_div *v, const fontset *fs, diag_sink *d)
+static void check_divs(const doc_div *v, check_ctx *cx)
 {
     for (; v; v = v->next) {
-        check_inlines(v->title, fs, d);
-        check_blocks(v->blocks, fs, d);
-        check_inlines(v->sig_name, fs, d);
-        check_inlines(v->sig_role, fs, d);
-        check_inlines(v->sig_org, fs, d);
+        check_inlines(v->title, cx);
+        check_blocks(v->blocks, cx);
+        check_inlines(v->sig_name, cx);
+        check_inlines(v->sig_role, cx);
+        check_inlines(v->sig_org, cx);
         for (const doc_event *e = v->events; e; e = e->next) {
-            check_inlines(e->content, fs, d);
-            check_blocks(e->blocks, fs, d);
+            check_inlines(e->content, cx);
+            check_blocks(e->blocks, cx);
         }
-        for (const doc_entry *e = v->entries; e; e = e->next) check_inlines(e->content, fs, d);
-        check_divs(v->children, fs, d);
+        for (const doc_entry *e = v->entries; e; e = e->next) check_inlines(e->content, cx);
+        check_divs(v->children, cx);
     }
 }
 
@@ -182,9 +199,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     fonts_loaded = 1;
-    check_divs(book->front, &fs, d);
-    check_divs(book->body, &fs, d);
-    check_divs(book->back, &fs, d);
+    check_ctx cx = {&fs, d, o->strict, 0};
+    check_divs(book->front, &cx);
+    check_divs(book->body, &cx);
+    check_divs(book->back, &cx);
     if (lay->hyph_patterns) {
         hy = hyphenator_new(lay->hyph_patterns, lay->hyph_exceptions, d);
         if (!hy) rc = BUILD_INPUT_ERRORS;

@@ -15,6 +15,7 @@ typedef struct build_opts {
     const char *out;         /* NULL: out/<slug of the title>.pdf */
     const char *trace;       /* write the page model as text here, or NULL */
     int check_only;          /* validate and lay out, write nothing */
+    int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
 } build_opts;
 

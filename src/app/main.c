@@ -13,8 +13,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: folio build [-l LAYOUT] [-o OUT.pdf] [--trace FILE] [-v] [MANUSCRIPT]\n"
-            "       folio check [-l LAYOUT] [MANUSCRIPT]\n"
+            "usage: folio build [-l LAYOUT] [-o OUT.pdf] [--trace FILE] [--strict] [-v] [MANUSCRIPT]\n"
+            "       folio check [-l LAYOUT] [--strict] [MANUSCRIPT]\n"
             "       folio --help | --version\n"
             "\n"
             "  build   typeset MANUSCRIPT (default book/book.xml) with LAYOUT (default\n"
@@ -24,6 +24,7 @@ static void usage(FILE *out)
             "  -l, --layout FILE   the page and style specification\n"
             "  -o, --output FILE   where to write the PDF (written to FILE.tmp, then renamed)\n"
             "      --trace FILE    also write the page model as text (for golden tests)\n"
+            "      --strict        refuse notes whose text is still missing (<note n=\"12\"/>)\n"
             "  -v, --verbose       say what was written\n"
             "\n"
             "exit status: 0 ok, 1 manuscript or layout errors, 2 usage, 3 I/O or internal error\n");
@@ -31,7 +32,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    build_opts o = {"book/book.xml", "layout/print.xml", NULL, NULL, 0, 0};
+    build_opts o = {.manuscript = "book/book.xml", .layout = "layout/print.xml"};
     if (argc < 2) {
         usage(stderr);
         return BUILD_USAGE;
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
         else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc && !o.check_only) o.out = argv[++i];
         else if (!strcmp(a, "--trace") && i + 1 < argc) o.trace = argv[++i];
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
+        else if (!strcmp(a, "--strict")) o.strict = 1;
         else if (!strcmp(a, "--help")) {
             usage(stdout);
             return 0;

@@ -255,7 +255,7 @@ int main(int argc, char **argv)
         }
         char out[sizeof dir + 16];
         snprintf(out, sizeof out, "%s/book.pdf", dir);
-        build_opts bo = {manuscript, layout_path, out, NULL, 0, 0};
+        build_opts bo = {.manuscript = manuscript, .layout = layout_path, .out = out};
         diag_sink bd;
         diag_init(&bd);
         int pages = 0;

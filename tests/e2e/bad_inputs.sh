@@ -128,6 +128,12 @@ got=$(diag_lines "$TMP/err" | grep ': error: ')
 expect="$TMP/lay/grid.xml:$gline:$gcol: error: grid=\"0pt\" is out of range: it must be between 2 and 200pt"
 if [ "$got" = "$expect" ]; then ok "zero grid: $expect"; else notok "zero grid: wanted $expect; got: $got"; fi
 
+# --strict refuses notes whose text is missing, at the note's place
+run_bad "strict build with a pending note" 1 build --strict -o "$TMP/out/out.pdf" tests/samples/features/book.xml
+got=$(diag_lines "$TMP/err" | grep ': error: ')
+expect="tests/samples/features/chapters/01.xml:11:33: error: note 4 has no text (the strict build refuses pending notes)"
+if [ "$got" = "$expect" ]; then ok "strict: $expect"; else notok "strict: wanted $expect; got: $got"; fi
+
 # an output path that cannot be written: exit 3, the path named
 "$FOLIO" build -o /nonexistent-dir/x.pdf tests/samples/features/book.xml 2>"$TMP/err"
 rc=$?
