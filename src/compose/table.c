@@ -519,11 +519,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         char label[64];
         snprintf(label, sizeof label, "%s %d", lay->label_table, b->number);
         if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
-        VEC_GROW(c->v, c->nv, c->vcap);
-        vitem *sp = &c->v[c->nv++];
-        memset(sp, 0, sizeof *sp);
-        sp->kind = V_SPACE;
-        sp->head_item = -1;
+        vitem *sp = compose_push(c, V_SPACE);
         sp->height = g;
         sp->box = box;
         vitem *an = push_block(c, x, 0, box);
@@ -755,15 +751,9 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     /* back on the grid (a table without a source snaps here) */
     fo_sp rem = t->source ? 0 : table_h % g;
     fo_sp after = g + (rem ? g - rem : 0);
-    VEC_GROW(c->v, c->nv, c->vcap);
-    vitem *sp = &c->v[c->nv++];
-    memset(sp, 0, sizeof *sp);
-    sp->kind = V_SPACE;
-    sp->head_item = -1;
+    vitem *sp = compose_push(c, V_SPACE);
     sp->height = after;
     sp->box = box;
-    sp->chapter = c->cur_chapter;
-    sp->matter = c->cur_matter;
 
     for (int i = 0; i < ncells; i++) free(cells[i].lines);
     free(cells);
