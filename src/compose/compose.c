@@ -68,6 +68,38 @@ static int cb_index_term(void *user, const char *term, const char *sub, const ch
     return ix_term_get(c->ix, term, sub, see);
 }
 
+/* A note call met again while a paragraph is only tried (compose_probe_para):
+ * the note already has its index and number; nothing is registered. */
+static int cb_probe_note_call(void *user, const doc_inline *note)
+{
+    composer *c = user;
+    for (int i = c->nnotes - 1; i >= 0; i--)
+        if (c->notes[i].note == note) return i;
+    return 0;
+}
+
+int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines)
+{
+    /* side-effect free: notes are looked up, not numbered anew, and the
+     * diagnostics of the trial (fallback glyphs…) go to a scratch sink */
+    diag_sink scratch;
+    diag_init(&scratch);
+    para_env env = c->env;
+    env.d = &scratch;
+    env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
+    para_opts o = src->o;
+    int met = 0;
+    o.looseness = looseness;
+    o.looseness_met = &met;
+    vline *lines = NULL;
+    int n = 0, cap = 0;
+    para_set(&env, src->content, &o, &lines, &n, &cap);
+    free(lines);
+    diag_free(&scratch);
+    *nlines = n;
+    return met;
+}
+
 /* Set every note's text now that it has a number. */
 static void set_notes(composer *c)
 {
@@ -176,7 +208,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
                 int found = 0;
                 for (int q = 0; q < nloose && !found; q++)
                     if (loose[q].para == c.loose_wanted[w].para) {
-                        loose[q].looseness = c.loose_wanted[w].looseness; /* asked the other way now */
+                        loose[q].looseness = c.loose_wanted[w].looseness; /* asked again, the other way */
+                        loose[q].tried |= c.loose_wanted[w].tried;
                         found = 1;
                     }
                 if (!found) VEC_PUSH(loose, nloose, loose_cap, c.loose_wanted[w]);

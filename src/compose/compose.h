@@ -41,6 +41,7 @@ typedef struct vitem {
     int is_float;        /* a figure: moves to the next page's top rather than break the page */
     int snap;            /* V_LINE: starts on the next baseline of the grid (after a table's rows) */
     const void *para;    /* V_LINE of a body paragraph: the paragraph (its doc_block), for looseness */
+    const struct para_src *src; /* on a paragraph's first line: how to set it again (looseness probes) */
     int para_line, para_lines; /* this line's index in it, and its count */
     int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */
 } vitem;
@@ -66,8 +67,16 @@ typedef struct ref_entry {
  * asked for by the page builder, applied by the next layout pass. */
 typedef struct loose_entry {
     const void *para;
-    int looseness;
+    int looseness;       /* -1, 0 or +1 lines */
+    int tried;           /* directions already asked for: 1 looser, 2 tighter (each asked once per build) */
 } loose_entry;
+
+/* What a paragraph was set from, so that the page builder can try it a line
+ * longer or shorter before asking for it (pagebuild.c). */
+typedef struct para_src {
+    const doc_inline *content;
+    para_opts o;         /* as set; o.looseness is the looseness applied */
+} para_src;
 
 typedef struct chapter_info {
     const char *title;   /* running head text */
@@ -132,6 +141,9 @@ void compose_add_ref(composer *c, const char *id, const char *label, const char 
 /* table.c: the widths of t's columns for a table set at measure (see table.c);
  * loc is the table's place, for its diagnostics. out has t->ncols entries. */
 void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp measure, fo_sp *out);
+/* Set a paragraph again with the given looseness, without keeping the result:
+ * returns 1 when that looseness would be applied (and *nlines its lines). */
+int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines);
 /* pagebuild.c */
 void pagebuild(composer *c, pm_doc *out);
 /* The printed label of page index p ("iv", "17"). */

@@ -133,12 +133,22 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     if (fc->no_indent) o.indent = 0;
     o.quote_depth = fc->quote_depth;
     /* paragraphs of the text and of boxes may be set a line looser to fill a page (pagebuild.c) */
+    int met = 1, first = c->nv;
     if (!strcmp(fc->pstyle, "body") || fc->box >= 0) {
         c->cur_para = b;
         for (int i = 0; i < c->nloose; i++)
             if (c->loose[i].para == b) o.looseness = c->loose[i].looseness;
+        o.looseness_met = &met;
     }
     set_inline(c, b->content, &o, fc->x, fc->box, 0);
+    if (c->cur_para && c->nv > first && c->v[first].para == b) {
+        para_src *ps = ARENA_NEW(&c->pass, para_src);
+        ps->content = b->content;
+        ps->o = o;
+        ps->o.looseness_met = NULL;
+        if (!met) ps->o.looseness = 0;
+        c->v[first].src = ps;
+    }
     c->cur_para = NULL;
     fc->no_indent = 0;
 }
@@ -282,6 +292,9 @@ static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
     space(c, g / 2, -1);
     anchor(c, b->id);
     space(c, g / 2, box);
+    /* the frame's top padding never ends a page: it keeps with the title (or
+     * the first two lines), or a page would end on an empty tinted sliver */
+    c->v[c->nv - 1].keep_with_next = 1;
     flow_ctx inner = *fc;
     inner.x = fc->x + pad;
     inner.measure = fc->measure - 2 * pad;

@@ -61,6 +61,7 @@ typedef struct pagespec {
     int matter;
     int head_item;       /* a table head repeated at the top, or -1 */
     int float_item;      /* a figure moved to this page's top, or -1 */
+    int free_lines;      /* grid lines left empty at the foot (running text) */
 } pagespec;
 
 static fo_sp item_height(const vitem *it)
@@ -111,47 +112,57 @@ const char *compose_page_label(const composer *c, int page, char *buf, size_t ca
     return buf;
 }
 
-/* Whether the paragraph was already asked to change in this direction (it
- * may be asked the other way once a looser setting proved impossible). */
-static int is_loosened(const composer *c, const void *para, int dir)
+/* Whether the paragraph may be asked to change in direction dir: not yet
+ * asked in this pass, and never before in that direction (each direction
+ * once per build, so that the passes cannot oscillate). */
+static int may_ask(const composer *c, const void *para, int dir)
 {
-    for (int i = 0; i < c->nloose; i++)
-        if (c->loose[i].para == para && c->loose[i].looseness == dir) return 1;
     for (int i = 0; i < c->nwanted; i++)
-        if (c->loose_wanted[i].para == para) return 1;
-    return 0;
+        if (c->loose_wanted[i].para == para) return 0;
+    for (int i = 0; i < c->nloose; i++)
+        if (c->loose[i].para == para && (c->loose[i].tried & (dir > 0 ? 1 : 2))) return 0;
+    return 1;
 }
 
-/* Pick up to k paragraphs wholly on the page [a, j] to set one line longer
- * (dir +1: those whose last line is fullest spread the least) or one line
- * shorter (dir -1: those whose last line is shortest). */
-static int request_looser(composer *c, const place *pl, int a, int j, int k, int dir)
+/* Ask for up to k paragraphs to be set one line longer (dir +1) or shorter
+ * (dir -1) in the next pass - TeX's \looseness. The candidates are the
+ * paragraphs starting in [a, j] (this page), then, when loosening, those
+ * starting in [p0, a) (the page before, which then pushes a line over);
+ * preferred: wholly on this page, then for +1 the fullest last line (which
+ * spreads the least), for -1 the shortest. Each is tried first
+ * (compose_probe_para): only a setting the next pass will accept is asked
+ * for. Returns how many were asked. */
+static int request_looser(composer *c, const place *pl, int p0, int a, int j, int k, int dir)
 {
-    typedef struct { const void *para; double fill; } cand;
+    typedef struct { int item; double pref; } cand;
     cand *cs = NULL;
     int n = 0, cap = 0;
-    for (int i = a; i <= j; i++) {
+    for (int i = p0; i <= j; i++) {
         const vitem *it = &c->v[i];
-        if (pl[i].page < 0 || it->kind != V_LINE || !it->para || it->para_line != 0 || it->para_lines < 2) continue;
+        if (pl[i].page < 0 || it->kind != V_LINE || !it->src || it->para_line != 0 || it->para_lines < 2) continue;
         int last = i + it->para_lines - 1;
         if (last >= c->nv || c->v[last].para != it->para) continue;
-        if (is_loosened(c, it->para, dir)) continue;
-        /* a paragraph running onto the next page counts too (a line more
-         * there moves the widow/orphan break), but after those wholly here */
-        int here = last <= j && pl[last].page == pl[i].page;
+        if (!may_ask(c, it->para, dir)) continue;
+        int nl = it->src->o.looseness + dir;
+        if (nl < -1 || nl > 1) continue;
+        int here = i >= a && last <= j && pl[last].page == pl[i].page;
         const vline *ll = &c->v[last].line;
         double fill = ll->width > 0 ? (double)ll->natural / (double)ll->width : 0;
-        cand cd = {it->para, (dir > 0 ? fill : 1.0 - fill) + (here ? 1.0 : 0.0)};
+        cand cd = {i, (dir > 0 ? fill : 1.0 - fill) + (here ? 1.0 : 0.0) + (i >= a ? 2.0 : 0.0)};
         VEC_PUSH(cs, n, cap, cd);
     }
     int picked = 0;
-    for (; picked < k && n > 0; picked++) {
+    while (picked < k && n > 0) {
         int best = 0;
         for (int q = 1; q < n; q++)
-            if (cs[q].fill > cs[best].fill) best = q;
-        loose_entry le = {cs[best].para, dir};
-        VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+            if (cs[q].pref > cs[best].pref) best = q;
+        const vitem *it = &c->v[cs[best].item];
         cs[best] = cs[--n];
+        int nl = it->src->o.looseness + dir, lines = 0;
+        if (!compose_probe_para(c, it->src, nl, &lines) || lines != it->para_lines + dir) continue;
+        loose_entry le = {it->para, nl, dir > 0 ? 1 : 2};
+        VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+        picked++;
     }
     free(cs);
     return picked;
@@ -195,11 +206,14 @@ static fo_sp settle_notes(const composer *c, nslice **q, int *nq, int *cap, cons
     return left;
 }
 
+/* The foot of what the items [a, end) put on their page: spaces do not count
+ * (a space that ends a page is discarded, like TeX's glue at a break). */
 static fo_sp body_height(const composer *c, const place *pl, int a, int end)
 {
     fo_sp body = 0;
     for (int k = a; k < end; k++)
-        if (pl[k].page >= 0 && pl[k].y + item_height(&c->v[k]) > body) body = pl[k].y + item_height(&c->v[k]);
+        if (pl[k].page >= 0 && c->v[k].kind != V_SPACE && pl[k].y + item_height(&c->v[k]) > body)
+            body = pl[k].y + item_height(&c->v[k]);
     return body;
 }
 
@@ -291,12 +305,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 #define CLOSE_PAGE(endi)                                                                                   \
     do {                                                                                                   \
         if (pending_recto && (*npages % 2) == 1) {                                                         \
-            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter, -1, -1}; \
+            pagespec bl = {a, a, 1, 1, c->v[a < c->nv ? a : c->nv - 1].chapter, c->v[a < c->nv ? a : c->nv - 1].matter, -1, -1, 0}; \
             VEC_PUSH(*pages, *npages, cap, bl);                                                            \
             for (int k = a; k < (endi); k++) if (pl[k].page >= 0) pl[k].page = *npages;                     \
         }                                                                                                  \
+        if (getenv("FOLIO_DEBUG_ITEMS") && atoi(getenv("FOLIO_DEBUG_ITEMS")) == *npages + 1)                 \
+            for (int k = a; k < (endi); k++)                                                               \
+                fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d\n", k, c->v[k].kind, pl[k].page, \
+                        FO_TO_PT(pl[k].y), FO_TO_PT(item_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next); \
         pagespec ps = {a, (endi), 0, pending_opener, c->v[a < c->nv ? a : c->nv - 1].chapter,             \
-                       c->v[a < c->nv ? a : c->nv - 1].matter, page_head, page_float};                    \
+                       c->v[a < c->nv ? a : c->nv - 1].matter, page_head, page_float, 0};                    \
         VEC_PUSH(*pages, *npages, cap, ps);                                                                \
         pending_recto = 0;                                                                                 \
         pending_opener = 0;                                                                                \
@@ -307,9 +325,14 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     page = 0;
     while (i < c->nv) {
         vitem *it = &c->v[i];
+        /* at the top: nothing placed yet but anchors (empty blocks that only
+         * mark a place), so that a space after an anchor is dropped too */
         int at_top = 1;
         for (int k = a; k < i; k++)
-            if (pl[k].page >= 0) { at_top = 0; break; }
+            if (pl[k].page >= 0 && !(c->v[k].kind == V_BLOCK && c->v[k].height == 0 && c->v[k].line.nitems == 0)) {
+                at_top = 0;
+                break;
+            }
         /* the first item of the flow on this page (a repeated table head or a
          * floated figure may stand above it): it is placed even if it overflows,
          * or filling would never move on */
@@ -446,7 +469,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         fo_sp body_latest = -1;
         for (int k = i - 1; k >= a && (tried < 4 || !plain); k--) {
             if (pl[k].page < 0 || !legal_break_after(c, k)) continue;
-            fo_sp body_k = pl[k].y + item_height(&c->v[k]);
+            fo_sp body_k = body_height(c, pl, a, k + 1);
             if (body_latest < 0) body_latest = body_k;
             /* further back than 3 lines only to find a break that is not on a hyphen */
             int hyph_k = c->v[k].kind == V_LINE && c->v[k].line.hyphenated;
@@ -525,11 +548,19 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 int tighter = next > 0 ? (int)((next - free_h + c->lay->grid - 1) / c->lay->grid) : 99;
                 if (getenv("FOLIO_DEBUG_FILL"))
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
+                (*pages)[*npages - 1].free_lines = k;
+                /* the page before may push a line over when it is full and of the same chapter */
+                int p0 = a;
+                if (*npages >= 2) {
+                    const pagespec *pp = &(*pages)[*npages - 2];
+                    if (!pp->blank && pp->free_lines == 0 && pp->chapter == (*pages)[*npages - 1].chapter && pp->end == a)
+                        p0 = pp->first;
+                }
                 if (tighter >= 1 && tighter <= 2 && tighter < k) {
-                    if (request_looser(c, pl, a, j, tighter, -1) == 0)
-                        request_looser(c, pl, a, j, k, +1); /* nothing left to tighten: loosen */
-                } else if (request_looser(c, pl, a, j, k, +1) == 0 && tighter >= 1 && tighter <= 2)
-                    request_looser(c, pl, a, j, tighter, -1); /* no paragraph left to loosen: tighten */
+                    if (request_looser(c, pl, a, a, j, tighter, -1) == 0)
+                        request_looser(c, pl, p0, a, j, k, +1); /* nothing left to tighten: loosen */
+                } else if (request_looser(c, pl, p0, a, j, k, +1) == 0 && tighter >= 1 && tighter <= 2)
+                    request_looser(c, pl, a, a, j, tighter, -1); /* no paragraph left to loosen: tighten */
             }
         }
         page = *npages;
@@ -736,7 +767,7 @@ void pagebuild(composer *c, pm_doc *out)
          * continue on the next page */
         fo_sp used = 0;
         for (int i = ps->first; i < ps->end; i++)
-            if (pl[i].page == p) {
+            if (pl[i].page == p && c->v[i].kind != V_SPACE) {
                 fo_sp e = pl[i].y + item_height(&c->v[i]);
                 if (e > used) used = e;
             }
@@ -756,6 +787,12 @@ void pagebuild(composer *c, pm_doc *out)
                 part_to = l;
                 break;
             }
+        }
+        if (getenv("FOLIO_DEBUG_PAGES")) {
+            int end_ch = ps->end >= c->nv || c->v[ps->end].kind == V_PAGEBREAK;
+            fo_sp free_h = c->block_h - used - (total > 0 ? total + NOTE_SEP : 0);
+            fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
+                    (double)free_h / (double)c->lay->grid, end_ch ? " (end)" : "");
         }
         if (total > 0) {
             fo_sp ny = top + c->block_h - total;

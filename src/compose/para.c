@@ -798,9 +798,13 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         builder_free(&b);
         return 0;
     }
+    /* a looser or tighter setting stands only if every line would have passed
+     * TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX §863,
+     * pretolerance); reached without the emergency pass, hyphen runs kept */
     int loose_ok = res.looseness_met && res.pass <= 2;
     for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
-        if (res.lines[i].ratio > 0.8) loose_ok = 0; /* lines no looser than an ordinary good paragraph */
+        if (res.lines[i].ratio > 1.0) loose_ok = 0;
+    if (o->looseness_met) *o->looseness_met = lp.looseness == 0 || loose_ok;
     if (lp.looseness != 0 && !loose_ok) {
         /* a looser setting only if it is as good as an ordinary one (within
          * tolerance, hyphen runs kept): otherwise the optimum stands */
