@@ -78,7 +78,7 @@ static int cb_probe_note_call(void *user, const doc_inline *note)
     return 0;
 }
 
-int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines)
+int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines, int *nhyphens)
 {
     /* side-effect free: notes are looked up, not numbered anew, and the
      * diagnostics of the trial (fallback glyphs…) go to a scratch sink */
@@ -94,6 +94,8 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int *nli
     vline *lines = NULL;
     int n = 0, cap = 0;
     para_set(&env, src->content, &o, &lines, &n, &cap);
+    *nhyphens = 0;
+    for (int i = 0; i < n; i++) *nhyphens += lines[i].hyphenated;
     free(lines);
     diag_free(&scratch);
     *nlines = n;
@@ -160,7 +162,9 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     loose_entry *loose = NULL;
     int nloose = 0, loose_cap = 0;
     int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
-    const int max_passes = 8;
+    const int max_passes = 12;
+    int best_score = 0, nbest = 0;
+    int *best_loose = NULL; /* the looseness of each entry of loose in the best pass */
     for (int passno = 1; passno <= max_passes; passno++) {
         composer c;
         memset(&c, 0, sizeof c);
@@ -202,8 +206,27 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&
                           c.first_arabic_page == prev_first_arabic;
         prev_first_arabic = c.first_arabic_page;
-        /* paragraphs the page builder wants looser: applied by the next pass */
-        if (passno < max_passes - 1) {
+        /* Looseness as a search: a pass whose pages fill no worse than the
+         * best so far is kept and its page builder's requests are applied;
+         * one that fills worse is undone (the best setting comes back, and
+         * the requests that led away from it are not asked again). The last
+         * passes take no new requests, so the book ends on the best setting
+         * with its references settled. */
+        int improved = passno == 1 || c.fill_score <= best_score;
+        if (improved) {
+            best_score = c.fill_score;
+            free(best_loose);
+            best_loose = xcalloc((size_t)nloose + 1, sizeof *best_loose);
+            for (int q = 0; q < nloose; q++) best_loose[q] = loose[q].looseness;
+            nbest = nloose;
+        } else {
+            for (int q = 0; q < nloose; q++) loose[q].looseness = q < nbest ? best_loose[q] : 0;
+            settled_now = 0;
+        }
+        if (getenv("FOLIO_DEBUG_FILL"))
+            fprintf(stderr, "pass %d: fill %d (best %d)%s, %d requests\n", passno, c.fill_score, best_score,
+                    improved ? "" : ", undone", c.nwanted);
+        if (improved && passno <= max_passes - 3) {
             for (int w = 0; w < c.nwanted; w++) {
                 int found = 0;
                 for (int q = 0; q < nloose && !found; q++)
@@ -269,6 +292,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     }
     free(prev);
     free(loose);
+    free(best_loose);
     arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

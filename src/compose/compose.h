@@ -120,6 +120,7 @@ typedef struct composer {
     int nloose;
     loose_entry *loose_wanted; /* paragraphs this pass's page builder wants a line longer or shorter */
     int nwanted, wanted_cap;
+    int fill_score;      /* grid lines left empty at the foot of pages that do not end a chapter (pagebuild.c) */
     int nfigures;        /* figures numbered in document order */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
 } composer;
@@ -142,8 +143,9 @@ void compose_add_ref(composer *c, const char *id, const char *label, const char 
  * loc is the table's place, for its diagnostics. out has t->ncols entries. */
 void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp measure, fo_sp *out);
 /* Set a paragraph again with the given looseness, without keeping the result:
- * returns 1 when that looseness would be applied (and *nlines its lines). */
-int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines);
+ * returns 1 when that looseness would be applied (*nlines: its lines,
+ * *nhyphens: how many of them end on a hyphen). */
+int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines, int *nhyphens);
 /* pagebuild.c */
 void pagebuild(composer *c, pm_doc *out);
 /* The printed label of page index p ("iv", "17"). */

@@ -131,7 +131,7 @@ static int may_ask(const composer *c, const void *para, int dir)
  * preferred: wholly on this page, then for +1 the fullest last line (which
  * spreads the least), for -1 the shortest. Each is tried first
  * (compose_probe_para): only a setting the next pass will accept is asked
- * for. Returns how many were asked. */
+ * for. Returns how many were asked (for -1: k or none). */
 static int request_looser(composer *c, const place *pl, int p0, int a, int j, int k, int dir)
 {
     typedef struct { int item; double pref; } cand;
@@ -156,15 +156,25 @@ static int request_looser(composer *c, const place *pl, int p0, int a, int j, in
         int best = 0;
         for (int q = 1; q < n; q++)
             if (cs[q].pref > cs[best].pref) best = q;
-        const vitem *it = &c->v[cs[best].item];
+        int cs_item = cs[best].item;
+        const vitem *it = &c->v[cs_item];
         cs[best] = cs[--n];
-        int nl = it->src->o.looseness + dir, lines = 0;
-        if (!compose_probe_para(c, it->src, nl, &lines) || lines != it->para_lines + dir) continue;
+        int nl = it->src->o.looseness + dir, lines = 0, hyph = 0, hyph_now = 0;
+        if (!compose_probe_para(c, it->src, nl, &lines, &hyph) || lines != it->para_lines + dir) continue;
+        /* a page filled at the price of many more hyphens is no gain: one more at most */
+        for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[cs_item + l].line.hyphenated;
+        if (hyph > hyph_now + 1) continue;
         loose_entry le = {it->para, nl, dir > 0 ? 1 : 2};
         VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
         picked++;
     }
     free(cs);
+    /* fewer lines than asked pull nothing up (the run still does not fit):
+     * tightening is all or nothing; each line more still fills one line */
+    if (dir < 0 && picked < k) {
+        c->nwanted -= picked;
+        picked = 0;
+    }
     return picked;
 }
 
@@ -549,18 +559,23 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 if (getenv("FOLIO_DEBUG_FILL"))
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
                 (*pages)[*npages - 1].free_lines = k;
-                /* the page before may push a line over when it is full and of the same chapter */
+                /* the full pages before it, in the same chapter, pass a line on:
+                 * a paragraph set a line longer there pushes one line onto this
+                 * page, one set a line shorter pulls one back (up to 3 pages:
+                 * the slack of a chapter spreads over several pages, as in a
+                 * total-fit page builder) */
                 int p0 = a;
-                if (*npages >= 2) {
-                    const pagespec *pp = &(*pages)[*npages - 2];
-                    if (!pp->blank && pp->free_lines == 0 && pp->chapter == (*pages)[*npages - 1].chapter && pp->end == a)
-                        p0 = pp->first;
+                for (int pp = *npages - 2, back = 0; pp >= 0 && back < 3; pp--, back++) {
+                    const pagespec *ps = &(*pages)[pp];
+                    if (ps->blank || ps->free_lines != 0 || ps->chapter != (*pages)[*npages - 1].chapter || ps->end != p0)
+                        break;
+                    p0 = ps->first;
                 }
                 if (tighter >= 1 && tighter <= 2 && tighter < k) {
-                    if (request_looser(c, pl, a, a, j, tighter, -1) == 0)
-                        request_looser(c, pl, p0, a, j, k, +1); /* nothing left to tighten: loosen */
-                } else if (request_looser(c, pl, p0, a, j, k, +1) == 0 && tighter >= 1 && tighter <= 2)
-                    request_looser(c, pl, a, a, j, tighter, -1); /* no paragraph left to loosen: tighten */
+                    if (request_looser(c, pl, p0, a, j, tighter, -1) < tighter)
+                        request_looser(c, pl, p0, a, j, k, +1); /* too little left to tighten: loosen */
+                } else if (request_looser(c, pl, p0, a, j, k, +1) < k && tighter >= 1 && tighter <= 2)
+                    request_looser(c, pl, p0, a, j, tighter, -1); /* too little left to loosen: tighten */
             }
         }
         page = *npages;
@@ -788,11 +803,17 @@ void pagebuild(composer *c, pm_doc *out)
                 break;
             }
         }
-        if (getenv("FOLIO_DEBUG_PAGES")) {
+        {
+            /* how well the pages fill: the passes keep the looseness that leaves fewest empty lines */
             int end_ch = ps->end >= c->nv || c->v[ps->end].kind == V_PAGEBREAK;
             fo_sp free_h = c->block_h - used - (total > 0 ? total + NOTE_SEP : 0);
-            fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
-                    (double)free_h / (double)c->lay->grid, end_ch ? " (end)" : "");
+            if (!end_ch && free_h >= c->lay->grid) {
+                c->fill_score += (int)(free_h / c->lay->grid);
+                pg->short_lines = (int)(free_h / c->lay->grid);
+            }
+            if (getenv("FOLIO_DEBUG_PAGES"))
+                fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
+                        (double)free_h / (double)c->lay->grid, end_ch ? " (end)" : "");
         }
         if (total > 0) {
             fo_sp ny = top + c->block_h - total;

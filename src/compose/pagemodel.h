@@ -32,6 +32,7 @@ typedef struct pm_page {
     int nitems, cap;
     int folio;            /* printed page number */
     int roman;            /* front matter: folio printed in lower-case roman */
+    int short_lines;      /* whole grid lines left empty at the foot of a page that does not end a chapter */
 } pm_page;
 
 typedef struct pm_outline {

@@ -7,7 +7,9 @@ void trace_write(const pm_doc *doc, FILE *out)
             FO_TO_PT(doc->bleed));
     for (int p = 0; p < doc->npages; p++) {
         const pm_page *pg = &doc->pages[p];
-        fprintf(out, "page %d folio %d%s\n", p + 1, pg->folio, pg->roman ? " roman" : "");
+        fprintf(out, "page %d folio %d%s", p + 1, pg->folio, pg->roman ? " roman" : "");
+        if (pg->short_lines > 0) fprintf(out, " short %d", pg->short_lines); /* the page ends above its last baseline */
+        fprintf(out, "\n");
         for (int i = 0; i < pg->nitems; i++) {
             const pm_item *it = &pg->items[i];
             switch (it->kind) {
