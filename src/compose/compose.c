@@ -3,8 +3,10 @@
  * Page numbers feed back into the text (tables of contents, "p. 34" refs,
  * the chronology's "→ p. 17", the index), and changing them can move pages.
  * So the book is laid out, the page of every id recorded, and laid out again
- * with those numbers, until two passes agree (at most 5, as Typst does; a
- * book that does not settle is reported, never silently wrong). */
+ * with those numbers, until two passes agree (a book that does not settle
+ * within 12 passes is reported, never silently wrong). The same passes search
+ * for the paragraphs' looseness that fills the pages best (pagebuild.c): a
+ * pass that fills worse than the best one is undone. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -21,11 +21,19 @@
  * notes still running before a new chapter get pages of their own.
  *
  * Looseness (across passes): a page of running text that still ends k grid
- * lines short asks for k of its paragraphs to be set one line longer (or,
- * when the block that did not fit is only a line or two too tall, one or two
- * to be set a line shorter) - TeX's \looseness, chosen by the fill of their
- * last lines; the next pass applies it when the new setting is as good as an
- * ordinary one (compose.c, para.c).
+ * lines short asks for k paragraphs to be set one line longer, or - when the
+ * block that did not fit is only a line or two too tall - for one or two to
+ * be set a line shorter (TeX's \looseness). The candidates are the page's
+ * paragraphs, then those of up to three full pages before it in the same
+ * chapter (a line more there is pushed through onto this page, a line less
+ * pulls one back): the chapter's slack spreads over several pages, as a
+ * total-fit builder would spread it. Each candidate is set first
+ * (compose_probe_para) and asked for only if the next pass will accept it:
+ * every line within TeX's first-pass badness (ratio <= 1), no emergency
+ * pass, at most one more hyphen. Each paragraph is asked once per direction.
+ * compose.c keeps the setting of the best-filled pass and undoes a pass
+ * that fills worse (fill_score: empty grid lines on pages that do not end a
+ * chapter), so the search never ends worse than the optimum-set book.
  *
  * Phase 2 (draw) puts each page's items at their planned positions: a
  * repeated table head and a floated figure first, tinted box backgrounds
