@@ -5,31 +5,27 @@
 # within a minute with a sound PDF - or, where the layout really cannot hold
 # the book, with the error that says why.
 set -u
-folio=${1:?usage: extreme_layouts.sh /path/to/folio}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+source "$(dirname "$0")/lib.bash"
 for layout in tests/layouts/*.xml; do
   for book in tests/samples/ensayo/book.xml tests/samples/features/book.xml; do
     name="$(basename "$layout") + $book"
-    rm -f "$tmp/out.pdf"
-    timeout 60 "$folio" build -l "$layout" -o "$tmp/out.pdf" "$book" >"$tmp/log" 2>&1
+    rm -f "$TMP/out.pdf"
+    timeout 60 "$FOLIO" build -l "$layout" -o "$TMP/out.pdf" "$book" >"$TMP/log" 2>&1
     rc=$?
     if [ "$layout" = tests/layouts/tiny-page.xml ] && [ "$book" = tests/samples/features/book.xml ]; then
       # its 70 mm of absolute column widths cannot fit a 50 mm measure
-      if [ $rc -eq 1 ] && grep -q "error: the table's absolute column widths (70.0mm) are wider than the measure (50.0mm)" "$tmp/log"; then
-        echo "ok: $name: refused with the reason"; pass=$((pass + 1))
+      if [ $rc -eq 1 ] && grep -q "error: the table's absolute column widths (70.0mm) are wider than the measure (50.0mm)" "$TMP/log"; then
+        ok "$name: refused with the reason"
       else
-        echo "FAIL: $name: exit $rc"; tail -3 "$tmp/log"; fail=$((fail + 1))
+        notok "$name: exit $rc"; tail -3 "$TMP/log"
       fi
       continue
     fi
-    if [ $rc -eq 0 ] && qpdf --check "$tmp/out.pdf" >/dev/null 2>&1; then
-      echo "ok: $name"; pass=$((pass + 1))
+    if [ $rc -eq 0 ] && qpdf --check "$TMP/out.pdf" >/dev/null 2>&1; then
+      ok "$name"
     else
-      echo "FAIL: $name: exit $rc"; grep -v 'no text yet' "$tmp/log" | tail -3; fail=$((fail + 1))
+      notok "$name: exit $rc"; grep -v 'no text yet' "$TMP/log" | tail -3
     fi
   done
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -14,6 +14,10 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1764547200}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-e2e.XXXXXX")
 trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 
+# the Python that has PyMuPDF (Debian python3-fitz), for tests/pdf/*.py
+FITZ_PYTHON=/usr/bin/python3
+[ -x "$FITZ_PYTHON" ] || FITZ_PYTHON=python3
+
 PASSED=0
 FAILED=0
 ok() { PASSED=$((PASSED + 1)); echo "ok    $*"; }

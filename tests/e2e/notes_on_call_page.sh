@@ -4,21 +4,15 @@
 # (173 pending notes), reads the PDFs back and checks each call's page
 # against its note's page (tests/pdf/check_notes.py).
 set -u
-folio=${1:?usage: notes_on_call_page.sh /path/to/folio}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python=/usr/bin/python3
-[ -x "$python" ] || python=python3
-pass=0 fail=0
+source "$(dirname "$0")/lib.bash"
 for book in tests/samples/ensayo/book.xml book/book.xml; do
-  if ! "$folio" build -o "$tmp/out.pdf" "$book" 2>"$tmp/log"; then
-    echo "FAIL: folio build $book"; tail -3 "$tmp/log"; fail=$((fail + 1)); continue
+  if ! "$FOLIO" build -o "$TMP/out.pdf" "$book" 2>"$TMP/log"; then
+    notok "folio build $book"; tail -3 "$TMP/log"; continue
   fi
-  if "$python" tests/pdf/check_notes.py "$tmp/out.pdf" >"$tmp/check" 2>&1; then
-    echo "ok: $book: $(tail -1 "$tmp/check")"; pass=$((pass + 1))
+  if "$FITZ_PYTHON" tests/pdf/check_notes.py "$TMP/out.pdf" >"$TMP/check" 2>&1; then
+    ok "$book: $(tail -1 "$TMP/check")"
   else
-    echo "FAIL: $book:"; cat "$tmp/check"; fail=$((fail + 1))
+    notok "$book:"; cat "$TMP/check"
   fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,30 +6,24 @@
 #     leaves whole grid lines empty at its foot),
 #   - pages 1 and 2 end on the same baseline as the fullest page.
 set -u
-folio=${1:?usage: page_fill.sh /path/to/folio}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok: $1"; pass=$((pass + 1)); }
-no() { echo "FAIL: $1"; fail=$((fail + 1)); }
+source "$(dirname "$0")/lib.bash"
 
-if ! "$folio" build tests/samples/fill/book.xml -o "$tmp/fill.pdf" --trace "$tmp/fill.trace" 2>"$tmp/log"; then
-  no "build tests/samples/fill"; cat "$tmp/log"
+if ! "$FOLIO" build tests/samples/fill/book.xml -o "$TMP/fill.pdf" --trace "$TMP/fill.trace" 2>"$TMP/log"; then
+  notok "build tests/samples/fill"; cat "$TMP/log"
 else
-  if grep -q '^page .* short ' "$tmp/fill.trace"; then no "fill: pages marked short: $(grep '^page .* short ' "$tmp/fill.trace" | tr '\n' ';')"
+  if grep -q '^page .* short ' "$TMP/fill.trace"; then notok "fill: pages marked short: $(grep '^page .* short ' "$TMP/fill.trace" | tr '\n' ';')"
   else ok "fill: no page short"; fi
   # the last body baseline (10.5 pt text) of each page, from the trace
   awk '/^page /{p=$2} /^  text / && $5 == "10.50" { if ($3 > last[p]) last[p] = $3 }
-       END { for (p in last) print p, last[p] }' "$tmp/fill.trace" | sort -n >"$tmp/last"
-  bottom=$(awk '{ if ($2 > m) m = $2 } END { print m }' "$tmp/last")
-  npages=$(grep -c '^page ' "$tmp/fill.trace")
-  [ "$npages" -ge 3 ] && ok "fill: $npages pages" || no "fill: $npages pages, expected at least 3"
+       END { for (p in last) print p, last[p] }' "$TMP/fill.trace" | sort -n >"$TMP/last"
+  bottom=$(awk '{ if ($2 > m) m = $2 } END { print m }' "$TMP/last")
+  npages=$(grep -c '^page ' "$TMP/fill.trace")
+  [ "$npages" -ge 3 ] && ok "fill: $npages pages" || notok "fill: $npages pages, expected at least 3"
   for p in 1 2; do
-    y=$(awk -v p=$p '$1 == p { print $2 }' "$tmp/last")
+    y=$(awk -v p=$p '$1 == p { print $2 }' "$TMP/last")
     if [ "$y" = "$bottom" ]; then ok "fill: page $p ends on the last baseline ($y)"
-    else no "fill: page $p ends at $y, the last baseline is $bottom"; fi
+    else notok "fill: page $p ends at $y, the last baseline is $bottom"; fi
   done
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

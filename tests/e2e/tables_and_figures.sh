@@ -4,11 +4,7 @@
 # cell broken across pages with nothing clipped, and a figure that floats to
 # the next page's top while the text flows on (tests/pdf/check_tables.py).
 set -u
-folio=${1:?usage: tables_and_figures.sh /path/to/folio}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python=/usr/bin/python3
-[ -x "$python" ] || python=python3
-"$folio" build -o "$tmp/tables.pdf" tests/samples/tables/book.xml 2>/dev/null || { echo "FAIL: build tables"; echo "0 passed, 1 failed"; exit 1; }
-"$folio" build -o "$tmp/float.pdf" tests/samples/float/book.xml 2>/dev/null || { echo "FAIL: build float"; echo "0 passed, 1 failed"; exit 1; }
-"$python" tests/pdf/check_tables.py "$tmp/tables.pdf" "$tmp/float.pdf"
+source "$(dirname "$0")/lib.bash"
+"$FOLIO" build -o "$TMP/tables.pdf" tests/samples/tables/book.xml 2>/dev/null || { echo "FAIL: build tables"; echo "0 passed, 1 failed"; exit 1; }
+"$FOLIO" build -o "$TMP/float.pdf" tests/samples/float/book.xml 2>/dev/null || { echo "FAIL: build float"; echo "0 passed, 1 failed"; exit 1; }
+"$FITZ_PYTHON" tests/pdf/check_tables.py "$TMP/tables.pdf" "$TMP/float.pdf"
