@@ -90,18 +90,10 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int *nli
     env.d = &scratch;
     env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
     para_opts o = src->o;
-    int met = 0;
     o.looseness = looseness;
-    o.looseness_met = &met;
-    vline *lines = NULL;
-    int n = 0, cap = 0;
-    para_set(&env, src->content, &o, &lines, &n, &cap);
-    *nhyphens = 0;
-    for (int i = 0; i < n; i++) *nhyphens += lines[i].hyphenated;
-    free(lines);
+    *nlines = para_try(&env, src->content, &o, nhyphens);
     diag_free(&scratch);
-    *nlines = n;
-    return met;
+    return *nlines >= 0;
 }
 
 /* Set every note's text now that it has a number. */

@@ -301,8 +301,35 @@ static long page_cost(int free_lines, int hyphen, int forced, int chapter_end)
     return cost;
 }
 
+/* FOLIO_DEBUG_ITEMS=N: the items of page N, where phase 1 put them. */
+static void debug_items(const composer *c, const place *pl, int a, int end)
+{
+    for (int k = a; k < end; k++)
+        fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d\n", k, c->v[k].kind, pl[k].page,
+                FO_TO_PT(pl[k].y), FO_TO_PT(item_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next);
+}
+
+/* The room at a page's foot for the notes called by its items [a, end), all
+ * of each, with the lines continued from the page before (carry) and the
+ * rule above them. */
+static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end, fo_sp carry)
+{
+    fo_sp need = carry;
+    int any_note = carry > 0;
+    for (int q = a; q < end; q++) {
+        if (pl[q].page < 0) continue;
+        int cn = 0;
+        fo_sp lst = 0;
+        need += notes_of(c, &c->v[q], &cn, &lst);
+        any_note |= cn > 0;
+    }
+    return any_note ? need + NOTE_SEP : need;
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
+    const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
+    const int dbg_items = getenv("FOLIO_DEBUG_ITEMS") ? atoi(getenv("FOLIO_DEBUG_ITEMS")) : 0;
     nslice *cq = NULL;   /* notes continuing onto the next page, as phase 2 will lay them */
     int ncq = 0, cqcap = 0;
     int cap = 0;
@@ -327,10 +354,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             VEC_PUSH(*pages, *npages, cap, bl);                                                            \
             for (int k = a; k < (endi); k++) if (pl[k].page >= 0) pl[k].page = *npages;                     \
         }                                                                                                  \
-        if (getenv("FOLIO_DEBUG_ITEMS") && atoi(getenv("FOLIO_DEBUG_ITEMS")) == *npages + 1)                 \
-            for (int k = a; k < (endi); k++)                                                               \
-                fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d\n", k, c->v[k].kind, pl[k].page, \
-                        FO_TO_PT(pl[k].y), FO_TO_PT(item_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next); \
+        if (dbg_items == *npages + 1) debug_items(c, pl, a, (endi));                                     \
         pagespec ps = {a, (endi), 0, pending_opener, c->v[a < c->nv ? a : c->nv - 1].chapter,             \
                        c->v[a < c->nv ? a : c->nv - 1].matter, page_head, page_float, 0};                    \
         VEC_PUSH(*pages, *npages, cap, ps);                                                                \
@@ -497,17 +521,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             }
             tried++;
             plain += !hyph_k;
-            fo_sp need = carry;
-            int any_note = carry > 0;
-            for (int q = a; q <= k; q++) {
-                if (pl[q].page < 0) continue;
-                int cn = 0;
-                fo_sp lst = 0;
-                need += notes_of(c, &c->v[q], &cn, &lst);
-                any_note |= cn > 0;
-            }
-            if (any_note) need += NOTE_SEP;
-            fo_sp used = body_k + need;
+            fo_sp used = body_k + page_notes_need(c, pl, a, k + 1, carry);
             int free_here = used < c->block_h ? (int)((c->block_h - used) / c->lay->grid) : 0;
             fo_sp next_carry = used > c->block_h ? used - c->block_h : 0;
             int hyph = c->v[k].kind == V_LINE && c->v[k].line.hyphenated;
@@ -516,7 +530,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
              * still fill it by looseness; this page is final */
             long cost = page_cost(free_here, hyph, 0, 0) +
                         page_cost(next.free_lines, next.hyphen, next.forced, next.chapter_end) / 2;
-            if (getenv("FOLIO_DEBUG_FILL"))
+            if (dbg_fill)
                 fprintf(stderr, "page %d: candidate after %d (kind %d, hyph %d): here %d short, next %d short%s, cost %ld\n",
                         *npages + 1, k, c->v[k].kind, hyph, free_here, next.free_lines, next.chapter_end ? " (chapter end)" : "",
                         cost);
@@ -536,24 +550,14 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         CLOSE_PAGE(j + 1);
         /* what of the page's notes does not fit under its body continues on the next page */
         {
-            fo_sp body = body_height(c, pl, a, j + 1), need = carry;
-            int any_note = carry > 0;
-            for (int k = a; k <= j; k++) {
-                if (pl[k].page < 0) continue;
-                int cn = 0;
-                fo_sp lst = 0;
-                need += notes_of(c, &c->v[k], &cn, &lst);
-                any_note |= cn > 0;
-            }
-            if (any_note) need += NOTE_SEP;
+            fo_sp body = body_height(c, pl, a, j + 1), need = page_notes_need(c, pl, a, j + 1, carry);
             carry = settle_notes(c, &cq, &ncq, &cqcap, pl, a, j + 1, body);
             /* a page of running text should end on its last baseline: when it
              * ends k grid lines short (the next block did not fit, or a keep
-             * moved lines on), ask for k of its paragraphs to be set one line
-             * looser in the next pass - the ones whose last line is fullest,
-             * which spread the least (TeX's \looseness) */
-            fo_sp free_h = c->block_h - body - (need < c->block_h - body ? need : c->block_h - body);
-            int k = (int)(free_h / c->lay->grid);
+             * moved lines on), ask for paragraphs set a line longer or shorter
+             * in the next pass (request_looser) */
+            fo_sp free_h = c->block_h - body - need;
+            int k = free_h > 0 ? (int)(free_h / c->lay->grid) : 0;
             if (k >= 1 && c->v[i].sink != 2) {
                 /* or pull the next unbreakable run (a heading and its two lines)
                  * up by setting a paragraph or two a line tighter */
@@ -564,7 +568,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                     if (!c->v[q].keep_with_next) break;
                 }
                 int tighter = next > 0 ? (int)((next - free_h + c->lay->grid - 1) / c->lay->grid) : 99;
-                if (getenv("FOLIO_DEBUG_FILL"))
+                if (dbg_fill)
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
                 (*pages)[*npages - 1].free_lines = k;
                 /* the full pages before it, in the same chapter, pass a line on:
@@ -689,6 +693,7 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
 void pagebuild(composer *c, pm_doc *out)
 {
     const layout *lay = c->lay;
+    const int dbg_pages = getenv("FOLIO_DEBUG_PAGES") != NULL;
     place *pl = xcalloc((size_t)c->nv + 1, sizeof *pl);
     pagespec *pages = NULL;
     int npages = 0;
@@ -819,7 +824,7 @@ void pagebuild(composer *c, pm_doc *out)
                 c->fill_score += (int)(free_h / c->lay->grid);
                 pg->short_lines = (int)(free_h / c->lay->grid);
             }
-            if (getenv("FOLIO_DEBUG_PAGES"))
+            if (dbg_pages)
                 fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
                         (double)free_h / (double)c->lay->grid, end_ch ? " (end)" : "");
         }

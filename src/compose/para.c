@@ -633,6 +633,13 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
     }
 }
 
+/* Whether a broken line ends on a hyphen: a discretionary's, or an explicit one. */
+static int ends_on_hyphen(const builder *b, const lb_line *ln)
+{
+    const item *end = &b->items[ln->end];
+    return end->type == ITEM_PENALTY && (end->flagged || (end->ref >= 0 && b->discs[end->ref].pre >= 0));
+}
+
 static void set_line(const builder *b, const lb_result *res, int li, const lb_params *lp, vline *vl)
 {
     const lb_line *ln = &res->lines[li];
@@ -684,11 +691,9 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     }
     /* the hyphen of a discretionary taken at the line's end */
     const item *end = &b->items[ln->end];
-    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0) {
+    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0)
         render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, vl, env->mem, &items, &n, &cap);
-        vl->hyphenated = 1;
-    }
-    if (end->type == ITEM_PENALTY && end->flagged) vl->hyphenated = 1;
+    vl->hyphenated = ends_on_hyphen(b, ln);
     /* ragged alignments: shift the whole line */
     fo_sp natural = x - fil_added;
     fo_sp shift = 0;
@@ -739,8 +744,11 @@ static span_style base_style(const para_env *env, const layout_style *ls)
     return st;
 }
 
+/* Set content or text with o, appending the lines to *out; or, with
+ * try_hyphens (para_try), only break it: return its line count and its
+ * hyphenated lines, or -1 when the looseness asked for would be refused. */
 static int run(const para_env *env, const doc_inline *content, const char *text, const para_opts *o, vline **out,
-               int *nout, int *cap)
+               int *nout, int *cap, int *try_hyphens)
 {
     const layout_style *ls = o->style;
     builder b;
@@ -805,6 +813,14 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
         if (res.lines[i].ratio > 1.0) loose_ok = 0;
     if (o->looseness_met) *o->looseness_met = lp.looseness == 0 || loose_ok;
+    if (try_hyphens) {
+        int lines = lp.looseness == 0 || loose_ok ? res.nlines : -1;
+        *try_hyphens = 0;
+        for (int i = 0; lines > 0 && i < res.nlines; i++) *try_hyphens += ends_on_hyphen(&b, &res.lines[i]);
+        lb_result_free(&res);
+        builder_free(&b);
+        return lines;
+    }
     if (lp.looseness != 0 && !loose_ok) {
         /* a looser setting only if it is as good as an ordinary one (within
          * tolerance, hyphen runs kept): otherwise the optimum stands */
@@ -838,12 +854,17 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
 
 int para_set(const para_env *env, const doc_inline *content, const para_opts *o, vline **out, int *nout, int *cap)
 {
-    return run(env, content, NULL, o, out, nout, cap);
+    return run(env, content, NULL, o, out, nout, cap, NULL);
+}
+
+int para_try(const para_env *env, const doc_inline *content, const para_opts *o, int *nhyphens)
+{
+    return run(env, content, NULL, o, NULL, NULL, NULL, nhyphens);
 }
 
 int para_set_text(const para_env *env, const char *text, const para_opts *o, vline **out, int *nout, int *cap)
 {
-    return run(env, NULL, text, o, out, nout, cap);
+    return run(env, NULL, text, o, out, nout, cap, NULL);
 }
 
 fo_sp para_text_width(const para_env *env, const layout_style *st, const char *text)

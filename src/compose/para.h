@@ -77,6 +77,10 @@ typedef struct para_opts {
 /* Set content into lines; appends the vlines to *out (grows with xrealloc).
  * Returns the number of lines added. */
 int para_set(const para_env *env, const doc_inline *content, const para_opts *o, vline **out, int *nout, int *cap);
+/* Only break content with o (o->looseness): the number of lines it would
+ * take, and in *nhyphens how many end on a hyphen; -1 when that looseness
+ * would be refused (para_set would fall back to the optimum). */
+int para_try(const para_env *env, const doc_inline *content, const para_opts *o, int *nhyphens);
 /* Set plain text (running heads, labels, generated pages) the same way. */
 int para_set_text(const para_env *env, const char *text, const para_opts *o, vline **out, int *nout, int *cap);
 
