@@ -80,7 +80,8 @@ static int cb_probe_note_call(void *user, const doc_inline *note)
     return 0;
 }
 
-int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines, int *nhyphens)
+int compose_probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nlines,
+                       int *nhyphens)
 {
     /* side-effect free: notes are looked up, not numbered anew, and the
      * diagnostics of the trial (fallback glyphs…) go to a scratch sink */
@@ -91,6 +92,7 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int *nli
     env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
     para_opts o = src->o;
     o.looseness = looseness;
+    o.no_hyphen_line = no_hyphen_line;
     *nlines = para_try(&env, src->content, &o, nhyphens);
     diag_free(&scratch);
     return *nlines >= 0;
@@ -157,8 +159,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     int nloose = 0, loose_cap = 0;
     int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
     const int max_passes = 12;
-    int best_score = 0, nbest = 0;
-    int *best_loose = NULL; /* the looseness of each entry of loose in the best pass */
+    int *best_fill = NULL; /* per chapter: the fewest empty lines a pass has left */
+    int nbest_fill = 0;
     for (int passno = 1; passno <= max_passes; passno++) {
         composer c;
         memset(&c, 0, sizeof c);
@@ -200,39 +202,66 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&
                           c.first_arabic_page == prev_first_arabic;
         prev_first_arabic = c.first_arabic_page;
-        /* Looseness as a search: a pass whose pages fill no worse than the
-         * best so far is kept and its page builder's requests are applied;
-         * one that fills worse is undone (the best setting comes back, and
-         * the requests that led away from it are not asked again). The last
-         * passes take no new requests, so the book ends on the best setting
-         * with its references settled. */
-        int improved = passno == 1 || c.fill_score <= best_score;
-        if (improved) {
-            best_score = c.fill_score;
-            free(best_loose);
-            best_loose = xcalloc((size_t)nloose + 1, sizeof *best_loose);
-            for (int q = 0; q < nloose; q++) best_loose[q] = loose[q].looseness;
-            nbest = nloose;
-        } else {
-            for (int q = 0; q < nloose; q++) loose[q].looseness = q < nbest ? best_loose[q] : 0;
-            settled_now = 0;
+        /* Looseness as a search, chapter by chapter (a chapter's pages fill
+         * independently of the others'): where a pass fills a chapter no
+         * worse than its best so far, that chapter's setting is kept and the
+         * page builder's requests for it are applied; where it fills worse,
+         * the chapter's best setting comes back (and the requests that led
+         * away from it are not asked again: they stay marked tried). The
+         * last passes take no new requests, so the book ends on the best
+         * setting of every chapter with its references settled. */
+        int nch = c.nchapters;
+        char *keep = xcalloc((size_t)nch + 1, 1);
+        if (nch > nbest_fill) {
+            best_fill = xrealloc(best_fill, sizeof *best_fill * (size_t)nch);
+            for (int ch = nbest_fill; ch < nch; ch++) best_fill[ch] = -1;
+            nbest_fill = nch;
         }
-        if (getenv("FOLIO_DEBUG_FILL"))
-            fprintf(stderr, "pass %d: fill %d (best %d)%s, %d requests\n", passno, c.fill_score, best_score,
-                    improved ? "" : ", undone", c.nwanted);
-        if (improved && passno <= max_passes - 3) {
+        int undone = 0;
+        for (int ch = 0; ch < nch; ch++) {
+            keep[ch] = best_fill[ch] < 0 || c.chapter_fill[ch] <= best_fill[ch];
+            if (keep[ch]) best_fill[ch] = c.chapter_fill[ch];
+        }
+        for (int q = 0; q < nloose; q++) {
+            loose_entry *e = &loose[q];
+            int ch = e->chapter >= 0 && e->chapter < nch ? e->chapter : 0;
+            if (keep[ch]) {
+                e->best_looseness = e->looseness;
+                e->best_no_hyphen_line = e->no_hyphen_line;
+            } else if (e->looseness != e->best_looseness || e->no_hyphen_line != e->best_no_hyphen_line) {
+                e->looseness = e->best_looseness;
+                e->no_hyphen_line = e->best_no_hyphen_line;
+                undone++;
+            }
+        }
+        if (undone) settled_now = 0;
+        int applied = 0;
+        if (passno <= max_passes - 3)
             for (int w = 0; w < c.nwanted; w++) {
+                const loose_entry *want = &c.loose_wanted[w];
+                if (want->chapter < 0 || want->chapter >= nch || !keep[want->chapter]) continue;
                 int found = 0;
                 for (int q = 0; q < nloose && !found; q++)
-                    if (loose[q].para == c.loose_wanted[w].para) {
-                        loose[q].looseness = c.loose_wanted[w].looseness; /* asked again, the other way */
-                        loose[q].tried |= c.loose_wanted[w].tried;
+                    if (loose[q].para == want->para) {
+                        /* asked again: the other way, or for a whole word at a page turn */
+                        loose[q].looseness = want->looseness;
+                        loose[q].no_hyphen_line = want->no_hyphen_line;
+                        loose[q].tried |= want->tried;
                         found = 1;
                     }
-                if (!found) VEC_PUSH(loose, nloose, loose_cap, c.loose_wanted[w]);
+                if (!found) VEC_PUSH(loose, nloose, loose_cap, *want);
+                applied++;
             }
-            if (c.nwanted > 0) settled_now = 0;
+        if (applied > 0) settled_now = 0;
+        if (getenv("FOLIO_DEBUG_FILL")) {
+            int best_total = 0;
+            for (int ch = 0; ch < nch; ch++) best_total += best_fill[ch];
+            fprintf(stderr, "pass %d: fill %d (best of each chapter %d), %d settings undone, %d of %d requests applied\n",
+                    passno, c.fill_score, best_total, undone, applied, c.nwanted);
         }
+        free(keep);
+        free(c.chapter_fill);
+        c.chapter_fill = NULL;
         free(c.loose_wanted);
         c.loose_wanted = NULL;
         if (getenv("FOLIO_DEBUG_REFS")) {
@@ -286,7 +315,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     }
     free(prev);
     free(loose);
-    free(best_loose);
+    free(best_fill);
     arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

@@ -63,12 +63,17 @@ typedef struct ref_entry {
     int outline;         /* outline level (0 chapter, 1 section), -1 not in the outline */
 } ref_entry;
 
-/* Paragraphs set looser (+1 line) so that a page ends on its last baseline:
- * asked for by the page builder, applied by the next layout pass. */
+/* Paragraphs set a line longer or shorter so that a page ends on its last
+ * baseline, or broken so that the line before a page turn ends on a whole
+ * word: asked for by the page builder, applied by the next layout pass. */
 typedef struct loose_entry {
     const void *para;
     int looseness;       /* -1, 0 or +1 lines */
-    int tried;           /* directions already asked for: 1 looser, 2 tighter (each asked once per build) */
+    int no_hyphen_line;  /* > 0: that line (1-based) may not end on a hyphen */
+    int tried;           /* what was already asked for (each once per build): 1 looser, 2 tighter,
+                            4 a whole word before the page turn */
+    int chapter;         /* the paragraph's chapter: the search keeps the best of each chapter */
+    int best_looseness, best_no_hyphen_line; /* as in the pass that filled the chapter best */
 } loose_entry;
 
 /* What a paragraph was set from, so that the page builder can try it a line
@@ -121,6 +126,7 @@ typedef struct composer {
     loose_entry *loose_wanted; /* paragraphs this pass's page builder wants a line longer or shorter */
     int nwanted, wanted_cap;
     int fill_score;      /* grid lines left empty at the foot of pages that do not end a chapter (pagebuild.c) */
+    int *chapter_fill;   /* the same per chapter (nchapters entries, set by pagebuild) */
     int nfigures;        /* figures numbered in document order */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
 } composer;
@@ -145,7 +151,8 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
 /* Set a paragraph again with the given looseness, without keeping the result:
  * returns 1 when that looseness would be applied (*nlines: its lines,
  * *nhyphens: how many of them end on a hyphen). */
-int compose_probe_para(composer *c, const para_src *src, int looseness, int *nlines, int *nhyphens);
+int compose_probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nlines,
+                       int *nhyphens);
 /* pagebuild.c */
 void pagebuild(composer *c, pm_doc *out);
 /* The printed label of page index p ("iv", "17"). */

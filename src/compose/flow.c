@@ -137,7 +137,10 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     if (!strcmp(fc->pstyle, "body") || fc->box >= 0) {
         c->cur_para = b;
         for (int i = 0; i < c->nloose; i++)
-            if (c->loose[i].para == b) o.looseness = c->loose[i].looseness;
+            if (c->loose[i].para == b) {
+                o.looseness = c->loose[i].looseness;
+                o.no_hyphen_line = c->loose[i].no_hyphen_line;
+            }
         o.looseness_met = &met;
     }
     set_inline(c, b->content, &o, fc->x, fc->box, 0);
@@ -146,7 +149,7 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
         ps->content = b->content;
         ps->o = o;
         ps->o.looseness_met = NULL;
-        if (!met) ps->o.looseness = 0;
+        if (!met) ps->o.looseness = ps->o.no_hyphen_line = 0;
         c->v[first].src = ps;
     }
     c->cur_para = NULL;
@@ -520,6 +523,7 @@ static void opener(composer *c, const doc_div *v, const char *id)
 {
     const layout *lay = c->lay;
     new_chapter(c, v->title_text, lay->chapter_recto);
+    int sink_at = c->nv;
     vitem *sink = push(c, V_SPACE);
     sink->height = lay->grid * 6; /* a sunk start: the opener's title a third down the page */
     sink->sink = 1;
@@ -531,6 +535,16 @@ static void opener(composer *c, const doc_div *v, const char *id)
     if (v->period) heading(c, "chapter-period", NULL, v->period, 0, c->measure);
     space(c, lay->grid * 2, -1);
     c->v[c->nv - 1].keep_with_next = 1;
+    if (lay->opener_text > 0) {
+        /* the text of every opener starts on the same grid line, whatever the
+         * title's length: the title block stands on it, flush bottom (a page
+         * opener's depth is the one thing a reader leafing through compares) */
+        fo_sp block = 0;
+        for (int i = sink_at + 1; i < c->nv; i++)
+            block += c->v[i].kind == V_LINE ? c->v[i].line.leading : c->v[i].height;
+        fo_sp drop = lay->grid * lay->opener_text - block;
+        c->v[sink_at].height = drop > 0 ? drop : 0;
+    }
 }
 
 static void flow_div(composer *c, const doc_div *v);

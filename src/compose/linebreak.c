@@ -116,6 +116,7 @@ void lb_params_default(lb_params *p)
     p->expand_max = 0.0;
     p->min_last_line = 0;
     p->looseness = 0;
+    p->no_hyphen_line = 0;
 }
 
 /* A break node, active or passive (tex.web §819, §821). The paragraph's start
@@ -378,6 +379,7 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
         int run = flagged ? from->run + 1 : 0;
         int feasible = m.badness <= threshold;
         if (c->max_run > 0 && run > c->max_run) feasible = 0;
+        if (flagged && line + 1 == p->no_hyphen_line) feasible = 0; /* a page turn follows this line */
         if (feasible) {
             /* §855: record a feasible break */
             int64_t d = lb_demerits(p, m.badness, pi, flagged, final, from, m.fitness);
@@ -494,6 +496,16 @@ static int lb_pass(lb_ctx *c, int pass, int bounded)
     return bet;
 }
 
+/* Line classes without looseness: line numbers stay apart while the widths
+ * still vary, and up to the line that may not end on a hyphen (its number
+ * decides whether a flagged break is feasible); the lines after merge. */
+static int lb_base_classes(const lb_params *p, int n)
+{
+    int k = p->nwidths;
+    if (p->no_hyphen_line > 0 && p->no_hyphen_line + 1 > k) k = p->no_hyphen_line + 1;
+    return k > n + 1 ? n + 1 : k;
+}
+
 int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -508,7 +520,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     /* line classes: widths differ up to line nwidths-1; there are at most n
      * lines. With looseness every line number is a class of its own (§829),
      * and the candidate table grows with the line numbers met. */
-    c.nclass = p->looseness != 0 || p->nwidths > n + 1 ? n + 1 : p->nwidths;
+    c.nclass = p->looseness != 0 ? n + 1 : lb_base_classes(p, n);
     c.cls_cap = p->looseness != 0 && c.nclass > 64 ? 64 : c.nclass;
     c.looseness = p->looseness;
 
@@ -577,7 +589,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
         best = p->looseness != 0 ? lb_pass(&c, 3, 1) : -1;
         if (best < 0) {
             c.looseness = 0; /* merge line numbers again, as with looseness 0 */
-            c.nclass = p->nwidths > n + 1 ? n + 1 : p->nwidths;
+            c.nclass = lb_base_classes(p, n);
             best = lb_pass(&c, 3, 0);
         }
     }

@@ -29,6 +29,9 @@ typedef struct lb_params {
     double expand_max;      /* font expansion limit, e.g. 0.02 (+-2 %); 0 = off */
     fo_sp min_last_line;    /* least natural width of the last line's content; 0 = none */
     int looseness;          /* TeX \looseness: lines more (> 0) or fewer (< 0) than the optimum; 0 = off */
+    int no_hyphen_line;     /* > 0: line number (1-based) that may not end at a flagged break, because
+                               a page turn follows it (typography.md: no hyphen across a page turn
+                               where avoidable); 0 = none */
 } lb_params;
 
 /* Looseness (tex.web §875): each pass first finds its fewest-demerits

@@ -120,15 +120,19 @@ const char *compose_page_label(const composer *c, int page, char *buf, size_t ca
     return buf;
 }
 
-/* Whether the paragraph may be asked to change in direction dir: not yet
- * asked in this pass, and never before in that direction (each direction
- * once per build, so that the passes cannot oscillate). */
+/* What a request asks of a paragraph (loose_entry.tried): a line more
+ * (dir +1), a line less (-1), a whole word before a page turn (0). */
+static int ask_bit(int dir) { return dir > 0 ? 1 : dir < 0 ? 2 : 4; }
+
+/* Whether the paragraph may be asked for dir: not yet asked in this pass,
+ * and never before for the same (each once per build, so that the passes
+ * cannot oscillate). */
 static int may_ask(const composer *c, const void *para, int dir)
 {
     for (int i = 0; i < c->nwanted; i++)
         if (c->loose_wanted[i].para == para) return 0;
     for (int i = 0; i < c->nloose; i++)
-        if (c->loose[i].para == para && (c->loose[i].tried & (dir > 0 ? 1 : 2))) return 0;
+        if (c->loose[i].para == para && (c->loose[i].tried & ask_bit(dir))) return 0;
     return 1;
 }
 
@@ -168,11 +172,13 @@ static int request_looser(composer *c, const place *pl, int p0, int a, int j, in
         const vitem *it = &c->v[cs_item];
         cs[best] = cs[--n];
         int nl = it->src->o.looseness + dir, lines = 0, hyph = 0, hyph_now = 0;
-        if (!compose_probe_para(c, it->src, nl, &lines, &hyph) || lines != it->para_lines + dir) continue;
+        if (!compose_probe_para(c, it->src, nl, it->src->o.no_hyphen_line, &lines, &hyph) ||
+            lines != it->para_lines + dir)
+            continue;
         /* a page filled at the price of many more hyphens is no gain: one more at most */
         for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[cs_item + l].line.hyphenated;
         if (hyph > hyph_now + 1) continue;
-        loose_entry le = {it->para, nl, dir > 0 ? 1 : 2};
+        loose_entry le = {it->para, nl, it->src->o.no_hyphen_line, ask_bit(dir), it->chapter, 0, 0};
         VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
         picked++;
     }
@@ -184,6 +190,29 @@ static int request_looser(composer *c, const place *pl, int p0, int a, int j, in
         picked = 0;
     }
     return picked;
+}
+
+/* The page would rather end after line k, which ends on a hyphen: ask for
+ * its paragraph broken so that this line ends on a whole word, with as many
+ * lines as now (the page plan stands) - typography.md, no hyphen across a
+ * page turn where avoidable. Tried first, like a looseness (at most one
+ * more hyphenated line in the paragraph). Returns 1 if asked. */
+static int request_whole_word(composer *c, int k)
+{
+    const vitem *it = &c->v[k];
+    if (it->kind != V_LINE || !it->para || !it->line.hyphenated) return 0;
+    int first = k - it->para_line;
+    if (first < 0 || c->v[first].para != it->para || !c->v[first].src) return 0;
+    const vitem *f = &c->v[first];
+    if (!may_ask(c, it->para, 0)) return 0;
+    int line = it->para_line + 1, lines = 0, hyph = 0, hyph_now = 0;
+    if (!compose_probe_para(c, f->src, f->src->o.looseness, line, &lines, &hyph) || lines != f->para_lines)
+        return 0;
+    for (int l = 0; l < f->para_lines; l++) hyph_now += c->v[first + l].line.hyphenated;
+    if (hyph > hyph_now + 1) return 0;
+    loose_entry le = {it->para, f->src->o.looseness, line, ask_bit(0), it->chapter, 0, 0};
+    VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+    return 1;
 }
 
 /* Lay the notes waiting in q (the continuation first), then the notes called
@@ -507,6 +536,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
          * next page would then fill; the cheapest wins, ties to the latest. */
         int j = -1;
         long best_cost = 0;
+        int j_hyph = -1;       /* the cheapest break that costs more only for its hyphen */
+        long hyph_cost = 0;
         int tried = 0, plain = 0; /* candidates costed; of them, not ending on a hyphen */
         fo_sp body_latest = -1;
         for (int k = i - 1; k >= a && (tried < 4 || !plain); k--) {
@@ -538,7 +569,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 j = k;
                 best_cost = cost;
             }
+            if (hyph && (j_hyph < 0 || cost < hyph_cost)) {
+                j_hyph = k;
+                hyph_cost = cost;
+            }
         }
+        /* a break that only its hyphen made dearer: the next pass may break
+         * its paragraph so that the line ends on a whole word (the page then
+         * ends there, on its last baseline). A break on a hyphen taken for
+         * want of another is asked the same way. */
+        if (j_hyph >= 0 && (j_hyph == j || hyph_cost - 50000 < best_cost)) request_whole_word(c, j_hyph);
         if (j >= 0 && c->v[j].kind == V_LINE && c->v[j].line.hyphenated)
             diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
         if (j < 0 || (it->sink == 2)) {
@@ -699,6 +739,8 @@ void pagebuild(composer *c, pm_doc *out)
     int npages = 0;
     c->first_arabic_page = -1;
     phase1(c, pl, &pages, &npages);
+    free(c->chapter_fill);
+    c->chapter_fill = xcalloc((size_t)c->nchapters + 1, sizeof *c->chapter_fill);
     /* the first arabic page: the first page whose items come after the marker */
     int marker = -1;
     for (int i = 0; i < c->nv; i++)
@@ -822,6 +864,7 @@ void pagebuild(composer *c, pm_doc *out)
             fo_sp free_h = c->block_h - used - (total > 0 ? total + NOTE_SEP : 0);
             if (!end_ch && free_h >= c->lay->grid) {
                 c->fill_score += (int)(free_h / c->lay->grid);
+                c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
                 pg->short_lines = (int)(free_h / c->lay->grid);
             }
             if (dbg_pages)

@@ -786,6 +786,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     lb_params lp;
     lb_params_default(&lp);
     lp.looseness = o->looseness;
+    lp.no_hyphen_line = o->no_hyphen_line;
     const layout_linebreak *L = &env->lay->lb;
     fo_sp widths[2] = {o->first_width > 0 ? o->first_width : o->measure, o->measure};
     lp.widths = widths;
@@ -806,26 +807,29 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         builder_free(&b);
         return 0;
     }
-    /* a looser or tighter setting stands only if every line would have passed
+    /* a looser or tighter setting, or one that keeps a line from ending on a
+     * hyphen before a page turn, stands only if every line would have passed
      * TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX §863,
      * pretolerance); reached without the emergency pass, hyphen runs kept */
+    int constrained = lp.looseness != 0 || lp.no_hyphen_line > 0;
     int loose_ok = res.looseness_met && res.pass <= 2;
     for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
         if (res.lines[i].ratio > 1.0) loose_ok = 0;
-    if (o->looseness_met) *o->looseness_met = lp.looseness == 0 || loose_ok;
+    if (o->looseness_met) *o->looseness_met = !constrained || loose_ok;
     if (try_hyphens) {
-        int lines = lp.looseness == 0 || loose_ok ? res.nlines : -1;
+        int lines = !constrained || loose_ok ? res.nlines : -1;
         *try_hyphens = 0;
         for (int i = 0; lines > 0 && i < res.nlines; i++) *try_hyphens += ends_on_hyphen(&b, &res.lines[i]);
         lb_result_free(&res);
         builder_free(&b);
         return lines;
     }
-    if (lp.looseness != 0 && !loose_ok) {
+    if (constrained && !loose_ok) {
         /* a looser setting only if it is as good as an ordinary one (within
          * tolerance, hyphen runs kept): otherwise the optimum stands */
         lb_result_free(&res);
         lp.looseness = 0;
+        lp.no_hyphen_line = 0;
         if (linebreak(b.items, b.n, &lp, &res) != 0) {
             builder_free(&b);
             return 0;

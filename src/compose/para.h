@@ -69,7 +69,9 @@ typedef struct para_opts {
     int hyphenate;        /* -1: the style's */
     int no_expansion;     /* turn font expansion off (tables, headings) */
     int looseness;        /* TeX's \looseness: lines more (+) or fewer (-) than the optimum, if feasible */
-    int *looseness_met;   /* if not NULL: set to 1 when the looseness was applied, 0 when refused */
+    int no_hyphen_line;   /* > 0: this line (1-based) may not end on a hyphen: a page turns after it */
+    int *looseness_met;   /* if not NULL: set to 1 when the looseness (and no_hyphen_line) was
+                             applied, 0 when refused */
     const char *prefix;   /* text set before the content (list labels…), may be NULL */
     int quote_depth;
 } para_opts;

@@ -235,6 +235,7 @@ layout *layout_load(const char *path, diag_sink *d)
             l->grid = len(&R, n, "grid", FO_PT(14));
             const char *cs = get(&R, n, "chapter-start");
             l->chapter_recto = cs && !strcmp(cs, "recto");
+            l->opener_text = num(&R, n, "opener-text", 0);
             check_range(&R, n, "width", FO_TO_PT(l->page_w) * 25.4 / 72, 50, 1200, "mm");
             check_range(&R, n, "height", FO_TO_PT(l->page_h) * 25.4 / 72, 50, 1200, "mm");
             check_range(&R, n, "bleed", FO_TO_PT(l->bleed) * 25.4 / 72, 0, 20, "mm");
@@ -243,6 +244,7 @@ layout *layout_load(const char *path, diag_sink *d)
             check_range(&R, n, "top", FO_TO_PT(l->m_top) * 25.4 / 72, 0, 500, "mm");
             check_range(&R, n, "bottom", FO_TO_PT(l->m_bottom) * 25.4 / 72, 0, 500, "mm");
             check_range(&R, n, "grid", FO_TO_PT(l->grid), 2, 200, "pt");
+            check_range(&R, n, "opener-text", l->opener_text, 0, 200, "grid lines");
             if (l->m_inner + l->m_outer + FO_MM(20) > l->page_w || l->m_top + l->m_bottom + FO_MM(20) > l->page_h)
                 diag_error(d, xml_node_loc(&x, n, d), "the margins leave less than 20 mm of text area");
         } else if (is_el(n, "family")) read_family(&R, n);

@@ -63,6 +63,9 @@ typedef struct layout {
     int crop_marks;
     int chapter_recto;   /* chapters open on a recto, with a blank verso before where needed */
     fo_sp grid;          /* baseline grid step (the body leading) */
+    int opener_text;     /* > 0: an opener's text starts this many grid lines below the block's
+                            top, its title block set flush bottom above it; 0: the title block
+                            drops 6 lines and the text follows it */
     layout_family families[LAYOUT_MAX_FAMILIES];
     int nfamilies;
     layout_style styles[LAYOUT_MAX_STYLES];
