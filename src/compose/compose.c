@@ -7,6 +7,7 @@
  * within 12 passes is reported, never silently wrong). The same passes search
  * for the paragraphs' looseness that fills the pages best (pagebuild.c): a
  * pass that fills worse than the best one is undone. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,8 +81,78 @@ static int cb_probe_note_call(void *user, const doc_inline *note)
     return 0;
 }
 
+/* The trials of the page builder, kept across passes: every pass asks for
+ * much the same paragraphs at the same looseness, and a trial's answer
+ * depends only on the paragraph and its settings. (A paragraph whose text
+ * holds a page reference may set differently once the number changes; the
+ * answer is only a forecast: the next pass sets the paragraph for real and
+ * checks the looseness again.) */
+static int probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nhyphens);
+
+typedef struct probe_key {
+    const doc_inline *content;
+    const layout_style *style;
+    fo_sp measure, indent, first_width;
+    int looseness, no_hyphen_line;
+} probe_key;
+
+typedef struct probe_memo {
+    struct probe_slot { probe_key k; int used, nlines, nhyphens; } *tab;
+    size_t cap, count;
+} probe_memo;
+
+static size_t probe_hash(const probe_key *k)
+{
+    uint64_t h = (uint64_t)(uintptr_t)k->content * 0x9E3779B97F4A7C15ull;
+    h ^= (uint64_t)(uintptr_t)k->style + (uint64_t)k->measure * 31 + (uint64_t)k->indent * 7;
+    h ^= (uint64_t)k->first_width * 13 + (uint64_t)(k->looseness + 2) * 1000003 + (uint64_t)k->no_hyphen_line * 65537;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static struct probe_slot *probe_slot(probe_memo *m, const probe_key *k)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = probe_hash(k) & mask;; i = (i + 1) & mask)
+        if (!m->tab[i].used || !memcmp(&m->tab[i].k, k, sizeof *k)) return &m->tab[i];
+}
+
+static void probe_grow(probe_memo *m)
+{
+    probe_memo old = *m;
+    m->cap = old.cap ? old.cap * 2 : 256;
+    m->tab = xcalloc(m->cap, sizeof *m->tab);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.tab[i].used) *probe_slot(m, &old.tab[i].k) = old.tab[i];
+    free(old.tab);
+}
+
 int compose_probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nlines,
                        int *nhyphens)
+{
+    probe_key k;
+    memset(&k, 0, sizeof k); /* the padding too: keys are compared as bytes */
+    k.content = src->content;
+    k.style = src->o.style;
+    k.measure = src->o.measure;
+    k.indent = src->o.indent;
+    k.first_width = src->o.first_width;
+    k.looseness = looseness;
+    k.no_hyphen_line = no_hyphen_line;
+    probe_memo *m = c->probes;
+    if ((m->count + 1) * 2 > m->cap) probe_grow(m);
+    struct probe_slot *s = probe_slot(m, &k);
+    if (!s->used) {
+        s->k = k;
+        s->used = 1;
+        s->nlines = probe_para(c, src, looseness, no_hyphen_line, &s->nhyphens);
+        m->count++;
+    }
+    *nlines = s->nlines;
+    *nhyphens = s->nhyphens;
+    return *nlines >= 0;
+}
+
+static int probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nhyphens)
 {
     /* side-effect free: notes are looked up, not numbered anew, and the
      * diagnostics of the trial (fallback glyphs…) go to a scratch sink */
@@ -93,9 +164,9 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int no_h
     para_opts o = src->o;
     o.looseness = looseness;
     o.no_hyphen_line = no_hyphen_line;
-    *nlines = para_try(&env, src->content, &o, nhyphens);
+    int nlines = para_try(&env, src->content, &o, nhyphens);
     diag_free(&scratch);
-    return *nlines >= 0;
+    return nlines;
 }
 
 /* Set every note's text now that it has a number. */
@@ -159,6 +230,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     int nloose = 0, loose_cap = 0;
     int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
     const int max_passes = 12;
+    probe_memo probes = {NULL, 0, 0};
     int *best_fill = NULL; /* per chapter: the fewest empty lines a pass has left */
     int nbest_fill = 0;
     for (int passno = 1; passno <= max_passes; passno++) {
@@ -182,6 +254,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.first_arabic_page = prev_first_arabic;
         c.loose = loose;
         c.nloose = nloose;
+        c.probes = &probes;
         c.prev_refs = prev;
         c.nprev_refs = nprev;
         c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
@@ -316,6 +389,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     free(prev);
     free(loose);
     free(best_fill);
+    free(probes.tab);
     arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

@@ -41,10 +41,26 @@ typedef struct {
     int line;    /* line in the exceptions file */
 } hyph_exception;
 
+/* The points of every word already asked for: a book asks for the same
+ * words again and again (and every layout pass asks again), so each
+ * distinct word is hyphenated once. */
+typedef struct {
+    char *word;          /* the word as asked (NULL: empty slot) */
+    size_t len;
+    hyph_point *pts;
+    int npts;
+} hyph_memo_entry;
+
+typedef struct hyph_memo {
+    hyph_memo_entry *tab; /* open addressing, linear probing, cap a power of 2 */
+    size_t cap, count;
+} hyph_memo;
+
 struct hyphenator {
     HyphenDict *dict;
     hyph_exception *tab; /* open addressing, linear probing, cap a power of 2 */
     size_t cap, count;
+    hyph_memo *memo;     /* memoisation: hyphenator_points stays logically const */
 };
 
 /* ---- characters ---------------------------------------------------------- */
@@ -327,6 +343,7 @@ hyphenator *hyphenator_new(const char *patterns_path, const char *exceptions_pat
     }
     h = xcalloc(1, sizeof *h);
     h->dict = dict;
+    h->memo = xcalloc(1, sizeof *h->memo);
     if (exceptions_path) load_exceptions(h, exceptions_path, d);
     return h;
 }
@@ -339,6 +356,12 @@ void hyphenator_free(hyphenator *h)
         free(h->tab[i].pts);
     }
     free(h->tab);
+    for (size_t i = 0; i < h->memo->cap; i++) {
+        free(h->memo->tab[i].word);
+        free(h->memo->tab[i].pts);
+    }
+    free(h->memo->tab);
+    free(h->memo);
     hnj_hyphen_free(h->dict);
     free(h);
 }
@@ -367,7 +390,51 @@ static int pattern_points(const hyphenator *h, const char *lw, size_t nb, int n,
     return npts;
 }
 
+#define MEMO_MAX_POINTS 64
+
+static int compute_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max);
+
+static hyph_memo_entry *memo_slot(hyph_memo *m, const char *word, size_t len)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = hash_key(word, len) & mask;; i = (i + 1) & mask) {
+        hyph_memo_entry *e = &m->tab[i];
+        if (!e->word || (e->len == len && !memcmp(e->word, word, len))) return e;
+    }
+}
+
+static void memo_grow(hyph_memo *m)
+{
+    hyph_memo old = *m;
+    m->cap = old.cap ? old.cap * 2 : 1024;
+    m->tab = xcalloc(m->cap, sizeof *m->tab);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.tab[i].word) *memo_slot(m, old.tab[i].word, old.tab[i].len) = old.tab[i];
+    free(old.tab);
+}
+
 int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max)
+{
+    if (!h || !word || len == 0 || max <= 0) return 0;
+    hyph_memo *m = h->memo;
+    if ((m->count + 1) * 2 > m->cap) memo_grow(m);
+    hyph_memo_entry *e = memo_slot(m, word, len);
+    if (!e->word) {
+        hyph_point pts[MEMO_MAX_POINTS];
+        e->npts = compute_points(h, word, len, pts, MEMO_MAX_POINTS);
+        e->pts = xmalloc(sizeof *pts * (size_t)(e->npts ? e->npts : 1));
+        if (e->npts) memcpy(e->pts, pts, sizeof *pts * (size_t)e->npts);
+        e->word = xmalloc(len);
+        memcpy(e->word, word, len);
+        e->len = len;
+        m->count++;
+    }
+    int n = e->npts < max ? e->npts : max;
+    if (n) memcpy(out, e->pts, sizeof *out * (size_t)n);
+    return n;
+}
+
+static int compute_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max)
 {
     uint32_t cpbuf[64], lbuf[64];
     size_t offbuf[65];
