@@ -199,6 +199,7 @@ static int ref_step(const item *it, int n, const lb_params *p, int pass, ref_sta
     int run = flagged ? st->run + 1 : 0;
     int K = pass_runlimit(p, pass);
     if (K && run > K) return 0;
+    if (flagged && p->no_hyphen_line > 0 && st->lines + 1 == p->no_hyphen_line) return 0;
     int final = e == n - 1;
     int64_t d = ref_demerits(p, m.bad, &it[e], final, st->flagged, st->fit, m.fit);
     if (final && p->min_last_line > 0 && st->prev >= 0 && m.natural - m.filw < p->min_last_line)
@@ -267,6 +268,8 @@ static int dp_best(const item *it, int n, const lb_params *p, int pass, int64_t 
     for (int i = 0; i < n; i++)
         if (ref_legal(it, i, pass)) B[nB++] = i;
     int K = pass_runlimit(p, pass), R = K + 1, nw = p->nwidths;
+    /* line numbers apart up to the one that may not end on a hyphen */
+    if (p->no_hyphen_line > 0 && p->no_hyphen_line + 1 > nw) nw = p->no_hyphen_line + 1;
     int ns = nw * R * 4;
     size_t cells = (size_t)nB * (size_t)ns;
     int64_t *dp = malloc(sizeof(int64_t) * cells);
@@ -935,6 +938,66 @@ TEST(test_max_hyphen_run)
 }
 
 /* ------------------------------------------------------------------------ */
+/* (d') no_hyphen_line: the line before a page turn ends on a whole word */
+
+TEST(test_no_hyphen_line)
+{
+    ilist l = {0};
+    fo_sp widths[2];
+    lb_params p;
+    int changed = 0, kept_count = 0;
+    rng = 0x2545F4914F6CDD1Dull;
+    for (int iter = 0; iter < 4000 && changed < 30; iter++) {
+        gen_list(&l, 40, 95);
+        lb_params_default(&p);
+        widths[0] = rnd_sp(200, 400);
+        widths[1] = rnd_sp(200, 400);
+        p.widths = widths;
+        p.nwidths = 2;
+        p.pretolerance = -1;
+        p.tolerance = 2000;
+        lb_result free_r, r;
+        CHECK_EQ_INT(linebreak(l.v, l.n, &p, &free_r), 0);
+        int k = -1; /* a hyphenated line of the free optimum, not the last */
+        for (int i = free_r.nlines - 2; i >= 0 && k < 0; i--)
+            if (free_r.lines[i].hyphenated && (iter % 3 || i > 1)) k = i;
+        if (free_r.pass == 2 && k >= 0) {
+            p.no_hyphen_line = k + 1;
+            CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+            check_result(l.v, l.n, &p, &r);
+            int64_t best;
+            int has = dp_best(l.v, l.n, &p, 2, &best, NULL, NULL);
+            if (r.pass == 2) {
+                /* the optimum among the settings whose line k+1 ends on a word */
+                CHECK(has);
+                CHECK_EQ_INT(r.demerits, best);
+                CHECK(r.demerits >= free_r.demerits);
+                CHECK(k >= r.nlines || !r.lines[k].hyphenated);
+                changed++;
+            } else {
+                CHECK(!has);
+            }
+            lb_result_free(&r);
+            /* a constraint on a line the optimum already ends on a word changes nothing */
+            for (int i = 0; i + 1 < free_r.nlines; i++)
+                if (!free_r.lines[i].hyphenated) {
+                    p.no_hyphen_line = i + 1;
+                    CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+                    CHECK_EQ_INT(r.demerits, free_r.demerits);
+                    CHECK_EQ_INT(r.nlines, free_r.nlines);
+                    kept_count++;
+                    lb_result_free(&r);
+                    break;
+                }
+        }
+        lb_result_free(&free_r);
+    }
+    CHECK(changed >= 30);
+    CHECK(kept_count >= 30);
+    free(l.v);
+}
+
+/* ------------------------------------------------------------------------ */
 /* (e) double- and final-hyphen demerits */
 
 /* Line 1 must end at the hyphen after "A2". Line 2 either ends at the
@@ -1506,6 +1569,7 @@ int main(void)
     RUN(test_forced_breaks);
     RUN(test_random_properties);
     RUN(test_max_hyphen_run);
+    RUN(test_no_hyphen_line);
     RUN(test_hyphen_demerits);
     RUN(test_post_width);
     RUN(test_expansion);
