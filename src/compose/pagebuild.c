@@ -44,6 +44,7 @@
  *
  * Body lines sit on the baseline grid: every block's height is a multiple of
  * the grid (flow.c), so the k-th line of any page has the same baseline. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,18 +276,26 @@ static int legal_break_after(const composer *c, int k)
  * legal break was found, whether it ends on a hyphen. */
 typedef struct page_guess {
     int free_lines, chapter_end, forced, hyphen;
+    int lines;           /* at a chapter end: the grid lines the chapter's last page holds */
 } page_guess;
+
+/* A chapter's last page should not hold a mere line or three: a club page
+ * (fewer lines than this) counts as a short page, each line it lacks twice
+ * (a nearly empty page is seen from across the spread). */
+#define MIN_LAST_PAGE_LINES 5
+#define CLUB_WEIGHT 2
 
 static page_guess guess_page(const composer *c, int s, fo_sp carry)
 {
-    page_guess g = {0, 0, 0, 0};
+    page_guess g = {0, 0, 0, 0, 0};
     fo_sp y = 0, notes = carry > 0 ? carry + NOTE_SEP : 0;
-    fo_sp y_legal = -1, notes_legal = 0;
-    int legal = -1, placed = 0;
+    fo_sp y_legal = -1, notes_legal = 0, y_plain = -1, notes_plain = 0;
+    int legal = -1, plain = -1, placed = 0; /* plain: the latest legal break not on a hyphen */
     for (int i = s; i < c->nv; i++) {
         const vitem *it = &c->v[i];
         if (it->kind == V_PAGEBREAK) {
             g.chapter_end = 1;
+            g.lines = placed ? (int)(y / c->lay->grid) : MIN_LAST_PAGE_LINES; /* none: no page at all */
             return g;
         }
         if (!placed && it->kind == V_SPACE && it->sink != 1) continue;
@@ -305,6 +314,11 @@ static page_guess guess_page(const composer *c, int s, fo_sp carry)
                 legal = i;
                 y_legal = y;
                 notes_legal = notes;
+                if (!(it->kind == V_LINE && it->line.hyphenated)) {
+                    plain = i;
+                    y_plain = y;
+                    notes_plain = notes;
+                }
             }
             continue;
         }
@@ -312,19 +326,22 @@ static page_guess guess_page(const composer *c, int s, fo_sp carry)
             g.forced = 1;
             return g;
         }
-        fo_sp used = y_legal + notes_legal;
+        /* as the page itself will choose: not on a hyphen if it can help it */
+        g.hyphen = plain < 0;
+        fo_sp used = plain >= 0 ? y_plain + notes_plain : y_legal + notes_legal;
         g.free_lines = used < c->block_h ? (int)((c->block_h - used) / c->lay->grid) : 0;
-        g.hyphen = c->v[legal].kind == V_LINE && c->v[legal].line.hyphenated;
         return g;
     }
     g.chapter_end = 1;
+    g.lines = (int)(y / c->lay->grid);
     return g;
 }
 
-/* Cost of a page ending k grid lines short, on a hyphen, or by force. */
-static long page_cost(int free_lines, int hyphen, int forced, int chapter_end)
+/* Cost of a page ending k grid lines short, on a hyphen, or by force (for
+ * a chapter's last page, k is what a club page lacks of MIN_LAST_PAGE_LINES). */
+static long page_cost(int free_lines, int hyphen, int forced)
 {
-    long cost = chapter_end ? 0 : 1000L * free_lines;
+    long cost = 1000L * free_lines;
     if (hyphen) cost += 50000; /* a word split across a page turn: only when nothing else works */
     if (forced) cost += 100000;
     return cost;
@@ -355,10 +372,117 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
     return any_note ? need + NOTE_SEP : need;
 }
 
+/* ---- total fit: the page breaks of a chapter planned together ----------
+ *
+ * As Knuth-Plass breaks a paragraph into lines, the planner breaks each
+ * chapter into pages (Plass 1981, "Optimal pagination techniques"): for
+ * every page start s, best[s] is the least cost of laying the items from s
+ * to the chapter's end, over every sequence of legal page breaks; a page
+ * [s, e] costs PLAN_LINE for each grid line it leaves empty (and
+ * PLAN_SHORT_PAGE if it leaves any: of equal slack, fewer short pages), PLAN_HYPHEN
+ * if it ends on a hyphen, and the chapter's last page CLUB_WEIGHT lines for
+ * each line it holds below MIN_LAST_PAGE_LINES. A page is measured as phase
+ * 1 lays it: spaces dropped at its top, a repeated table head, items that
+ * snap to the grid, each item's notes whole (or, for the last, split: the
+ * page then ends there). Chapters with floating figures or the index's
+ * columns are left to the best-fit builder (plan -1). Computed backwards, so
+ * plan[s] holds the best end for a page starting at any s: phase 1 follows
+ * it from wherever it stands. */
+#define PLAN_LINE 1000L
+#define PLAN_SHORT_PAGE 300L /* and each short page: of equal slack, fewer short pages */
+#define PLAN_HYPHEN 50000L
+#define PLAN_INF (LONG_MAX / 4)
+
+static long club_cost(int lines) { return lines < MIN_LAST_PAGE_LINES ? PLAN_LINE * CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - lines) : 0; }
+
+/* best[] and plan[] for the chapter [cs, ce) (ce: its V_PAGEBREAK or nv). */
+static void plan_chapter(const composer *c, int cs, int ce, long *best, int *plan)
+{
+    const fo_sp grid = c->lay->grid, block = c->block_h;
+    best[ce] = 0;
+    for (int s = ce - 1; s >= cs; s--) {
+        best[s] = PLAN_INF;
+        plan[s] = -1;
+        if (s > cs && !legal_break_after(c, s - 1)) continue; /* not a page start */
+        fo_sp y = 0, notes = 0, body = 0;
+        int at_top = 1;
+        const vitem *first = &c->v[s];
+        if (first->kind == V_BLOCK && first->head_item >= 0 && !first->table_head) y = item_height(&c->v[first->head_item]);
+        for (int i = s; i <= ce; i++) {
+            if (i == ce) {
+                /* the chapter's last page */
+                long cost = s == cs ? 0 : club_cost((int)(body / grid));
+                if (cost < best[s]) { best[s] = cost; plan[s] = ce - 1; }
+                break;
+            }
+            const vitem *it = &c->v[i];
+            if (at_top && it->kind == V_SPACE && it->sink != 1) continue;
+            fo_sp h = item_height(it);
+            if (it->snap && y % grid && (y / grid + 1) * grid + h <= block) y = (y / grid + 1) * grid;
+            int cnt = 0;
+            fo_sp least = 0, nh = notes_of(c, it, &cnt, &least);
+            if (cnt && notes == 0) { nh += NOTE_SEP; least += NOTE_SEP; }
+            int split = 0;
+            if (y + h + notes + nh > block + 1) {
+                if (!at_top && cnt && y + h + notes + least <= block + 1) split = 1; /* its last note runs over */
+                else if (!at_top) break;
+            }
+            y += h;
+            notes += nh;
+            if (it->kind != V_SPACE) body = y;
+            if (!(it->kind == V_BLOCK && it->height == 0 && it->line.nitems == 0)) at_top = 0;
+            if (i + 1 < ce && legal_break_after(c, i) && best[i + 1] < PLAN_INF) {
+                fo_sp used = body + notes;
+                long free_lines = used < block ? (long)((block - used) / grid) : 0;
+                int hyph = it->kind == V_LINE && it->line.hyphenated;
+                long cost = PLAN_LINE * free_lines + (free_lines ? PLAN_SHORT_PAGE : 0) + (hyph ? PLAN_HYPHEN : 0) + best[i + 1];
+                if (cost < best[s]) { best[s] = cost; plan[s] = i; }
+            }
+            if (split) break;
+        }
+    }
+}
+
+/* plan[s] for every item s: the planned last item of a page starting at s, or -1. */
+static int *plan_pages(const composer *c)
+{
+    int *plan = xmalloc(sizeof *plan * ((size_t)c->nv + 1));
+    long *best = xmalloc(sizeof *best * ((size_t)c->nv + 1));
+    for (int i = 0; i <= c->nv; i++) plan[i] = -1;
+    int cs = 0;
+    while (cs < c->nv) {
+        int ce = cs, plain = 1;
+        while (ce < c->nv && c->v[ce].kind != V_PAGEBREAK) {
+            if (c->v[ce].is_float || c->v[ce].sink == 2) plain = 0;
+            ce++;
+        }
+        if (plain && ce > cs) plan_chapter(c, cs, ce, best, plan);
+        cs = ce + 1;
+    }
+    free(best);
+    return plan;
+}
+
+/* The first item of the full pages (up to 3) before the page just closed,
+ * in the same chapter and running into it: a paragraph set a line longer
+ * there pushes one line onto that page (the slack of a chapter spreads over
+ * several pages, as in a total-fit page builder). a: the closed page's first item. */
+static int full_pages_before(const pagespec *pages, int npages, int a)
+{
+    int p0 = a;
+    for (int pp = npages - 2, back = 0; pp >= 0 && back < 3; pp--, back++) {
+        const pagespec *ps = &pages[pp];
+        if (ps->blank || ps->free_lines != 0 || ps->chapter != pages[npages - 1].chapter || ps->end != p0) break;
+        p0 = ps->first;
+    }
+    return p0;
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
     const int dbg_items = getenv("FOLIO_DEBUG_ITEMS") ? atoi(getenv("FOLIO_DEBUG_ITEMS")) : 0;
+    int *plan = getenv("FOLIO_NO_PLAN") ? NULL : plan_pages(c); /* total fit per chapter */
     nslice *cq = NULL;   /* notes continuing onto the next page, as phase 2 will lay them */
     int ncq = 0, cqcap = 0;
     int cap = 0;
@@ -413,6 +537,13 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             if (!at_top) {
                 CLOSE_PAGE(i);
                 page = *npages;
+                /* a club page (the chapter's last, with a line or three): ask
+                 * for the lines it lacks from the full pages before it */
+                int held = (int)(body_height(c, pl, a, i) / c->lay->grid);
+                if (held < MIN_LAST_PAGE_LINES && !(*pages)[*npages - 1].opener) {
+                    if (dbg_fill) fprintf(stderr, "page %d: a club page of %d lines\n", *npages, held);
+                    request_looser(c, pl, full_pages_before(*pages, *npages, a), a, i - 1, MIN_LAST_PAGE_LINES - held, +1);
+                }
                 carry = settle_notes(c, &cq, &ncq, &cqcap, pl, a, i, body_height(c, pl, a, i));
             }
             /* notes still running end before the next chapter: pages of notes alone */
@@ -508,7 +639,11 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         }
         if (first && y + h > c->block_h + 1 && !at_top)
             diag_warning(c->d, (diag_loc){0}, "page %d: a block taller than the space left overflows the page", *npages + 1);
-        if (y + h <= limit + 1 || split || at_top || first) {
+        /* the plan ends the page here (after the item before), even if more
+         * would fit: the chapter's pages fill better so. Not on a page that
+         * starts with notes continued (the plan does not model them). */
+        int planned = plan && carry == 0 && plan[a] >= a && plan[a] == i - 1 && !at_top && page_head < 0 && page_float < 0;
+        if (!planned && (y + h <= limit + 1 || split || at_top || first)) {
             if (split) full = 1;
             pl[i].page = page;
             pl[i].y = y;
@@ -519,7 +654,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             i++;
             continue;
         }
-        if (it->is_float && deferred < 0 && !at_top) {
+        if (!planned && it->is_float && deferred < 0 && !at_top) {
             /* a figure that does not fit waits for the next page's top; the text flows on */
             deferred = i;
             pl[i].page = -1;
@@ -540,7 +675,12 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         long hyph_cost = 0;
         int tried = 0, plain = 0; /* candidates costed; of them, not ending on a hyphen */
         fo_sp body_latest = -1;
-        for (int k = i - 1; k >= a && (tried < 4 || !plain); k--) {
+        if (planned) {
+            j = i - 1;
+            if (dbg_fill) fprintf(stderr, "page %d: planned end after %d\n", *npages + 1, j);
+            if (c->v[j].kind == V_LINE && c->v[j].line.hyphenated) request_whole_word(c, j);
+        }
+        for (int k = i - 1; !planned && k >= a && (tried < 4 || !plain); k--) {
             if (pl[k].page < 0 || !legal_break_after(c, k)) continue;
             fo_sp body_k = body_height(c, pl, a, k + 1);
             if (body_latest < 0) body_latest = body_k;
@@ -559,8 +699,9 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             page_guess next = guess_page(c, k + 1, next_carry);
             /* the next page weighs half: it is a guess, and the next pass may
              * still fill it by looseness; this page is final */
-            long cost = page_cost(free_here, hyph, 0, 0) +
-                        page_cost(next.free_lines, next.hyphen, next.forced, next.chapter_end) / 2;
+            int next_short = next.chapter_end ? (next.lines < MIN_LAST_PAGE_LINES ? CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - next.lines) : 0)
+                                              : next.free_lines + 50 * next.hyphen;
+            long cost = page_cost(free_here, hyph, 0) + page_cost(next_short, 0, next.forced) / 2;
             if (dbg_fill)
                 fprintf(stderr, "page %d: candidate after %d (kind %d, hyph %d): here %d short, next %d short%s, cost %ld\n",
                         *npages + 1, k, c->v[k].kind, hyph, free_here, next.free_lines, next.chapter_end ? " (chapter end)" : "",
@@ -611,18 +752,9 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 if (dbg_fill)
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
                 (*pages)[*npages - 1].free_lines = k;
-                /* the full pages before it, in the same chapter, pass a line on:
-                 * a paragraph set a line longer there pushes one line onto this
-                 * page, one set a line shorter pulls one back (up to 3 pages:
-                 * the slack of a chapter spreads over several pages, as in a
-                 * total-fit page builder) */
-                int p0 = a;
-                for (int pp = *npages - 2, back = 0; pp >= 0 && back < 3; pp--, back++) {
-                    const pagespec *ps = &(*pages)[pp];
-                    if (ps->blank || ps->free_lines != 0 || ps->chapter != (*pages)[*npages - 1].chapter || ps->end != p0)
-                        break;
-                    p0 = ps->first;
-                }
+                /* the full pages before it pass a line on (one set a line
+                 * shorter there pulls one back) */
+                int p0 = full_pages_before(*pages, *npages, a);
                 if (tighter >= 1 && tighter <= 2 && tighter < k) {
                     if (request_looser(c, pl, p0, a, j, tighter, -1) < tighter)
                         request_looser(c, pl, p0, a, j, k, +1); /* too little left to tighten: loosen */
@@ -651,6 +783,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         carry = settle_notes(c, &cq, &ncq, &cqcap, pl, c->nv, c->nv, 0);
     }
     free(cq);
+    free(plan);
     if (deferred >= 0) {
         /* a figure deferred past the last page gets a page of its own */
         page = *npages;
@@ -866,6 +999,13 @@ void pagebuild(composer *c, pm_doc *out)
                 c->fill_score += (int)(free_h / c->lay->grid);
                 c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
                 pg->short_lines = (int)(free_h / c->lay->grid);
+            }
+            /* a club page (a chapter's last page with a line or three, the
+             * chapter having begun before it) counts what it lacks */
+            int held = (int)(used / c->lay->grid);
+            if (end_ch && !ps->opener && held < MIN_LAST_PAGE_LINES && used > 0) {
+                c->fill_score += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
+                c->chapter_fill[ps->chapter] += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
             }
             if (dbg_pages)
                 fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
