@@ -377,42 +377,87 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * As Knuth-Plass breaks a paragraph into lines, the planner breaks each
  * chapter into pages (Plass 1981, "Optimal pagination techniques"): for
  * every page start s, best[s] is the least cost of laying the items from s
- * to the chapter's end, over every sequence of legal page breaks; a page
- * [s, e] costs PLAN_LINE for each grid line it leaves empty (and
- * PLAN_SHORT_PAGE if it leaves any: of equal slack, fewer short pages), PLAN_HYPHEN
- * if it ends on a hyphen, and the chapter's last page CLUB_WEIGHT lines for
- * each line it holds below MIN_LAST_PAGE_LINES. A page is measured as phase
- * 1 lays it: spaces dropped at its top, a repeated table head, items that
- * snap to the grid, each item's notes whole (or, for the last, split: the
- * page then ends there). Chapters with floating figures or the index's
- * columns are left to the best-fit builder (plan -1). Computed backwards, so
- * plan[s] holds the best end for a page starting at any s: phase 1 follows
- * it from wherever it stands. */
+ * to the chapter's end, over every sequence of legal page breaks. A page is
+ * measured as phase 1 lays it: spaces dropped at its top, a repeated table
+ * head, items that snap to the grid, each item's notes whole (or, for the
+ * last, split: the page then ends there).
+ *
+ * The paragraphs are elastic, as TeX's \looseness makes them: each one
+ * whose last line falls on a page may be set a line longer (filling a line
+ * the page would leave empty) or a line shorter (letting a page hold a line
+ * more than it has room for), if a trial setting shows it can within
+ * quality (plan_flex). A page [s, e] costs
+ *   PLAN_LINE per grid line it still leaves empty, + PLAN_SHORT_PAGE if any,
+ *   PLAN_LOOSER per paragraph set a line longer to fill it,
+ *   PLAN_TIGHTER per paragraph set a line shorter to make room (at most 2),
+ *   PLAN_HYPHEN if it ends on a hyphen;
+ * the chapter's last page costs CLUB_WEIGHT lines for each line it holds
+ * below MIN_LAST_PAGE_LINES. Computed backwards, so plan[s] holds the best
+ * end of a page starting at any s (and adj[s] the lines its paragraphs gain,
+ * or lose when negative): phase 1 follows the plan from wherever it stands
+ * and asks the next pass for the settings it counted on. Chapters with
+ * floating figures or the index's columns are left to best fit (plan -1). */
 #define PLAN_LINE 1000L
-#define PLAN_SHORT_PAGE 300L /* and each short page: of equal slack, fewer short pages */
+#define PLAN_SHORT_PAGE 300L
+#define PLAN_LOOSER 150L
+#define PLAN_TIGHTER 250L
 #define PLAN_HYPHEN 50000L
 #define PLAN_INF (LONG_MAX / 4)
+#define FLEX_LOOSER 1
+#define FLEX_TIGHTER 2
 
 static long club_cost(int lines) { return lines < MIN_LAST_PAGE_LINES ? PLAN_LINE * CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - lines) : 0; }
 
-/* best[] and plan[] for the chapter [cs, ce) (ce: its V_PAGEBREAK or nv). */
-static void plan_chapter(const composer *c, int cs, int ce, long *best, int *plan)
+/* Whether the paragraph whose first line is item f may be set a line longer
+ * (dir +1) or shorter (-1) in the next pass: never asked that way before,
+ * and a trial setting keeps every line within quality, with one more
+ * hyphenated line at most (compose_probe_para, remembered across passes). */
+static int may_change(composer *c, int f, int dir)
+{
+    const vitem *it = &c->v[f];
+    int nl = it->src->o.looseness + dir, lines = 0, hyph = 0, hyph_now = 0;
+    if (nl < -1 || nl > 1 || !may_ask(c, it->para, dir)) return 0;
+    if (!compose_probe_para(c, it->src, nl, it->src->o.no_hyphen_line, &lines, &hyph) || lines != it->para_lines + dir)
+        return 0;
+    for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[f + l].line.hyphenated;
+    return hyph <= hyph_now + 1;
+}
+
+/* flex[i] for the last line i of each body paragraph: FLEX_LOOSER and/or FLEX_TIGHTER. */
+static void plan_flex(composer *c, int cs, int ce, unsigned char *flex)
+{
+    for (int f = cs; f < ce; f++) {
+        const vitem *it = &c->v[f];
+        if (it->kind != V_LINE || !it->src || it->para_line != 0 || it->para_lines < 2) continue;
+        int last = f + it->para_lines - 1;
+        if (last >= ce || c->v[last].para != it->para) continue;
+        flex[last] = (unsigned char)((may_change(c, f, +1) ? FLEX_LOOSER : 0) | (may_change(c, f, -1) ? FLEX_TIGHTER : 0));
+    }
+}
+
+/* best[], plan[] and adj[] for the chapter [cs, ce) (ce: its V_PAGEBREAK or nv). */
+static void plan_chapter(const composer *c, int cs, int ce, const unsigned char *flex, long *best, int *plan, int *adj)
 {
     const fo_sp grid = c->lay->grid, block = c->block_h;
     best[ce] = 0;
     for (int s = ce - 1; s >= cs; s--) {
         best[s] = PLAN_INF;
         plan[s] = -1;
+        adj[s] = 0;
         if (s > cs && !legal_break_after(c, s - 1)) continue; /* not a page start */
         fo_sp y = 0, notes = 0, body = 0;
-        int at_top = 1;
+        int at_top = 1, looser = 0, tighter = 0;
         const vitem *first = &c->v[s];
         if (first->kind == V_BLOCK && first->head_item >= 0 && !first->table_head) y = item_height(&c->v[first->head_item]);
         for (int i = s; i <= ce; i++) {
             if (i == ce) {
-                /* the chapter's last page */
-                long cost = s == cs ? 0 : club_cost((int)(body / grid));
-                if (cost < best[s]) { best[s] = cost; plan[s] = ce - 1; }
+                /* the chapter's last page (a page of its own if it ran over) */
+                fo_sp used = body + notes;
+                int over = used > block + 1 ? (int)((used - block - 1 + grid - 1) / grid) : 0;
+                if (over <= tighter) {
+                    long cost = (s == cs ? 0 : club_cost((int)(body / grid) - over)) + PLAN_TIGHTER * over;
+                    if (cost < best[s]) { best[s] = cost; plan[s] = ce - 1; adj[s] = -over; }
+                }
                 break;
             }
             const vitem *it = &c->v[i];
@@ -423,32 +468,55 @@ static void plan_chapter(const composer *c, int cs, int ce, long *best, int *pla
             fo_sp least = 0, nh = notes_of(c, it, &cnt, &least);
             if (cnt && notes == 0) { nh += NOTE_SEP; least += NOTE_SEP; }
             int split = 0;
-            if (y + h + notes + nh > block + 1) {
-                if (!at_top && cnt && y + h + notes + least <= block + 1) split = 1; /* its last note runs over */
-                else if (!at_top) break;
+            if (!at_top && y + h + notes + nh > block + 1) {
+                if (cnt && y + h + notes + least <= block + 1) split = 1; /* its last note runs over */
+                /* beyond the page only as far as tighter paragraphs could make room */
+                else if (y + h + notes + nh > block + 1 + 2 * grid) break;
             }
             y += h;
             notes += nh;
             if (it->kind != V_SPACE) body = y;
             if (!(it->kind == V_BLOCK && it->height == 0 && it->line.nitems == 0)) at_top = 0;
+            if (flex) {
+                looser += (flex[i] & FLEX_LOOSER) != 0;
+                tighter += (flex[i] & FLEX_TIGHTER) != 0;
+            }
             if (i + 1 < ce && legal_break_after(c, i) && best[i + 1] < PLAN_INF) {
                 fo_sp used = body + notes;
-                long free_lines = used < block ? (long)((block - used) / grid) : 0;
                 int hyph = it->kind == V_LINE && it->line.hyphenated;
-                long cost = PLAN_LINE * free_lines + (free_lines ? PLAN_SHORT_PAGE : 0) + (hyph ? PLAN_HYPHEN : 0) + best[i + 1];
-                if (cost < best[s]) { best[s] = cost; plan[s] = i; }
+                long cost;
+                int a;
+                if (used <= block + 1) {
+                    int free_lines = used < block ? (int)((block - used) / grid) : 0;
+                    a = free_lines < looser ? free_lines : looser;
+                    cost = PLAN_LINE * (free_lines - a) + (free_lines > a ? PLAN_SHORT_PAGE : 0) + PLAN_LOOSER * a;
+                } else {
+                    int over = (int)((used - block - 1 + grid - 1) / grid);
+                    if (over > tighter || split) continue;
+                    a = -over;
+                    cost = PLAN_TIGHTER * over;
+                }
+                cost += (hyph ? PLAN_HYPHEN : 0) + best[i + 1];
+                if (cost < best[s]) { best[s] = cost; plan[s] = i; adj[s] = a; }
             }
             if (split) break;
         }
     }
 }
 
-/* plan[s] for every item s: the planned last item of a page starting at s, or -1. */
-static int *plan_pages(const composer *c)
+typedef struct page_plan {
+    int *end;            /* end[s]: the planned last item of a page starting at s, or -1 */
+    int *adj;            /* adj[s]: lines its paragraphs gain (> 0) or lose (< 0) in the next pass */
+    unsigned char *flex; /* per paragraph's last line: FLEX_LOOSER, FLEX_TIGHTER */
+} page_plan;
+
+static void plan_pages(composer *c, page_plan *pp)
 {
-    int *plan = xmalloc(sizeof *plan * ((size_t)c->nv + 1));
+    pp->end = xmalloc(sizeof *pp->end * ((size_t)c->nv + 1));
+    pp->adj = xcalloc((size_t)c->nv + 1, sizeof *pp->adj);
+    pp->flex = xcalloc((size_t)c->nv + 1, 1);
     long *best = xmalloc(sizeof *best * ((size_t)c->nv + 1));
-    for (int i = 0; i <= c->nv; i++) plan[i] = -1;
+    for (int i = 0; i <= c->nv; i++) pp->end[i] = -1;
     int cs = 0;
     while (cs < c->nv) {
         int ce = cs, plain = 1;
@@ -456,11 +524,45 @@ static int *plan_pages(const composer *c)
             if (c->v[ce].is_float || c->v[ce].sink == 2) plain = 0;
             ce++;
         }
-        if (plain && ce > cs) plan_chapter(c, cs, ce, best, plan);
+        if (plain && ce > cs) {
+            plan_flex(c, cs, ce, pp->flex);
+            plan_chapter(c, cs, ce, pp->flex, best, pp->end, pp->adj);
+        }
         cs = ce + 1;
     }
     free(best);
-    return plan;
+}
+
+static void plan_free(page_plan *pp)
+{
+    free(pp->end);
+    free(pp->adj);
+    free(pp->flex);
+}
+
+/* Ask for the settings the plan counted on for the page [a, e]: n of its
+ * paragraphs (those whose last line is on it and that may) a line longer
+ * (dir +1) or shorter (-1); for +1 the fullest last lines first (they spread
+ * the least), for -1 the shortest. */
+static void request_planned(composer *c, const page_plan *pp, int a, int e, int n, int dir)
+{
+    while (n-- > 0) {
+        int pick = -1;
+        double pick_pref = -1;
+        for (int i = a; i <= e && i < c->nv; i++) {
+            if (!(pp->flex[i] & (dir > 0 ? FLEX_LOOSER : FLEX_TIGHTER))) continue;
+            const vitem *l = &c->v[i];
+            int f = i - l->para_line;
+            if (!may_ask(c, l->para, dir)) continue;
+            double fill = l->line.width > 0 ? (double)l->line.natural / (double)l->line.width : 0;
+            double pref = dir > 0 ? fill : 1.0 - fill;
+            if (pref > pick_pref) { pick = f; pick_pref = pref; }
+        }
+        if (pick < 0) return;
+        const vitem *it = &c->v[pick];
+        loose_entry le = {it->para, it->src->o.looseness + dir, it->src->o.no_hyphen_line, ask_bit(dir), it->chapter, 0, 0};
+        VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+    }
 }
 
 /* The first item of the full pages (up to 3) before the page just closed,
@@ -482,7 +584,9 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
     const int dbg_items = getenv("FOLIO_DEBUG_ITEMS") ? atoi(getenv("FOLIO_DEBUG_ITEMS")) : 0;
-    int *plan = getenv("FOLIO_NO_PLAN") ? NULL : plan_pages(c); /* total fit per chapter */
+    page_plan pp = {NULL, NULL, NULL};
+    if (!getenv("FOLIO_NO_PLAN")) plan_pages(c, &pp); /* total fit per chapter */
+    const int *plan = pp.end;
     nslice *cq = NULL;   /* notes continuing onto the next page, as phase 2 will lay them */
     int ncq = 0, cqcap = 0;
     int cap = 0;
@@ -540,7 +644,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 /* a club page (the chapter's last, with a line or three): ask
                  * for the lines it lacks from the full pages before it */
                 int held = (int)(body_height(c, pl, a, i) / c->lay->grid);
-                if (held < MIN_LAST_PAGE_LINES && !(*pages)[*npages - 1].opener) {
+                if (held < MIN_LAST_PAGE_LINES && !(*pages)[*npages - 1].opener && !(plan && plan[a] >= a)) {
                     if (dbg_fill) fprintf(stderr, "page %d: a club page of %d lines\n", *npages, held);
                     request_looser(c, pl, full_pages_before(*pages, *npages, a), a, i - 1, MIN_LAST_PAGE_LINES - held, +1);
                 }
@@ -728,7 +832,13 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
                              *npages + 1);
         }
+        /* the plan for a page starting at a, if this page follows it */
+        int plan_e = plan && carry == 0 && page_head < 0 && page_float < 0 ? plan[a] : -1;
+        int plan_adj = plan_e >= a ? pp.adj[a] : 0;
         CLOSE_PAGE(j + 1);
+        if (plan_e >= a && plan_adj > 0 && j == plan_e) request_planned(c, &pp, a, j, plan_adj, +1);
+        if (plan_e >= a && plan_adj < 0 && j < plan_e) request_planned(c, &pp, a, plan_e, -plan_adj, -1);
+        int plan_followed = plan_e >= a && (j == plan_e || plan_adj < 0);
         /* what of the page's notes does not fit under its body continues on the next page */
         {
             fo_sp body = body_height(c, pl, a, j + 1), need = page_notes_need(c, pl, a, j + 1, carry);
@@ -753,9 +863,11 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                     fprintf(stderr, "page %d: %d lines short, next run %.1fpt, tighter %d\n", *npages, k, FO_TO_PT(next), tighter);
                 (*pages)[*npages - 1].free_lines = k;
                 /* the full pages before it pass a line on (one set a line
-                 * shorter there pulls one back) */
+                 * shorter there pulls one back); a page that follows the plan
+                 * asked for what the plan counted on, no more */
                 int p0 = full_pages_before(*pages, *npages, a);
-                if (tighter >= 1 && tighter <= 2 && tighter < k) {
+                if (plan_followed) {
+                } else if (tighter >= 1 && tighter <= 2 && tighter < k) {
                     if (request_looser(c, pl, p0, a, j, tighter, -1) < tighter)
                         request_looser(c, pl, p0, a, j, k, +1); /* too little left to tighten: loosen */
                 } else if (request_looser(c, pl, p0, a, j, k, +1) < k && tighter >= 1 && tighter <= 2)
@@ -783,7 +895,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         carry = settle_notes(c, &cq, &ncq, &cqcap, pl, c->nv, c->nv, 0);
     }
     free(cq);
-    free(plan);
+    plan_free(&pp);
     if (deferred >= 0) {
         /* a figure deferred past the last page gets a page of its own */
         page = *npages;
