@@ -269,6 +269,11 @@ static void flow_dl(composer *c, const doc_block *b, flow_ctx *fc)
                 int n = 0, cap = 0;
                 para_set(&c->env, &strong, &o, &lines, &n, &cap);
                 add_lines(c, lines, n, fc->x, fc->box, 1);
+                /* a term keeps with the first line of its description, not
+                 * two as a heading does: after a one-line description the
+                 * keep would run on into the next term, and a list of short
+                 * entries would never break */
+                c->after_heading = 0;
                 free(lines);
             } else flow_blocks(c, it->children, &inner);
         } else {

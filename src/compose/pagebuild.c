@@ -351,8 +351,15 @@ static long page_cost(int free_lines, int hyphen, int forced)
 static void debug_items(const composer *c, const place *pl, int a, int end)
 {
     for (int k = a; k < end; k++)
-        fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d\n", k, c->v[k].kind, pl[k].page,
-                FO_TO_PT(pl[k].y), FO_TO_PT(item_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next);
+    {
+        const vline *vl = &c->v[k].line;
+        const char *t = "";
+        int tl = 0;
+        for (int q = 0; q < vl->nitems && !tl; q++)
+            if (vl->items[q].kind == PM_TEXT) { t = vl->items[q].text; tl = vl->items[q].len; }
+        fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d %.*s\n", k, c->v[k].kind, pl[k].page,
+                FO_TO_PT(pl[k].y), FO_TO_PT(item_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next, tl > 24 ? 24 : tl, t);
+    }
 }
 
 /* The room at a page's foot for the notes called by its items [a, end), all
@@ -403,27 +410,31 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
 #define PLAN_TIGHTER 250L
 #define PLAN_HYPHEN 50000L
 #define PLAN_INF (LONG_MAX / 4)
-#define FLEX_LOOSER 1
-#define FLEX_TIGHTER 2
+/* flex: the lines a paragraph may gain (low nibble) or lose (high nibble) */
+#define FLEX_GROW(f) ((f) & 15)
+#define FLEX_SHRINK(f) ((f) >> 4)
+#define FLEX_MAX 2           /* lines a paragraph may gain or lose, */
+#define FLEX_LONG 10         /* two only from this many lines: the change spreads thin */
 
 static long club_cost(int lines) { return lines < MIN_LAST_PAGE_LINES ? PLAN_LINE * CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - lines) : 0; }
 
-/* Whether the paragraph whose first line is item f may be set a line longer
- * (dir +1) or shorter (-1) in the next pass: never asked that way before,
- * and a trial setting keeps every line within quality, with one more
+/* Whether the paragraph whose first line is item f may be set d lines
+ * longer (d > 0) or shorter (d < 0) in the next pass: never asked that way
+ * before, and a trial setting keeps every line within quality, with one more
  * hyphenated line at most (compose_probe_para, remembered across passes). */
-static int may_change(composer *c, int f, int dir)
+static int may_change(composer *c, int f, int d)
 {
     const vitem *it = &c->v[f];
-    int nl = it->src->o.looseness + dir, lines = 0, hyph = 0, hyph_now = 0;
-    if (nl < -1 || nl > 1 || !may_ask(c, it->para, dir)) return 0;
-    if (!compose_probe_para(c, it->src, nl, it->src->o.no_hyphen_line, &lines, &hyph) || lines != it->para_lines + dir)
+    int nl = it->src->o.looseness + d, lines = 0, hyph = 0, hyph_now = 0;
+    if (nl < -FLEX_MAX || nl > FLEX_MAX || !may_ask(c, it->para, d)) return 0;
+    if (!compose_probe_para(c, it->src, nl, it->src->o.no_hyphen_line, &lines, &hyph) || lines != it->para_lines + d)
         return 0;
     for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[f + l].line.hyphenated;
     return hyph <= hyph_now + 1;
 }
 
-/* flex[i] for the last line i of each body paragraph: FLEX_LOOSER and/or FLEX_TIGHTER. */
+/* flex[i] for the last line i of each body paragraph: the lines it may gain
+ * and lose (FLEX_GROW, FLEX_SHRINK). */
 static void plan_flex(composer *c, int cs, int ce, unsigned char *flex)
 {
     for (int f = cs; f < ce; f++) {
@@ -431,7 +442,10 @@ static void plan_flex(composer *c, int cs, int ce, unsigned char *flex)
         if (it->kind != V_LINE || !it->src || it->para_line != 0 || it->para_lines < 2) continue;
         int last = f + it->para_lines - 1;
         if (last >= ce || c->v[last].para != it->para) continue;
-        flex[last] = (unsigned char)((may_change(c, f, +1) ? FLEX_LOOSER : 0) | (may_change(c, f, -1) ? FLEX_TIGHTER : 0));
+        int grow = 0, shrink = 0;
+        while (grow < FLEX_MAX && (grow == 0 || it->para_lines >= FLEX_LONG) && may_change(c, f, grow + 1)) grow++;
+        while (shrink < FLEX_MAX && (shrink == 0 || it->para_lines >= FLEX_LONG) && may_change(c, f, -(shrink + 1))) shrink++;
+        flex[last] = (unsigned char)(grow | shrink << 4);
     }
 }
 
@@ -478,8 +492,8 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
             if (it->kind != V_SPACE) body = y;
             if (!(it->kind == V_BLOCK && it->height == 0 && it->line.nitems == 0)) at_top = 0;
             if (flex) {
-                looser += (flex[i] & FLEX_LOOSER) != 0;
-                tighter += (flex[i] & FLEX_TIGHTER) != 0;
+                looser += FLEX_GROW(flex[i]);
+                tighter += FLEX_SHRINK(flex[i]);
             }
             if (i + 1 < ce && legal_break_after(c, i) && best[i + 1] < PLAN_INF) {
                 fo_sp used = body + notes;
@@ -526,6 +540,11 @@ static void plan_pages(composer *c, page_plan *pp)
         }
         if (plain && ce > cs) {
             plan_flex(c, cs, ce, pp->flex);
+            if (getenv("FOLIO_DEBUG_FLEX")) {
+                int g = 0, sh = 0, np = 0;
+                for (int q = cs; q < ce; q++) if (c->v[q].kind == V_LINE && c->v[q].para && c->v[q].para_line == c->v[q].para_lines - 1 && c->v[q].para_lines >= 2) { np++; g += FLEX_GROW(pp->flex[q]); sh += FLEX_SHRINK(pp->flex[q]); }
+                fprintf(stderr, "chapter items %d-%d: %d paragraphs, grow %d, shrink %d\n", cs, ce, np, g, sh);
+            }
             plan_chapter(c, cs, ce, pp->flex, best, pp->end, pp->adj);
         }
         cs = ce + 1;
@@ -540,29 +559,39 @@ static void plan_free(page_plan *pp)
     free(pp->flex);
 }
 
-/* Ask for the settings the plan counted on for the page [a, e]: n of its
- * paragraphs (those whose last line is on it and that may) a line longer
- * (dir +1) or shorter (-1); for +1 the fullest last lines first (they spread
- * the least), for -1 the shortest. */
+/* Ask for the settings the plan counted on for the page [a, e]: n lines
+ * more (dir +1) or fewer (-1) from its paragraphs (those whose last line is
+ * on it and that may), a line each first - for +1 the fullest last lines
+ * first (they spread the least), for -1 the shortest - then a second line
+ * from the long ones. */
 static void request_planned(composer *c, const page_plan *pp, int a, int e, int n, int dir)
 {
-    while (n-- > 0) {
-        int pick = -1;
-        double pick_pref = -1;
-        for (int i = a; i <= e && i < c->nv; i++) {
-            if (!(pp->flex[i] & (dir > 0 ? FLEX_LOOSER : FLEX_TIGHTER))) continue;
-            const vitem *l = &c->v[i];
-            int f = i - l->para_line;
-            if (!may_ask(c, l->para, dir)) continue;
-            double fill = l->line.width > 0 ? (double)l->line.natural / (double)l->line.width : 0;
-            double pref = dir > 0 ? fill : 1.0 - fill;
-            if (pref > pick_pref) { pick = f; pick_pref = pref; }
+    int *given = xcalloc((size_t)(e - a + 2), sizeof *given); /* lines asked of the paragraph ending at a + k */
+    for (int round = 1; round <= FLEX_MAX && n > 0; round++)
+        while (n > 0) {
+            int pick = -1;
+            double pick_pref = -1;
+            for (int i = a; i <= e && i < c->nv; i++) {
+                int can = dir > 0 ? FLEX_GROW(pp->flex[i]) : FLEX_SHRINK(pp->flex[i]);
+                if (can < round || given[i - a] >= round) continue;
+                const vitem *l = &c->v[i];
+                double fill = l->line.width > 0 ? (double)l->line.natural / (double)l->line.width : 0;
+                double pref = dir > 0 ? fill : 1.0 - fill;
+                if (pref > pick_pref) { pick = i; pick_pref = pref; }
+            }
+            if (pick < 0) break;
+            given[pick - a]++;
+            n--;
         }
-        if (pick < 0) return;
-        const vitem *it = &c->v[pick];
-        loose_entry le = {it->para, it->src->o.looseness + dir, it->src->o.no_hyphen_line, ask_bit(dir), it->chapter, 0, 0};
+    for (int i = a; i <= e && i < c->nv; i++) {
+        if (!given[i - a]) continue;
+        const vitem *it = &c->v[i - c->v[i].para_line];
+        if (!may_ask(c, it->para, dir)) continue;
+        loose_entry le = {it->para, it->src->o.looseness + dir * given[i - a], it->src->o.no_hyphen_line, ask_bit(dir),
+                          it->chapter, 0, 0};
         VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
     }
+    free(given);
 }
 
 /* The first item of the full pages (up to 3) before the page just closed,
