@@ -4,9 +4,10 @@
  * the chronology's "→ p. 17", the index), and changing them can move pages.
  * So the book is laid out, the page of every id recorded, and laid out again
  * with those numbers, until two passes agree (a book that does not settle
- * within 12 passes is reported, never silently wrong). The same passes search
- * for the paragraphs' looseness that fills the pages best (pagebuild.c): a
- * pass that fills worse than the best one is undone. */
+ * within 12 passes is reported, never silently wrong). The same passes apply
+ * the paragraph settings the page builder asked for (a line longer or
+ * shorter, a whole word before a page turn: pagebuild.c) and keep, chapter
+ * by chapter, the settings that fill the pages best. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,38 +2,49 @@
  *
  * The algorithm, in two phases per layout pass:
  *
- * Phase 1 (plan) walks the vertical list, adding each item's height and the
- * height of the notes it calls (all of each note, or for the page's last
- * note at least its first two lines - the rest continues overleaf). When an
- * item no longer fits, the page must end after an item that allows a break:
- * not one marked keep_with_next (a heading keeps with its space, anchor and
- * two lines of what follows; a paragraph's first line keeps with its second
- * and its penultimate with its last, so no orphan and no widow). Among the
- * legal breaks of the page - the latest four, at most three lines apart, and
- * always one that does not end on a hyphen - the builder chooses by looking
- * ahead one page (best fit over the current and the next page): each break
- * is costed 1000 x (empty grid lines) for this page plus half that for the
- * next page as it would then fill (a guess, which looseness may still mend),
- * +50000 for a word split across the turn, +100000 for a next page with no
- * legal break; the cheapest wins, ties to the latest. With no legal break at all, the page breaks where it overflows and
- * a warning says so. Notes are laid exactly as phase 2 will draw them
- * (settle_notes), so a note's call and its first line always share a page;
- * notes still running before a new chapter get pages of their own.
+ * Plan (total fit, per chapter). Before laying anything, plan_pages()
+ * chooses every page break of a chapter together, as Knuth-Plass chooses
+ * a paragraph's line breaks (Plass 1981): best[s] is the least cost of the
+ * pages from item s to the chapter's end over all sequences of legal breaks,
+ * computed backwards; a page costs its empty grid lines, a hyphen at its
+ * foot, and - for the chapter's last page - a club page (fewer than
+ * MIN_LAST_PAGE_LINES lines). The paragraphs are elastic: a trial setting
+ * (compose_probe_para) tells which may be set a line or two longer or
+ * shorter within quality (every line within TeX's first-pass badness,
+ * ratio <= 1, no emergency pass, at most one more hyphen), and the plan may
+ * count on them to fill a page, or to hold a line more than it has room for.
+ * See plan_chapter() for the costs.
  *
- * Looseness (across passes): a page of running text that still ends k grid
- * lines short asks for k paragraphs to be set one line longer, or - when the
- * block that did not fit is only a line or two too tall - for one or two to
- * be set a line shorter (TeX's \looseness). The candidates are the page's
- * paragraphs, then those of up to three full pages before it in the same
- * chapter (a line more there is pushed through onto this page, a line less
- * pulls one back): the chapter's slack spreads over several pages, as a
- * total-fit builder would spread it. Each candidate is set first
- * (compose_probe_para) and asked for only if the next pass will accept it:
- * every line within TeX's first-pass badness (ratio <= 1), no emergency
- * pass, at most one more hyphen. Each paragraph is asked once per direction.
- * compose.c keeps the setting of the best-filled pass and undoes a pass
- * that fills worse (fill_score: empty grid lines on pages that do not end a
- * chapter), so the search never ends worse than the optimum-set book.
+ * Phase 1 (lay out) walks the vertical list, adding each item's height and
+ * the height of the notes it calls (all of each note, or for the page's last
+ * note at least its first two lines - the rest continues overleaf). A page
+ * ends where the plan says, and asks the next pass for the paragraph
+ * settings the plan counted on (request_planned). Where the plan does not
+ * apply (a page that starts with notes continued, a chapter with floating
+ * figures or the index's columns, or an item that overflows before the
+ * planned end because a setting is not yet in place) the page ends at best
+ * fit: among the page's legal breaks - not after an item marked
+ * keep_with_next (a heading keeps with its space, anchor and two lines of
+ * what follows; a paragraph's first line keeps with its second and its
+ * penultimate with its last, so no orphan and no widow), the latest four, at
+ * most three lines apart, and always one that does not end on a hyphen - the
+ * cheapest, looking ahead one page: 1000 x (empty grid lines) for this page,
+ * half that for the next as it would then fill, +50000 for a word split
+ * across the turn, +100000 for a next page with no legal break; ties to the
+ * latest. Such a page, if short, asks for looseness itself (request_looser):
+ * its paragraphs or those of up to three full pages before it set a line
+ * longer, or a line or two shorter to pull the next heading up. With no
+ * legal break at all, the page breaks where it overflows and a warning says
+ * so. Notes are laid exactly as phase 2 will draw them (settle_notes), so a
+ * note's call and its first line always share a page; notes still running
+ * before a new chapter get pages of their own. A page that must end on a
+ * hyphen asks for its paragraph broken so that the line ends on a whole
+ * word (request_whole_word; the breaker's no_hyphen_line).
+ *
+ * Across passes (compose.c): the settings asked for are applied by the next
+ * pass; a chapter that then fills worse (fill_score per chapter: empty grid
+ * lines on pages that do not end it, and what a club page lacks) gets its
+ * best setting back, and nothing is asked twice, so the search ends.
  *
  * Phase 2 (draw) puts each page's items at their planned positions: a
  * repeated table head and a floated figure first, tinted box backgrounds
