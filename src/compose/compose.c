@@ -325,6 +325,10 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
                     }
                 if (!found) VEC_PUSH(loose, nloose, loose_cap, *want);
                 applied++;
+                if (getenv("FOLIO_DEBUG_FILL"))
+                    fprintf(stderr, "  request: paragraph at %s:%d looseness %+d%s\n",
+                            ((const doc_block *)want->para)->loc.file ? ((const doc_block *)want->para)->loc.file : "?",
+                            ((const doc_block *)want->para)->loc.line, want->looseness, want->no_hyphen_line ? " (whole word at a turn)" : "");
             }
         if (applied > 0) settled_now = 0;
         if (getenv("FOLIO_DEBUG_FILL")) {

@@ -408,7 +408,8 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  *   PLAN_LINE per grid line it still leaves empty, + PLAN_SHORT_PAGE if any,
  *   PLAN_LOOSER per paragraph set a line longer to fill it,
  *   PLAN_TIGHTER per paragraph set a line shorter to make room (at most 2),
- *   PLAN_HYPHEN if it ends on a hyphen;
+ *   PLAN_HYPHEN if it ends on a hyphen (PLAN_WHOLE_WORD if its paragraph
+ *   may be broken again so that the line ends on a whole word);
  * the chapter's last page costs CLUB_WEIGHT lines for each line it holds
  * below MIN_LAST_PAGE_LINES. Computed backwards, so plan[s] holds the best
  * end of a page starting at any s (and adj[s] the lines its paragraphs gain,
@@ -420,6 +421,7 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
 #define PLAN_LOOSER 150L
 #define PLAN_TIGHTER 250L
 #define PLAN_HYPHEN 50000L
+#define PLAN_WHOLE_WORD 200L /* a hyphen at the foot that a new break of its paragraph avoids */
 #define PLAN_INF (LONG_MAX / 4)
 /* flex: the lines a paragraph may gain (low nibble) or lose (high nibble) */
 #define FLEX_GROW(f) ((f) & 15)
@@ -444,10 +446,31 @@ static int may_change(composer *c, int f, int d)
     return hyph <= hyph_now + 1;
 }
 
-/* flex[i] for the last line i of each body paragraph: the lines it may gain
- * and lose (FLEX_GROW, FLEX_SHRINK). */
-static void plan_flex(composer *c, int cs, int ce, unsigned char *flex)
+/* Whether line k, which ends on a hyphen, could end on a whole word in the
+ * next pass: its paragraph broken again with that constraint keeps its line
+ * count, every line within quality, one more hyphen at most. */
+static int may_end_on_word(composer *c, int k)
 {
+    const vitem *it = &c->v[k];
+    if (it->kind != V_LINE || !it->para || !it->line.hyphenated) return 0;
+    int f = k - it->para_line;
+    if (f < 0 || c->v[f].para != it->para || !c->v[f].src) return 0;
+    const vitem *fi = &c->v[f];
+    if (!may_ask(c, it->para, 0)) return 0;
+    int lines = 0, hyph = 0, hyph_now = 0;
+    if (!compose_probe_para(c, fi->src, fi->src->o.looseness, it->para_line + 1, &lines, &hyph) || lines != fi->para_lines)
+        return 0;
+    for (int l = 0; l < fi->para_lines; l++) hyph_now += c->v[f + l].line.hyphenated;
+    return hyph <= hyph_now + 1;
+}
+
+/* flex[i] for the last line i of each body paragraph: the lines it may gain
+ * and lose (FLEX_GROW, FLEX_SHRINK); word[i] for each hyphenated line that
+ * is a legal page break: whether it could end on a whole word. */
+static void plan_flex(composer *c, int cs, int ce, unsigned char *flex, unsigned char *word)
+{
+    for (int k = cs; k < ce; k++)
+        if (c->v[k].kind == V_LINE && c->v[k].line.hyphenated && legal_break_after(c, k)) word[k] = (unsigned char)may_end_on_word(c, k);
     for (int f = cs; f < ce; f++) {
         const vitem *it = &c->v[f];
         if (it->kind != V_LINE || !it->src || it->para_line != 0 || it->para_lines < 2) continue;
@@ -461,7 +484,8 @@ static void plan_flex(composer *c, int cs, int ce, unsigned char *flex)
 }
 
 /* best[], plan[] and adj[] for the chapter [cs, ce) (ce: its V_PAGEBREAK or nv). */
-static void plan_chapter(const composer *c, int cs, int ce, const unsigned char *flex, long *best, int *plan, int *adj)
+static void plan_chapter(const composer *c, int cs, int ce, const unsigned char *flex, const unsigned char *word, long *best,
+                         int *plan, int *adj)
 {
     const fo_sp grid = c->lay->grid, block = c->block_h;
     best[ce] = 0;
@@ -521,7 +545,7 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
                     a = -over;
                     cost = PLAN_TIGHTER * over;
                 }
-                cost += (hyph ? PLAN_HYPHEN : 0) + best[i + 1];
+                cost += (hyph ? (word[i] ? PLAN_WHOLE_WORD : PLAN_HYPHEN) : 0) + best[i + 1];
                 if (cost < best[s]) { best[s] = cost; plan[s] = i; adj[s] = a; }
             }
             if (split) break;
@@ -532,7 +556,8 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
 typedef struct page_plan {
     int *end;            /* end[s]: the planned last item of a page starting at s, or -1 */
     int *adj;            /* adj[s]: lines its paragraphs gain (> 0) or lose (< 0) in the next pass */
-    unsigned char *flex; /* per paragraph's last line: FLEX_LOOSER, FLEX_TIGHTER */
+    unsigned char *flex; /* per paragraph's last line: FLEX_GROW, FLEX_SHRINK */
+    unsigned char *word; /* per hyphenated line: may end on a whole word instead */
 } page_plan;
 
 static void plan_pages(composer *c, page_plan *pp)
@@ -540,6 +565,7 @@ static void plan_pages(composer *c, page_plan *pp)
     pp->end = xmalloc(sizeof *pp->end * ((size_t)c->nv + 1));
     pp->adj = xcalloc((size_t)c->nv + 1, sizeof *pp->adj);
     pp->flex = xcalloc((size_t)c->nv + 1, 1);
+    pp->word = xcalloc((size_t)c->nv + 1, 1);
     long *best = xmalloc(sizeof *best * ((size_t)c->nv + 1));
     for (int i = 0; i <= c->nv; i++) pp->end[i] = -1;
     int cs = 0;
@@ -550,13 +576,16 @@ static void plan_pages(composer *c, page_plan *pp)
             ce++;
         }
         if (plain && ce > cs) {
-            plan_flex(c, cs, ce, pp->flex);
+            plan_flex(c, cs, ce, pp->flex, pp->word);
             if (getenv("FOLIO_DEBUG_FLEX")) {
                 int g = 0, sh = 0, np = 0;
                 for (int q = cs; q < ce; q++) if (c->v[q].kind == V_LINE && c->v[q].para && c->v[q].para_line == c->v[q].para_lines - 1 && c->v[q].para_lines >= 2) { np++; g += FLEX_GROW(pp->flex[q]); sh += FLEX_SHRINK(pp->flex[q]); }
                 fprintf(stderr, "chapter items %d-%d: %d paragraphs, grow %d, shrink %d\n", cs, ce, np, g, sh);
             }
-            plan_chapter(c, cs, ce, pp->flex, best, pp->end, pp->adj);
+            plan_chapter(c, cs, ce, pp->flex, pp->word, best, pp->end, pp->adj);
+            if (getenv("FOLIO_DEBUG_FLEX"))
+                for (int s = cs; s >= 0 && s < ce && pp->end[s] >= s; s = pp->end[s] + 1)
+                    fprintf(stderr, "  plan: page [%d, %d] adjust %+d, cost to the end %ld\n", s, pp->end[s], pp->adj[s], best[s]);
         }
         cs = ce + 1;
     }
@@ -568,6 +597,7 @@ static void plan_free(page_plan *pp)
     free(pp->end);
     free(pp->adj);
     free(pp->flex);
+    free(pp->word);
 }
 
 /* Ask for the settings the plan counted on for the page [a, e]: n lines
@@ -624,7 +654,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
     const int dbg_items = getenv("FOLIO_DEBUG_ITEMS") ? atoi(getenv("FOLIO_DEBUG_ITEMS")) : 0;
-    page_plan pp = {NULL, NULL, NULL};
+    page_plan pp = {NULL, NULL, NULL, NULL};
     if (!getenv("FOLIO_NO_PLAN")) plan_pages(c, &pp); /* total fit per chapter */
     const int *plan = pp.end;
     nslice *cq = NULL;   /* notes continuing onto the next page, as phase 2 will lay them */

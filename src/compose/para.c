@@ -807,14 +807,33 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         builder_free(&b);
         return 0;
     }
-    /* a looser or tighter setting, or one that keeps a line from ending on a
-     * hyphen before a page turn, stands only if every line would have passed
-     * TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX §863,
-     * pretolerance); reached without the emergency pass, hyphen runs kept */
+    /* a looser or tighter setting stands only if every line would have
+     * passed TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX
+     * §863, pretolerance); reached without the emergency pass, hyphen runs
+     * kept. One that only keeps a line from ending on a hyphen before a page
+     * turn may not space any line worse than the paragraph's own optimum
+     * does (or than half its stretch or shrink): the page turn is not paid
+     * for with a looser or tighter paragraph. */
     int constrained = lp.looseness != 0 || lp.no_hyphen_line > 0;
     int loose_ok = res.looseness_met && res.pass <= 2;
+    double hi = 1.0, lo = -1.0;
+    if (loose_ok && lp.looseness == 0 && lp.no_hyphen_line > 0) {
+        lb_params free_lp = lp;
+        free_lp.no_hyphen_line = 0;
+        lb_result opt;
+        hi = 0.5;
+        lo = -0.5;
+        if (linebreak(b.items, b.n, &free_lp, &opt) == 0) {
+            for (int i = 0; i + 1 < opt.nlines; i++) {
+                if (opt.lines[i].ratio > hi) hi = opt.lines[i].ratio;
+                if (opt.lines[i].ratio < lo) lo = opt.lines[i].ratio;
+            }
+            lb_result_free(&opt);
+        }
+        if (hi > 1.0) hi = 1.0;
+    }
     for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
-        if (res.lines[i].ratio > 1.0) loose_ok = 0;
+        if (res.lines[i].ratio > hi || res.lines[i].ratio < lo) loose_ok = 0;
     if (o->looseness_met) *o->looseness_met = !constrained || loose_ok;
     if (try_hyphens) {
         int lines = !constrained || loose_ok ? res.nlines : -1;
