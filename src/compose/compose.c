@@ -140,6 +140,12 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int no_h
     k.looseness = looseness;
     k.no_hyphen_line = no_hyphen_line;
     probe_memo *m = c->probes;
+    if (!m) {
+        int nh = 0, n = probe_para(c, src, looseness, no_hyphen_line, &nh);
+        *nlines = n;
+        *nhyphens = nh;
+        return n >= 0;
+    }
     if ((m->count + 1) * 2 > m->cap) probe_grow(m);
     struct probe_slot *s = probe_slot(m, &k);
     if (!s->used) {
@@ -271,6 +277,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         out->crop_marks = lay->crop_marks;
         /* the index was set from the previous pass's pages; collect this pass's */
         if (ix) ix_clear_pages(ix);
+        c.chapter_fill = xcalloc((size_t)c.nchapters + 1, sizeof *c.chapter_fill);
         pagebuild(&c, out);
         /* outlines from the refs of chapters and sections: in document order */
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&

@@ -126,7 +126,7 @@ typedef struct composer {
     loose_entry *loose_wanted; /* paragraphs this pass's page builder wants a line longer or shorter */
     int nwanted, wanted_cap;
     int fill_score;      /* grid lines left empty at the foot of pages that do not end a chapter (pagebuild.c) */
-    int *chapter_fill;   /* the same per chapter (nchapters entries, set by pagebuild) */
+    int *chapter_fill;   /* the same per chapter, if not NULL (nchapters entries, zeroed by the caller) */
     struct probe_memo *probes; /* paragraph trials already made, kept across passes (compose.c) */
     int nfigures;        /* figures numbered in document order */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */

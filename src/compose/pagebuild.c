@@ -1054,8 +1054,6 @@ void pagebuild(composer *c, pm_doc *out)
     int npages = 0;
     c->first_arabic_page = -1;
     phase1(c, pl, &pages, &npages);
-    free(c->chapter_fill);
-    c->chapter_fill = xcalloc((size_t)c->nchapters + 1, sizeof *c->chapter_fill);
     /* the first arabic page: the first page whose items come after the marker */
     int marker = -1;
     for (int i = 0; i < c->nv; i++)
@@ -1179,7 +1177,7 @@ void pagebuild(composer *c, pm_doc *out)
             fo_sp free_h = c->block_h - used - (total > 0 ? total + NOTE_SEP : 0);
             if (!end_ch && free_h >= c->lay->grid) {
                 c->fill_score += (int)(free_h / c->lay->grid);
-                c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
+                if (c->chapter_fill) c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
                 pg->short_lines = (int)(free_h / c->lay->grid);
             }
             /* a club page (a chapter's last page with a line or three, the
@@ -1187,7 +1185,7 @@ void pagebuild(composer *c, pm_doc *out)
             int held = (int)(used / c->lay->grid);
             if (end_ch && !ps->opener && held < MIN_LAST_PAGE_LINES && used > 0) {
                 c->fill_score += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
-                c->chapter_fill[ps->chapter] += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
+                if (c->chapter_fill) c->chapter_fill[ps->chapter] += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
             }
             if (dbg_pages)
                 fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
