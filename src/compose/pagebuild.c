@@ -816,7 +816,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         /* the plan ends the page here (after the item before), even if more
          * would fit: the chapter's pages fill better so. Not on a page that
          * starts with notes continued (the plan does not model them). */
-        int planned = plan && carry == 0 && plan[a] >= a && plan[a] == i - 1 && !at_top && page_head < 0 && page_float < 0;
+        int planned = plan && carry == 0 && plan[a] >= a && plan[a] == i - 1 && !at_top && page_float < 0;
         if (!planned && (y + h <= limit + 1 || split || at_top || first)) {
             if (split) full = 1;
             pl[i].page = page;
@@ -903,7 +903,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                              *npages + 1);
         }
         /* the plan for a page starting at a, if this page follows it */
-        int plan_e = plan && carry == 0 && page_head < 0 && page_float < 0 ? plan[a] : -1;
+        int plan_e = plan && carry == 0 && page_float < 0 ? plan[a] : -1;
         int plan_adj = plan_e >= a ? pp.adj[a] : 0;
         CLOSE_PAGE(j + 1);
         if (plan_e >= a && plan_adj > 0 && j == plan_e) request_planned(c, &pp, a, j, plan_adj, +1);
