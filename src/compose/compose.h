@@ -44,6 +44,7 @@ typedef struct vitem {
     const struct para_src *src; /* on a paragraph's first line: how to set it again (looseness probes) */
     int para_line, para_lines; /* this line's index in it, and its count */
     int sink;            /* 1: a V_SPACE at an opener, kept at the page top; 2: flows in the index's two columns */
+    int table;           /* the items of a table, caption to source: its sequence number in the pass; 0 none */
 } vitem;
 
 typedef struct note_entry {
@@ -129,6 +130,7 @@ typedef struct composer {
     int *chapter_fill;   /* the same per chapter, if not NULL (nchapters entries, zeroed by the caller) */
     struct probe_memo *probes; /* paragraph trials already made, kept across passes (compose.c) */
     int nfigures;        /* figures numbered in document order */
+    int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
 } composer;
 

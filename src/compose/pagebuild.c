@@ -46,8 +46,9 @@
  * lines on pages that do not end it, and what a club page lacks) gets its
  * best setting back, and nothing is asked twice, so the search ends.
  *
- * Phase 2 (draw) puts each page's items at their planned positions: a
- * repeated table head and a floated figure first, tinted box backgrounds
+ * Phase 2 (draw) puts each page's items at their planned positions (a table
+ * that ends a page with whole lines to spare moves down to its foot,
+ * table_to_foot): a repeated table head and a floated figure first, tinted box backgrounds
  * (closed at the foot, reopened at the head), notes at the foot under a
  * short rule, running heads (none on openers) and folios (none on the title
  * page and blank versos), links, and the marks that record where ids, notes
@@ -361,8 +362,7 @@ static long page_cost(int free_lines, int hyphen, int forced)
 /* FOLIO_DEBUG_ITEMS=N: the items of page N, where phase 1 put them. */
 static void debug_items(const composer *c, const place *pl, int a, int end)
 {
-    for (int k = a; k < end; k++)
-    {
+    for (int k = a; k < end; k++) {
         const vline *vl = &c->v[k].line;
         const char *t = "";
         int tl = 0;
@@ -990,6 +990,39 @@ static void draw_line_items(pm_doc *out, pm_page *p, const vline *vl, fo_sp x, f
     }
 }
 
+/* A table that ends a page (not a chapter's last, with no notes) and leaves
+ * whole grid lines empty under it stands at the page's foot instead: the
+ * spare lines go above its caption, so the page ends on its last baseline
+ * and the table reads as set at the foot (LaTeX's [b]). Moved by whole grid
+ * lines, it keeps its alignment; not a table that starts the page, nor one
+ * in a box. */
+static void table_to_foot(const composer *c, place *pl, const pagespec *ps, int p, int notes_waiting)
+{
+    if (notes_waiting || ps->opener || ps->end >= c->nv || c->v[ps->end].kind == V_PAGEBREAK) return;
+    int last = -1, top = -1;
+    fo_sp used = 0;
+    for (int i = ps->first; i < ps->end; i++) {
+        if (pl[i].page != p || c->v[i].kind == V_SPACE) continue;
+        for (int m = 0; m < c->v[i].line.nmarks; m++)
+            if (c->v[i].line.marks[m].kind == MARK_NOTE) return;
+        if (top < 0 && !(c->v[i].kind == V_BLOCK && c->v[i].height == 0 && c->v[i].line.nitems == 0)) top = i;
+        fo_sp e = pl[i].y + item_height(&c->v[i]);
+        if (e >= used) {
+            used = e;
+            last = i;
+        }
+    }
+    if (last < 0 || top < 0) return;
+    int t = c->v[last].table;
+    if (!t || c->v[last].box >= 0 || c->v[top].table == t) return;
+    for (int k = last + 1; k < c->nv && k < ps->end + 1; k++)
+        if (c->v[k].table == t) return; /* the table goes on overleaf */
+    fo_sp shift = (c->block_h - used) / c->lay->grid * c->lay->grid;
+    if (shift <= 0) return;
+    for (int i = ps->first; i < ps->end; i++)
+        if (pl[i].page == p && c->v[i].table == t) pl[i].y += shift;
+}
+
 static const ref_entry *find_ref(const ref_entry *refs, int n, const char *id)
 {
     for (int i = 0; i < n; i++)
@@ -1080,6 +1113,7 @@ void pagebuild(composer *c, pm_doc *out)
         pg->folio = p >= c->first_arabic_page ? p - c->first_arabic_page + 1 : p + 1;
         pg->roman = p < c->first_arabic_page;
         if (ps->blank) continue; /* an empty verso: no head, no folio */
+        table_to_foot(c, pl, ps, p, ncarry);
         /* box backgrounds first, so that text is drawn over them */
         for (int i = ps->first; i < ps->end; i++) {
             if (pl[i].page != p || c->v[i].box < 0) continue;

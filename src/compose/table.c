@@ -504,6 +504,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     const layout_style *hst = layout_style_or(lay, "table-head", "table");
     const layout_style *cap_st = layout_style_or(lay, "caption", "body");
     const layout_style *src_st = layout_style_or(lay, "table-source", "table");
+    const int t_first = c->nv;
     int ncols = t->ncols;
     if (ncols == 0) return;
     fo_sp g = lay->grid;
@@ -748,6 +749,11 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         table_h += sh;
         free(lines);
     }
+    /* the table's items, caption to source, bear its number (pagebuild.c may
+     * move a table that ends a page to the page's foot) */
+    int seq = ++c->ntables_laid;
+    for (int k = t_first; k < c->nv; k++)
+        if (c->v[k].kind != V_SPACE) c->v[k].table = seq;
     /* back on the grid (a table without a source snaps here) */
     fo_sp rem = t->source ? 0 : table_h % g;
     fo_sp after = g + (rem ? g - rem : 0);

@@ -309,6 +309,74 @@ TEST(test_note_longer_than_a_page)
     diag_free(&d);
 }
 
+/* A page that ends with a table, lines to spare, before a heading that does
+ * not fit: the table moves to the page's foot (its last row on the last
+ * grid line) - unless the page carries notes, which keep the foot. */
+static double table_row_y(int with_note, double *last_line_y)
+{
+    diag_sink d;
+    diag_init(&d);
+    fixture f;
+    fixture_init(&f, &d);
+    /* 31 lines: two paragraphs */
+    for (int i = 0; i < 31; i++) {
+        int first = i == 0 || i == 16, last = i == 15 || i == 30;
+        int note = with_note && i == 20 ? add_note(&f, 1) : -1;
+        add_line(&f, first ? 0 : last ? 2 : 1, first || i == 14 || i == 29, note);
+    }
+    /* a table of three 14 pt rows, the first keeping with the next */
+    for (int r = 0; r < 3; r++) {
+        vitem *row = push(&f, V_BLOCK);
+        row->height = lay->grid;
+        row->table = 1;
+        row->keep_with_next = r == 0;
+        pm_item *t = text_item(&f.c.pass, r == 2 ? "T2" : "T");
+        t->y = FO_PT(10);
+        row->line.items = t;
+        row->line.nitems = 1;
+    }
+    vitem *sp = push(&f, V_SPACE);
+    sp->height = lay->grid;
+    /* a heading keeping with its space and two lines: 5 grid lines, 4 are left */
+    add_line(&f, 4, 1, -1);
+    sp = push(&f, V_SPACE);
+    sp->height = lay->grid;
+    sp->keep_with_next = 1;
+    for (int i = 0; i < 6; i++) add_line(&f, i == 0 ? 0 : i == 5 ? 2 : 1, i == 0 || i == 4, -1);
+    composer *c = &f.c;
+    pm_doc out;
+    pm_doc_init(&out);
+    out.page_w = lay->page_w;
+    out.page_h = lay->page_h;
+    pagebuild(c, &out);
+    double y = -1;
+    *last_line_y = -1;
+    const pm_page *pg = &out.pages[0];
+    for (int i = 0; i < pg->nitems; i++) {
+        if (pg->items[i].kind != PM_TEXT) continue;
+        if (!strcmp(pg->items[i].text, "T2")) y = FO_TO_PT(pg->items[i].y);
+        if (!strcmp(pg->items[i].text, "L30")) *last_line_y = FO_TO_PT(pg->items[i].y);
+    }
+    CHECK(out.npages >= 2);
+    pm_doc_free(&out);
+    fixture_free(&f);
+    diag_free(&d);
+    return y;
+}
+
+TEST(test_table_to_foot)
+{
+    double line_y, y = table_row_y(0, &line_y);
+    double top = FO_TO_PT(lay->m_top), block = FO_TO_PT((lay->page_h - lay->m_top - lay->m_bottom) / lay->grid * lay->grid);
+    double g = FO_TO_PT(lay->grid);
+    /* the last row's text on the last grid line; the text above unmoved */
+    CHECK(y > 0 && y - (top + block - g + 10) < 0.01 && y - (top + block - g + 10) > -0.01);
+    CHECK(line_y > 0 && line_y < top + 31 * g);
+    /* with a note on the page, the table stays under the text */
+    y = table_row_y(1, &line_y);
+    CHECK(y > 0 && y - (top + 33 * g + 10) < 0.01 && y - (top + 33 * g + 10) > -0.01);
+}
+
 int main(void)
 {
     diag_sink d;
@@ -316,6 +384,7 @@ int main(void)
     if (engine_open(&d) != 0) return 1;
     RUN(test_plain_paragraphs);
     RUN(test_random_lists_with_notes);
+    RUN(test_table_to_foot);
     RUN(test_note_longer_than_a_page);
     engine_close();
     diag_free(&d);
