@@ -546,7 +546,7 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
                     cost = PLAN_TIGHTER * over;
                 }
                 cost += (hyph ? (word[i] ? PLAN_WHOLE_WORD : PLAN_HYPHEN) : 0) + best[i + 1];
-                if (cost < best[s]) { best[s] = cost; plan[s] = i; adj[s] = a; }
+                if (cost <= best[s]) /* ties to the latest break, the fuller page */ { best[s] = cost; plan[s] = i; adj[s] = a; }
             }
             if (split) break;
         }
