@@ -405,7 +405,10 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * the page would leave empty) or a line shorter (letting a page hold a line
  * more than it has room for), if a trial setting shows it can within
  * quality (plan_flex). A page [s, e] costs
- *   PLAN_LINE per grid line it still leaves empty, + PLAN_SHORT_PAGE if any,
+ *   PLAN_LINE per grid line it still leaves empty, + PLAN_SHORT_PAGE if any
+ *   (+ PLAN_SHORT_MID_PARA if it then stops inside a paragraph: a short
+ *   page reads as deliberate before a heading or a block, as a mistake in
+ *   the middle of a sentence),
  *   PLAN_LOOSER per paragraph set a line longer to fill it,
  *   PLAN_TIGHTER per paragraph set a line shorter to make room (at most 2),
  *   PLAN_HYPHEN if it ends on a hyphen (PLAN_WHOLE_WORD if its paragraph
@@ -418,6 +421,7 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * floating figures or the index's columns are left to best fit (plan -1). */
 #define PLAN_LINE 1000L
 #define PLAN_SHORT_PAGE 300L
+#define PLAN_SHORT_MID_PARA 1500L
 #define PLAN_LOOSER 150L
 #define PLAN_TIGHTER 250L
 #define PLAN_HYPHEN 50000L
@@ -539,6 +543,9 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
                     int free_lines = used < block ? (int)((block - used) / grid) : 0;
                     a = free_lines < looser ? free_lines : looser;
                     cost = PLAN_LINE * (free_lines - a) + (free_lines > a ? PLAN_SHORT_PAGE : 0) + PLAN_LOOSER * a;
+                    /* a short page that stops in the middle of a paragraph reads as a mistake */
+                    if (free_lines > a && it->kind == V_LINE && it->para && it->para_line + 1 < it->para_lines)
+                        cost += PLAN_SHORT_MID_PARA;
                 } else {
                     int over = (int)((used - block - 1 + grid - 1) / grid);
                     if (over > tighter || split) continue;
