@@ -405,7 +405,8 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * the page would leave empty) or a line shorter (letting a page hold a line
  * more than it has room for), if a trial setting shows it can within
  * quality (plan_flex). A page [s, e] costs
- *   PLAN_LINE per grid line it still leaves empty, + PLAN_SHORT_PAGE if any
+ *   PLAN_LINE per grid line it still leaves empty (and PLAN_BIG_GAP times
+ *   the square of those beyond PLAN_GAP_OK), + PLAN_SHORT_PAGE if any
  *   (+ PLAN_SHORT_MID_PARA if it then stops inside a paragraph: a short
  *   page reads as deliberate before a heading or a block, as a mistake in
  *   the middle of a sentence),
@@ -422,6 +423,8 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
 #define PLAN_LINE 1000L
 #define PLAN_SHORT_PAGE 300L
 #define PLAN_SHORT_MID_PARA 1500L
+#define PLAN_GAP_OK 3 /* beyond this many empty lines a gap grows with its square: */
+#define PLAN_BIG_GAP 200L /* two pages 4 lines short beat one 8 lines short */
 #define PLAN_LOOSER 150L
 #define PLAN_TIGHTER 250L
 #define PLAN_HYPHEN 50000L
@@ -542,7 +545,9 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
                 if (used <= block + 1) {
                     int free_lines = used < block ? (int)((block - used) / grid) : 0;
                     a = free_lines < looser ? free_lines : looser;
-                    cost = PLAN_LINE * (free_lines - a) + (free_lines > a ? PLAN_SHORT_PAGE : 0) + PLAN_LOOSER * a;
+                    int gap = free_lines - a;
+                    cost = PLAN_LINE * gap + (gap > 0 ? PLAN_SHORT_PAGE : 0) + PLAN_LOOSER * a;
+                    if (gap > PLAN_GAP_OK) cost += PLAN_BIG_GAP * (gap - PLAN_GAP_OK) * (gap - PLAN_GAP_OK);
                     /* a short page that stops in the middle of a paragraph reads as a mistake */
                     if (free_lines > a && it->kind == V_LINE && it->para && it->para_line + 1 < it->para_lines)
                         cost += PLAN_SHORT_MID_PARA;
