@@ -572,8 +572,25 @@ typedef struct page_plan {
     unsigned char *word; /* per hyphenated line: may end on a whole word instead */
 } page_plan;
 
+/* FOLIO_DEBUG_FLEX: what the chapter's paragraphs may give or take, and its plan. */
+static void debug_plan(const composer *c, const page_plan *pp, const long *best, int cs, int ce)
+{
+    int grow = 0, shrink = 0, paras = 0;
+    for (int q = cs; q < ce; q++) {
+        const vitem *it = &c->v[q];
+        if (it->kind != V_LINE || !it->para || it->para_lines < 2 || it->para_line != it->para_lines - 1) continue;
+        paras++;
+        grow += FLEX_GROW(pp->flex[q]);
+        shrink += FLEX_SHRINK(pp->flex[q]);
+    }
+    fprintf(stderr, "chapter items %d-%d: %d paragraphs, grow %d, shrink %d\n", cs, ce, paras, grow, shrink);
+    for (int s = cs; s < ce && pp->end[s] >= s; s = pp->end[s] + 1)
+        fprintf(stderr, "  plan: page [%d, %d] adjust %+d, cost to the end %ld\n", s, pp->end[s], pp->adj[s], best[s]);
+}
+
 static void plan_pages(composer *c, page_plan *pp)
 {
+    const int dbg = getenv("FOLIO_DEBUG_FLEX") != NULL;
     pp->end = xmalloc(sizeof *pp->end * ((size_t)c->nv + 1));
     pp->adj = xcalloc((size_t)c->nv + 1, sizeof *pp->adj);
     pp->flex = xcalloc((size_t)c->nv + 1, 1);
@@ -589,15 +606,8 @@ static void plan_pages(composer *c, page_plan *pp)
         }
         if (plain && ce > cs) {
             plan_flex(c, cs, ce, pp->flex, pp->word);
-            if (getenv("FOLIO_DEBUG_FLEX")) {
-                int g = 0, sh = 0, np = 0;
-                for (int q = cs; q < ce; q++) if (c->v[q].kind == V_LINE && c->v[q].para && c->v[q].para_line == c->v[q].para_lines - 1 && c->v[q].para_lines >= 2) { np++; g += FLEX_GROW(pp->flex[q]); sh += FLEX_SHRINK(pp->flex[q]); }
-                fprintf(stderr, "chapter items %d-%d: %d paragraphs, grow %d, shrink %d\n", cs, ce, np, g, sh);
-            }
             plan_chapter(c, cs, ce, pp->flex, pp->word, best, pp->end, pp->adj);
-            if (getenv("FOLIO_DEBUG_FLEX"))
-                for (int s = cs; s >= 0 && s < ce && pp->end[s] >= s; s = pp->end[s] + 1)
-                    fprintf(stderr, "  plan: page [%d, %d] adjust %+d, cost to the end %ld\n", s, pp->end[s], pp->adj[s], best[s]);
+            if (dbg) debug_plan(c, pp, best, cs, ce);
         }
         cs = ce + 1;
     }
