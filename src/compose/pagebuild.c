@@ -714,16 +714,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     } while (0)
 
     page = 0;
+    int content = 0, content_a = -1; /* items of [a, i) placed on the page, anchors aside */
     while (i < c->nv) {
         vitem *it = &c->v[i];
         /* at the top: nothing placed yet but anchors (empty blocks that only
          * mark a place), so that a space after an anchor is dropped too */
-        int at_top = 1;
-        for (int k = a; k < i; k++)
-            if (pl[k].page >= 0 && !(c->v[k].kind == V_BLOCK && c->v[k].height == 0 && c->v[k].line.nitems == 0)) {
-                at_top = 0;
-                break;
-            }
+        if (content_a != a) {
+            content_a = a; /* a new page: nothing of it placed yet */
+            content = 0;
+        }
+        int at_top = content == 0;
         /* the first item of the flow on this page (a repeated table head or a
          * floated figure may stand above it): it is placed even if it overflows,
          * or filling would never move on */
@@ -779,6 +779,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             pl[deferred].page = page;
             pl[deferred].y = 0;
             pl[deferred].dx = 0;
+            if (deferred >= a) content++;
             y += item_height(&c->v[deferred]);
             deferred = -1;
             at_top = 0;
@@ -842,6 +843,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (!planned && (y + h <= limit + 1 || split || at_top || first)) {
             if (split) full = 1;
             pl[i].page = page;
+            if (!(it->kind == V_BLOCK && it->height == 0 && it->line.nitems == 0)) content++;
             pl[i].y = y;
             pl[i].dx = (it->sink == 2 && col == 1) ? (c->measure + FO_MM(6)) / 2 : 0;
             y += h;
