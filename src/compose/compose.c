@@ -238,6 +238,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
     const int max_passes = 12;
     probe_memo probes = {NULL, 0, 0};
+    int finalize = 0;      /* the next pass is the final one: no new settings */
     int *best_fill = NULL; /* per chapter: the fewest empty lines a pass has left */
     int nbest_fill = 0;
     for (int passno = 1; passno <= max_passes; passno++) {
@@ -262,6 +263,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.loose = loose;
         c.nloose = nloose;
         c.probes = &probes;
+        c.settings_final = finalize || passno > max_passes - 3; /* no new settings: plan with these */
         c.prev_refs = prev;
         c.nprev_refs = nprev;
         c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
@@ -288,9 +290,12 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
          * worse than its best so far, that chapter's setting is kept and the
          * page builder's requests for it are applied; where it fills worse,
          * the chapter's best setting comes back (and the requests that led
-         * away from it are not asked again: they stay marked tried). The
-         * last passes take no new requests, so the book ends on the best
-         * setting of every chapter with its references settled. */
+         * away from it are not asked again: they stay marked tried; those
+         * of a chapter not kept are marked tried too). The page builder
+         * plans pages counting on the settings it asks for; a final pass
+         * (settings_final) plans with the settings as they are and asks for
+         * none, so the book ends on the best setting of every chapter laid
+         * out for what it is, with its references settled. */
         int nch = c.nchapters;
         char *keep = xcalloc((size_t)nch + 1, 1);
         if (nch > nbest_fill) {
@@ -317,20 +322,27 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         }
         if (undone) settled_now = 0;
         int applied = 0;
-        if (passno <= max_passes - 3)
+        if (!c.settings_final)
             for (int w = 0; w < c.nwanted; w++) {
                 const loose_entry *want = &c.loose_wanted[w];
-                if (want->chapter < 0 || want->chapter >= nch || !keep[want->chapter]) continue;
+                int take = want->chapter >= 0 && want->chapter < nch && keep[want->chapter];
                 int found = 0;
                 for (int q = 0; q < nloose && !found; q++)
                     if (loose[q].para == want->para) {
                         /* asked again: the other way, or for a whole word at a page turn */
-                        loose[q].looseness = want->looseness;
-                        loose[q].no_hyphen_line = want->no_hyphen_line;
+                        if (take) {
+                            loose[q].looseness = want->looseness;
+                            loose[q].no_hyphen_line = want->no_hyphen_line;
+                        }
                         loose[q].tried |= want->tried;
                         found = 1;
                     }
-                if (!found) VEC_PUSH(loose, nloose, loose_cap, *want);
+                if (!found) {
+                    loose_entry e = *want;
+                    if (!take) e.looseness = e.no_hyphen_line = 0; /* asked (tried), not applied */
+                    VEC_PUSH(loose, nloose, loose_cap, e);
+                }
+                if (!take) continue;
                 applied++;
                 if (getenv("FOLIO_DEBUG_FILL"))
                     fprintf(stderr, "  request: paragraph at %s:%d looseness %+d%s\n",
@@ -338,6 +350,12 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
                             ((const doc_block *)want->para)->loc.line, want->looseness, want->no_hyphen_line ? " (whole word at a turn)" : "");
             }
         if (applied > 0) settled_now = 0;
+        /* settled, but laid out counting on settings it asked for and will
+         * not get: one more pass, final, plans with the settings as they are */
+        if (settled_now && !c.settings_final && c.nwanted > 0) {
+            finalize = 1;
+            settled_now = 0;
+        }
         if (getenv("FOLIO_DEBUG_FILL")) {
             int best_total = 0;
             for (int ch = 0; ch < nch; ch++) best_total += best_fill[ch];

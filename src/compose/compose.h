@@ -129,6 +129,7 @@ typedef struct composer {
     int fill_score;      /* grid lines left empty at the foot of pages that do not end a chapter (pagebuild.c) */
     int *chapter_fill;   /* the same per chapter, if not NULL (nchapters entries, zeroed by the caller) */
     struct probe_memo *probes; /* paragraph trials already made, kept across passes (compose.c) */
+    int settings_final;  /* the next pass will not apply new paragraph settings: plan with these */
     int nfigures;        /* figures numbered in document order */
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */

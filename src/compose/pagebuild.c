@@ -605,7 +605,7 @@ static void plan_pages(composer *c, page_plan *pp)
             ce++;
         }
         if (plain && ce > cs) {
-            plan_flex(c, cs, ce, pp->flex, pp->word);
+            if (!c->settings_final) plan_flex(c, cs, ce, pp->flex, pp->word);
             plan_chapter(c, cs, ce, pp->flex, pp->word, best, pp->end, pp->adj);
             if (dbg) debug_plan(c, pp, best, cs, ce);
         }
@@ -626,9 +626,10 @@ static void plan_free(page_plan *pp)
  * more (dir +1) or fewer (-1) from its paragraphs (those whose last line is
  * on it and that may), a line each first - for +1 the fullest last lines
  * first (they spread the least), for -1 the shortest - then a second line
- * from the long ones. */
-static void request_planned(composer *c, const page_plan *pp, int a, int e, int n, int dir)
+ * from the long ones. Returns the lines asked for. */
+static int request_planned(composer *c, const page_plan *pp, int a, int e, int n, int dir)
 {
+    int asked = 0;
     int *given = xcalloc((size_t)(e - a + 2), sizeof *given); /* lines asked of the paragraph ending at a + k */
     for (int round = 1; round <= FLEX_MAX && n > 0; round++)
         while (n > 0) {
@@ -653,8 +654,10 @@ static void request_planned(composer *c, const page_plan *pp, int a, int e, int 
         loose_entry le = {it->para, it->src->o.looseness + dir * given[i - a], it->src->o.no_hyphen_line, ask_bit(dir),
                           it->chapter, 0, 0};
         VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+        asked += given[i - a];
     }
     free(given);
+    return asked;
 }
 
 /* The first item of the full pages (up to 3) before the page just closed,
