@@ -44,7 +44,9 @@
  * Across passes (compose.c): the settings asked for are applied by the next
  * pass; a chapter that then fills worse (fill_score per chapter: empty grid
  * lines on pages that do not end it, and what a club page lacks) gets its
- * best setting back, and nothing is asked twice, so the search ends.
+ * best setting back, and nothing is asked twice, so the search ends. The
+ * last pass plans with the settings as they are (settings_final: no flex),
+ * so no page is left waiting for a setting it will not get.
  *
  * Phase 2 (draw) puts each page's items at their planned positions (a table
  * that ends a page with whole lines to spare moves down to its foot,
