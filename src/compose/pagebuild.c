@@ -409,9 +409,10 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * quality (plan_flex). A page [s, e] costs
  *   PLAN_LINE per grid line it still leaves empty (and PLAN_BIG_GAP times
  *   the square of those beyond PLAN_GAP_OK), + PLAN_SHORT_PAGE if any
- *   (+ PLAN_SHORT_MID_PARA if it then stops inside a paragraph: a short
- *   page reads as deliberate before a heading or a block, as a mistake in
- *   the middle of a sentence),
+ *   (+ PLAN_SHORT_RUN_ON if the text runs on overleaf, the next page
+ *   starting with a paragraph's line, PLAN_SHORT_MID_PARA if it stops in
+ *   the middle of a paragraph: a short page reads as deliberate before a
+ *   heading or a block, as a mistake in running text),
  *   PLAN_LOOSER per paragraph set a line longer to fill it,
  *   PLAN_TIGHTER per paragraph set a line shorter to make room (at most 2),
  *   PLAN_HYPHEN if it ends on a hyphen (PLAN_WHOLE_WORD if its paragraph
@@ -425,6 +426,7 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
 #define PLAN_LINE 1000L
 #define PLAN_SHORT_PAGE 300L
 #define PLAN_SHORT_MID_PARA 1500L
+#define PLAN_SHORT_RUN_ON 800L
 #define PLAN_GAP_OK 3 /* beyond this many empty lines a gap grows with its square: */
 #define PLAN_BIG_GAP 200L /* two pages 4 lines short beat one 8 lines short */
 #define PLAN_LOOSER 150L
@@ -550,9 +552,15 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
                     int gap = free_lines - a;
                     cost = PLAN_LINE * gap + (gap > 0 ? PLAN_SHORT_PAGE : 0) + PLAN_LOOSER * a;
                     if (gap > PLAN_GAP_OK) cost += PLAN_BIG_GAP * (gap - PLAN_GAP_OK) * (gap - PLAN_GAP_OK);
-                    /* a short page that stops in the middle of a paragraph reads as a mistake */
-                    if (free_lines > a && it->kind == V_LINE && it->para && it->para_line + 1 < it->para_lines)
-                        cost += PLAN_SHORT_MID_PARA;
+                    /* a short page reads as a mistake when the text runs on
+                     * overleaf (the next page starts with a paragraph's line),
+                     * the more so in the middle of a paragraph */
+                    if (gap > 0) {
+                        int k = i + 1;
+                        while (k < ce && c->v[k].kind == V_SPACE) k++;
+                        if (it->kind == V_LINE && it->para && it->para_line + 1 < it->para_lines) cost += PLAN_SHORT_MID_PARA;
+                        else if (k < ce && c->v[k].kind == V_LINE && c->v[k].para) cost += PLAN_SHORT_RUN_ON;
+                    }
                 } else {
                     int over = (int)((used - block - 1 + grid - 1) / grid);
                     if (over > tighter || split) continue;
