@@ -151,6 +151,33 @@ static int may_ask(const composer *c, const void *para, int dir)
     return 1;
 }
 
+/* Whether the paragraph whose first line is item f, set again with this
+ * looseness and this line kept from ending on a hyphen, would be accepted
+ * by the next pass (compose_probe_para: every line within quality), with
+ * `lines` lines and at most one more hyphenated line than now - a page
+ * filled at the price of many more hyphens is no gain. */
+static int trial_ok(composer *c, int f, int looseness, int no_hyphen_line, int lines)
+{
+    const vitem *it = &c->v[f];
+    int got = 0, hyph = 0, hyph_now = 0;
+    if (!compose_probe_para(c, it->src, looseness, no_hyphen_line, &got, &hyph) || got != lines) return 0;
+    for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[f + l].line.hyphenated;
+    return hyph <= hyph_now + 1;
+}
+
+/* Whether line k, which ends on a hyphen, could end on a whole word in the
+ * next pass: its paragraph broken again with that constraint keeps its line
+ * count (trial_ok). */
+static int may_end_on_word(composer *c, int k)
+{
+    const vitem *it = &c->v[k];
+    if (it->kind != V_LINE || !it->para || !it->line.hyphenated) return 0;
+    int f = k - it->para_line;
+    if (f < 0 || c->v[f].para != it->para || !c->v[f].src) return 0;
+    if (!may_ask(c, it->para, 0)) return 0;
+    return trial_ok(c, f, c->v[f].src->o.looseness, it->para_line + 1, c->v[f].para_lines);
+}
+
 /* Ask for up to k paragraphs to be set one line longer (dir +1) or shorter
  * (dir -1) in the next pass - TeX's \looseness. The candidates are the
  * paragraphs starting in [a, j] (this page), then, when loosening, those
@@ -186,13 +213,8 @@ static int request_looser(composer *c, const place *pl, int p0, int a, int j, in
         int cs_item = cs[best].item;
         const vitem *it = &c->v[cs_item];
         cs[best] = cs[--n];
-        int nl = it->src->o.looseness + dir, lines = 0, hyph = 0, hyph_now = 0;
-        if (!compose_probe_para(c, it->src, nl, it->src->o.no_hyphen_line, &lines, &hyph) ||
-            lines != it->para_lines + dir)
-            continue;
-        /* a page filled at the price of many more hyphens is no gain: one more at most */
-        for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[cs_item + l].line.hyphenated;
-        if (hyph > hyph_now + 1) continue;
+        int nl = it->src->o.looseness + dir;
+        if (!trial_ok(c, cs_item, nl, it->src->o.no_hyphen_line, it->para_lines + dir)) continue;
         loose_entry le = {it->para, nl, it->src->o.no_hyphen_line, ask_bit(dir), it->chapter, 0, 0};
         VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
         picked++;
@@ -214,18 +236,10 @@ static int request_looser(composer *c, const place *pl, int p0, int a, int j, in
  * more hyphenated line in the paragraph). Returns 1 if asked. */
 static int request_whole_word(composer *c, int k)
 {
+    if (!may_end_on_word(c, k)) return 0;
     const vitem *it = &c->v[k];
-    if (it->kind != V_LINE || !it->para || !it->line.hyphenated) return 0;
-    int first = k - it->para_line;
-    if (first < 0 || c->v[first].para != it->para || !c->v[first].src) return 0;
-    const vitem *f = &c->v[first];
-    if (!may_ask(c, it->para, 0)) return 0;
-    int line = it->para_line + 1, lines = 0, hyph = 0, hyph_now = 0;
-    if (!compose_probe_para(c, f->src, f->src->o.looseness, line, &lines, &hyph) || lines != f->para_lines)
-        return 0;
-    for (int l = 0; l < f->para_lines; l++) hyph_now += c->v[first + l].line.hyphenated;
-    if (hyph > hyph_now + 1) return 0;
-    loose_entry le = {it->para, f->src->o.looseness, line, ask_bit(0), it->chapter, 0, 0};
+    const vitem *f = &c->v[k - it->para_line];
+    loose_entry le = {it->para, f->src->o.looseness, it->para_line + 1, ask_bit(0), it->chapter, 0, 0};
     VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
     return 1;
 }
@@ -449,30 +463,9 @@ static long club_cost(int lines) { return lines < MIN_LAST_PAGE_LINES ? PLAN_LIN
 static int may_change(composer *c, int f, int d)
 {
     const vitem *it = &c->v[f];
-    int nl = it->src->o.looseness + d, lines = 0, hyph = 0, hyph_now = 0;
+    int nl = it->src->o.looseness + d;
     if (nl < -FLEX_MAX || nl > FLEX_MAX || !may_ask(c, it->para, d)) return 0;
-    if (!compose_probe_para(c, it->src, nl, it->src->o.no_hyphen_line, &lines, &hyph) || lines != it->para_lines + d)
-        return 0;
-    for (int l = 0; l < it->para_lines; l++) hyph_now += c->v[f + l].line.hyphenated;
-    return hyph <= hyph_now + 1;
-}
-
-/* Whether line k, which ends on a hyphen, could end on a whole word in the
- * next pass: its paragraph broken again with that constraint keeps its line
- * count, every line within quality, one more hyphen at most. */
-static int may_end_on_word(composer *c, int k)
-{
-    const vitem *it = &c->v[k];
-    if (it->kind != V_LINE || !it->para || !it->line.hyphenated) return 0;
-    int f = k - it->para_line;
-    if (f < 0 || c->v[f].para != it->para || !c->v[f].src) return 0;
-    const vitem *fi = &c->v[f];
-    if (!may_ask(c, it->para, 0)) return 0;
-    int lines = 0, hyph = 0, hyph_now = 0;
-    if (!compose_probe_para(c, fi->src, fi->src->o.looseness, it->para_line + 1, &lines, &hyph) || lines != fi->para_lines)
-        return 0;
-    for (int l = 0; l < fi->para_lines; l++) hyph_now += c->v[f + l].line.hyphenated;
-    return hyph <= hyph_now + 1;
+    return trial_ok(c, f, nl, it->src->o.no_hyphen_line, it->para_lines + d);
 }
 
 /* flex[i] for the last line i of each body paragraph: the lines it may gain
