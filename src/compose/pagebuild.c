@@ -313,6 +313,15 @@ typedef struct page_guess {
 #define MIN_LAST_PAGE_LINES 5
 #define CLUB_WEIGHT 2
 
+/* The empty lines a chapter's last page holding `held` grid lines counts for. */
+static int club_lines(int held) { return held < MIN_LAST_PAGE_LINES ? CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held) : 0; }
+
+/* What page breaks cost, in thousandths of an empty grid line (the plan's
+ * terms are explained at plan_chapter; best fit uses the first two). */
+#define PLAN_LINE 1000L      /* a grid line left empty */
+#define PLAN_HYPHEN 50000L   /* a word split across a page turn: only when nothing else works */
+#define PLAN_FORCED 100000L  /* a page with no legal break */
+
 static page_guess guess_page(const composer *c, int s, fo_sp carry)
 {
     page_guess g = {0, 0, 0, 0, 0};
@@ -369,10 +378,7 @@ static page_guess guess_page(const composer *c, int s, fo_sp carry)
  * a chapter's last page, k is what a club page lacks of MIN_LAST_PAGE_LINES). */
 static long page_cost(int free_lines, int hyphen, int forced)
 {
-    long cost = 1000L * free_lines;
-    if (hyphen) cost += 50000; /* a word split across a page turn: only when nothing else works */
-    if (forced) cost += 100000;
-    return cost;
+    return PLAN_LINE * free_lines + (hyphen ? PLAN_HYPHEN : 0) + (forced ? PLAN_FORCED : 0);
 }
 
 /* FOLIO_DEBUG_ITEMS=N: the items of page N, where phase 1 put them. */
@@ -437,7 +443,6 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * or lose when negative): phase 1 follows the plan from wherever it stands
  * and asks the next pass for the settings it counted on. Chapters with
  * floating figures or the index's columns are left to best fit (plan -1). */
-#define PLAN_LINE 1000L
 #define PLAN_SHORT_PAGE 300L
 #define PLAN_SHORT_MID_PARA 1500L
 #define PLAN_SHORT_RUN_ON 800L
@@ -445,7 +450,6 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
 #define PLAN_BIG_GAP 200L /* two pages 4 lines short beat one 8 lines short */
 #define PLAN_LOOSER 150L
 #define PLAN_TIGHTER 250L
-#define PLAN_HYPHEN 50000L
 #define PLAN_WHOLE_WORD 200L /* a hyphen at the foot that a new break of its paragraph avoids */
 #define PLAN_INF (LONG_MAX / 4)
 /* flex: the lines a paragraph may gain (low nibble) or lose (high nibble) */
@@ -454,7 +458,7 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
 #define FLEX_MAX 2           /* lines a paragraph may gain or lose, */
 #define FLEX_LONG 10         /* two only from this many lines: the change spreads thin */
 
-static long club_cost(int lines) { return lines < MIN_LAST_PAGE_LINES ? PLAN_LINE * CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - lines) : 0; }
+static long club_cost(int lines) { return PLAN_LINE * club_lines(lines); }
 
 /* Whether the paragraph whose first line is item f may be set d lines
  * longer (d > 0) or shorter (d < 0) in the next pass: never asked that way
@@ -903,8 +907,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             page_guess next = guess_page(c, k + 1, next_carry);
             /* the next page weighs half: it is a guess, and the next pass may
              * still fill it by looseness; this page is final */
-            int next_short = next.chapter_end ? (next.lines < MIN_LAST_PAGE_LINES ? CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - next.lines) : 0)
-                                              : next.free_lines + 50 * next.hyphen;
+            int next_short = next.chapter_end ? club_lines(next.lines)
+                                              : next.free_lines + (int)(PLAN_HYPHEN / PLAN_LINE) * next.hyphen;
             long cost = page_cost(free_here, hyph, 0) + page_cost(next_short, 0, next.forced) / 2;
             if (dbg_fill)
                 fprintf(stderr, "page %d: candidate after %d (kind %d, hyph %d): here %d short, next %d short%s, cost %ld\n",
@@ -923,7 +927,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
          * its paragraph so that the line ends on a whole word (the page then
          * ends there, on its last baseline). A break on a hyphen taken for
          * want of another is asked the same way. */
-        if (j_hyph >= 0 && (j_hyph == j || hyph_cost - 50000 < best_cost)) request_whole_word(c, j_hyph);
+        if (j_hyph >= 0 && (j_hyph == j || hyph_cost - PLAN_HYPHEN < best_cost)) request_whole_word(c, j_hyph);
         if (j >= 0 && c->v[j].kind == V_LINE && c->v[j].line.hyphenated)
             diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
         if (j < 0 || (it->sink == 2)) {
@@ -1246,10 +1250,10 @@ void pagebuild(composer *c, pm_doc *out)
             }
             /* a club page (a chapter's last page with a line or three, the
              * chapter having begun before it) counts what it lacks */
-            int held = (int)(used / c->lay->grid);
-            if (end_ch && !ps->opener && held < MIN_LAST_PAGE_LINES && used > 0) {
-                c->fill_score += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
-                if (c->chapter_fill) c->chapter_fill[ps->chapter] += CLUB_WEIGHT * (MIN_LAST_PAGE_LINES - held);
+            if (end_ch && !ps->opener && used > 0) {
+                int club = club_lines((int)(used / c->lay->grid));
+                c->fill_score += club;
+                if (c->chapter_fill) c->chapter_fill[ps->chapter] += club;
             }
             if (dbg_pages)
                 fprintf(stderr, "page %d: %s%.2f lines free%s\n", p + 1, ps->opener ? "opener, " : "",
