@@ -72,6 +72,48 @@ static int cb_index_term(void *user, const char *term, const char *sub, const ch
     return ix_term_get(c->ix, term, sub, see);
 }
 
+static size_t loose_hash(const void *para)
+{
+    uint64_t h = (uint64_t)(uintptr_t)para * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h ^ (h >> 31));
+}
+
+loose_entry *loose_find(const loose_table *t, const void *para)
+{
+    if (!t || t->nslot == 0) return NULL;
+    size_t mask = t->nslot - 1;
+    for (size_t i = loose_hash(para) & mask; t->slot[i]; i = (i + 1) & mask)
+        if (t->v[t->slot[i] - 1].para == para) return &t->v[t->slot[i] - 1];
+    return NULL;
+}
+
+static void loose_index(loose_table *t, int pos)
+{
+    size_t mask = t->nslot - 1, i = loose_hash(t->v[pos].para) & mask;
+    while (t->slot[i]) i = (i + 1) & mask;
+    t->slot[i] = pos + 1;
+}
+
+loose_entry *loose_add(loose_table *t, const loose_entry *e)
+{
+    VEC_PUSH(t->v, t->n, t->cap, *e);
+    if ((size_t)t->n * 2 > t->nslot) {
+        free(t->slot);
+        t->nslot = t->nslot ? t->nslot * 2 : 64;
+        t->slot = xcalloc(t->nslot, sizeof *t->slot);
+        for (int k = 0; k < t->n; k++) loose_index(t, k);
+    } else
+        loose_index(t, t->n - 1);
+    return &t->v[t->n - 1];
+}
+
+void loose_free(loose_table *t)
+{
+    free(t->v);
+    free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
 /* A note call met again while a paragraph is only tried (compose_probe_para):
  * the note already has its index and number; nothing is registered. */
 static int cb_probe_note_call(void *user, const doc_inline *note)
@@ -233,8 +275,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     arena_init(&prev_mem, 64 * 1024);
     int settled = 0;
     int errors0 = d->errors;
-    loose_entry *loose = NULL;
-    int nloose = 0, loose_cap = 0;
+    loose_table loose = {NULL, 0, 0, NULL, 0};
     int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
     const int max_passes = 12;
     probe_memo probes = {NULL, 0, 0};
@@ -260,8 +301,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         /* page numbers printed during the flow (contents, "p. 34", the index)
          * use the previous pass's numbering, like its page references */
         c.first_arabic_page = prev_first_arabic;
-        c.loose = loose;
-        c.nloose = nloose;
+        c.loose = &loose;
         c.probes = &probes;
         c.settings_final = finalize || passno > max_passes - 3; /* no new settings: plan with these */
         c.prev_refs = prev;
@@ -308,8 +348,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             keep[ch] = best_fill[ch] < 0 || c.chapter_fill[ch] <= best_fill[ch];
             if (keep[ch]) best_fill[ch] = c.chapter_fill[ch];
         }
-        for (int q = 0; q < nloose; q++) {
-            loose_entry *e = &loose[q];
+        for (int q = 0; q < loose.n; q++) {
+            loose_entry *e = &loose.v[q];
             int ch = e->chapter >= 0 && e->chapter < nch ? e->chapter : 0;
             if (keep[ch]) {
                 e->best_looseness = e->looseness;
@@ -326,21 +366,18 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             for (int w = 0; w < c.nwanted; w++) {
                 const loose_entry *want = &c.loose_wanted[w];
                 int take = want->chapter >= 0 && want->chapter < nch && keep[want->chapter];
-                int found = 0;
-                for (int q = 0; q < nloose && !found; q++)
-                    if (loose[q].para == want->para) {
-                        /* asked again: the other way, or for a whole word at a page turn */
-                        if (take) {
-                            loose[q].looseness = want->looseness;
-                            loose[q].no_hyphen_line = want->no_hyphen_line;
-                        }
-                        loose[q].tried |= want->tried;
-                        found = 1;
+                loose_entry *e = loose_find(&loose, want->para);
+                if (e) {
+                    /* asked again: the other way, or for a whole word at a page turn */
+                    if (take) {
+                        e->looseness = want->looseness;
+                        e->no_hyphen_line = want->no_hyphen_line;
                     }
-                if (!found) {
-                    loose_entry e = *want;
-                    if (!take) e.looseness = e.no_hyphen_line = 0; /* asked (tried), not applied */
-                    VEC_PUSH(loose, nloose, loose_cap, e);
+                    e->tried |= want->tried;
+                } else {
+                    loose_entry ne = *want;
+                    if (!take) ne.looseness = ne.no_hyphen_line = 0; /* asked (tried), not applied */
+                    loose_add(&loose, &ne);
                 }
                 if (!take) continue;
                 applied++;
@@ -417,7 +454,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         free(c.chapters);
     }
     free(prev);
-    free(loose);
+    loose_free(&loose);
     free(best_fill);
     free(probes.tab);
     arena_free(&prev_mem);

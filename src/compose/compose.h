@@ -69,13 +69,28 @@ typedef struct ref_entry {
  * word: asked for by the page builder, applied by the next layout pass. */
 typedef struct loose_entry {
     const void *para;
-    int looseness;       /* -1, 0 or +1 lines */
+    int looseness;       /* lines more (+) or fewer (-) than the optimum, at most 2 either way */
     int no_hyphen_line;  /* > 0: that line (1-based) may not end on a hyphen */
     int tried;           /* what was already asked for (each once per build): 1 looser, 2 tighter,
                             4 a whole word before the page turn */
     int chapter;         /* the paragraph's chapter: the search keeps the best of each chapter */
     int best_looseness, best_no_hyphen_line; /* as in the pass that filled the chapter best */
 } loose_entry;
+
+/* The settings asked for so far, found by paragraph: flow.c and pagebuild.c
+ * look up every paragraph of every pass, so a hash index (open addressing
+ * over the entries' positions) rather than a scan of them all. */
+typedef struct loose_table {
+    loose_entry *v;
+    int n, cap;
+    int *slot;           /* position in v + 1, 0 empty; nslot a power of 2 */
+    size_t nslot;
+} loose_table;
+
+loose_entry *loose_find(const loose_table *t, const void *para);
+/* Adds e (whose paragraph is not in t yet); returns the entry in t. */
+loose_entry *loose_add(loose_table *t, const loose_entry *e);
+void loose_free(loose_table *t);
 
 /* What a paragraph was set from, so that the page builder can try it a line
  * longer or shorter before asking for it (pagebuild.c). */
@@ -122,8 +137,7 @@ typedef struct composer {
     int first_arabic_page; /* 0-based index of the first page numbered 1 (arabic) */
     int after_heading;   /* the next line keeps with the one after it (a heading keeps with 2 lines) */
     const void *cur_para;/* the body paragraph being set (flow.c) */
-    loose_entry *loose;  /* looseness per paragraph, from earlier passes */
-    int nloose;
+    const loose_table *loose; /* settings per paragraph, from earlier passes (may be NULL) */
     loose_entry *loose_wanted; /* paragraphs this pass's page builder wants a line longer or shorter */
     int nwanted, wanted_cap;
     int fill_score;      /* grid lines left empty at the foot of pages that do not end a chapter (pagebuild.c) */

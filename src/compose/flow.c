@@ -136,11 +136,11 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     int met = 1, first = c->nv;
     if (!strcmp(fc->pstyle, "body") || fc->box >= 0) {
         c->cur_para = b;
-        for (int i = 0; i < c->nloose; i++)
-            if (c->loose[i].para == b) {
-                o.looseness = c->loose[i].looseness;
-                o.no_hyphen_line = c->loose[i].no_hyphen_line;
-            }
+        const loose_entry *e = loose_find(c->loose, b);
+        if (e) {
+            o.looseness = e->looseness;
+            o.no_hyphen_line = e->no_hyphen_line;
+        }
         o.looseness_met = &met;
     }
     set_inline(c, b->content, &o, fc->x, fc->box, 0);

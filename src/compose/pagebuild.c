@@ -146,9 +146,8 @@ static int may_ask(const composer *c, const void *para, int dir)
 {
     for (int i = 0; i < c->nwanted; i++)
         if (c->loose_wanted[i].para == para) return 0;
-    for (int i = 0; i < c->nloose; i++)
-        if (c->loose[i].para == para && (c->loose[i].tried & ask_bit(dir))) return 0;
-    return 1;
+    const loose_entry *e = loose_find(c->loose, para);
+    return !e || !(e->tried & ask_bit(dir));
 }
 
 /* Whether the paragraph whose first line is item f, set again with this
