@@ -817,18 +817,19 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     int constrained = lp.looseness != 0 || lp.no_hyphen_line > 0;
     int loose_ok = res.looseness_met && res.pass <= 2;
     double hi = 1.0, lo = -1.0;
+    lb_result opt;       /* the unconstrained optimum, when it had to be found */
+    int have_opt = 0;
     if (loose_ok && lp.looseness == 0 && lp.no_hyphen_line > 0) {
         lb_params free_lp = lp;
         free_lp.no_hyphen_line = 0;
-        lb_result opt;
         hi = 0.5;
         lo = -0.5;
         if (linebreak(b.items, b.n, &free_lp, &opt) == 0) {
+            have_opt = 1;
             for (int i = 0; i + 1 < opt.nlines; i++) {
                 if (opt.lines[i].ratio > hi) hi = opt.lines[i].ratio;
                 if (opt.lines[i].ratio < lo) lo = opt.lines[i].ratio;
             }
-            lb_result_free(&opt);
         }
         if (hi > 1.0) hi = 1.0;
     }
@@ -840,20 +841,26 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         *try_hyphens = 0;
         for (int i = 0; lines > 0 && i < res.nlines; i++) *try_hyphens += ends_on_hyphen(&b, &res.lines[i]);
         lb_result_free(&res);
+        if (have_opt) lb_result_free(&opt);
         builder_free(&b);
         return lines;
     }
     if (constrained && !loose_ok) {
         /* a looser setting only if it is as good as an ordinary one (within
-         * tolerance, hyphen runs kept): otherwise the optimum stands */
+         * tolerance, hyphen runs kept): otherwise the optimum stands (found
+         * already when only a whole word at a page turn was asked) */
         lb_result_free(&res);
         lp.looseness = 0;
         lp.no_hyphen_line = 0;
-        if (linebreak(b.items, b.n, &lp, &res) != 0) {
+        if (have_opt) {
+            res = opt;
+            have_opt = 0;
+        } else if (linebreak(b.items, b.n, &lp, &res) != 0) {
             builder_free(&b);
             return 0;
         }
     }
+    if (have_opt) lb_result_free(&opt);
     for (int i = 0; i < res.nlines; i++) {
         VEC_GROW(*out, *nout, *cap);
         vline *vl = &(*out)[(*nout)++];
