@@ -115,11 +115,14 @@ void loose_free(loose_table *t)
 }
 
 /* A note call met again while a paragraph is only tried (compose_probe_para):
- * the note already has its index and number; nothing is registered. */
+ * the note already has its index and number; nothing is registered. The
+ * paragraph's calls were registered in order from its first_note on. */
 static int cb_probe_note_call(void *user, const doc_inline *note)
 {
     composer *c = user;
-    for (int i = c->nnotes - 1; i >= 0; i--)
+    for (int i = c->probe_first_note; i < c->nnotes; i++)
+        if (c->notes[i].note == note) return i;
+    for (int i = 0; i < c->probe_first_note && i < c->nnotes; i++)
         if (c->notes[i].note == note) return i;
     return 0;
 }
@@ -210,6 +213,7 @@ static int probe_para(composer *c, const para_src *src, int looseness, int no_hy
     para_env env = c->env;
     env.d = &scratch;
     env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
+    c->probe_first_note = src->first_note;
     para_opts o = src->o;
     o.looseness = looseness;
     o.no_hyphen_line = no_hyphen_line;

@@ -97,6 +97,7 @@ void loose_free(loose_table *t);
 typedef struct para_src {
     const doc_inline *content;
     para_opts o;         /* as set; o.looseness is the looseness applied */
+    int first_note;      /* index of its first note call in the composer's notes (all are after it) */
 } para_src;
 
 typedef struct chapter_info {
@@ -144,6 +145,7 @@ typedef struct composer {
     int *chapter_fill;   /* the same per chapter, if not NULL (nchapters entries, zeroed by the caller) */
     struct probe_memo *probes; /* paragraph trials already made, kept across passes (compose.c) */
     int settings_final;  /* the next pass will not apply new paragraph settings: plan with these */
+    int probe_first_note;/* while a paragraph is tried: where its note calls start (compose.c) */
     int nfigures;        /* figures numbered in document order */
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */

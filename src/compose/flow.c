@@ -133,7 +133,7 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     if (fc->no_indent) o.indent = 0;
     o.quote_depth = fc->quote_depth;
     /* paragraphs of the text and of boxes may be set a line looser to fill a page (pagebuild.c) */
-    int met = 1, first = c->nv;
+    int met = 1, first = c->nv, first_note = c->nnotes;
     if (!strcmp(fc->pstyle, "body") || fc->box >= 0) {
         c->cur_para = b;
         const loose_entry *e = loose_find(c->loose, b);
@@ -147,6 +147,7 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
     if (c->cur_para && c->nv > first && c->v[first].para == b) {
         para_src *ps = ARENA_NEW(&c->pass, para_src);
         ps->content = b->content;
+        ps->first_note = first_note;
         ps->o = o;
         ps->o.looseness_met = NULL;
         if (!met) ps->o.looseness = ps->o.no_hyphen_line = 0;
