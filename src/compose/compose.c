@@ -72,45 +72,33 @@ static int cb_index_term(void *user, const char *term, const char *sub, const ch
     return ix_term_get(c->ix, term, sub, see);
 }
 
-static size_t loose_hash(const void *para)
+typedef struct { const loose_table *t; const void *para; } loose_key;
+
+static int loose_same(const void *user, int pos)
 {
-    uint64_t h = (uint64_t)(uintptr_t)para * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h ^ (h >> 31));
+    const loose_key *k = user;
+    return k->t->v[pos].para == k->para;
 }
 
 loose_entry *loose_find(const loose_table *t, const void *para)
 {
-    if (!t || t->nslot == 0) return NULL;
-    size_t mask = t->nslot - 1;
-    for (size_t i = loose_hash(para) & mask; t->slot[i]; i = (i + 1) & mask)
-        if (t->v[t->slot[i] - 1].para == para) return &t->v[t->slot[i] - 1];
-    return NULL;
-}
-
-static void loose_index(loose_table *t, int pos)
-{
-    size_t mask = t->nslot - 1, i = loose_hash(t->v[pos].para) & mask;
-    while (t->slot[i]) i = (i + 1) & mask;
-    t->slot[i] = pos + 1;
+    if (!t) return NULL;
+    loose_key k = {t, para};
+    int pos = hindex_find(&t->ix, hash_pointer(para), loose_same, &k);
+    return pos < 0 ? NULL : &t->v[pos];
 }
 
 loose_entry *loose_add(loose_table *t, const loose_entry *e)
 {
     VEC_PUSH(t->v, t->n, t->cap, *e);
-    if ((size_t)t->n * 2 > t->nslot) {
-        free(t->slot);
-        t->nslot = t->nslot ? t->nslot * 2 : 64;
-        t->slot = xcalloc(t->nslot, sizeof *t->slot);
-        for (int k = 0; k < t->n; k++) loose_index(t, k);
-    } else
-        loose_index(t, t->n - 1);
+    hindex_add(&t->ix, hash_pointer(e->para), t->n - 1);
     return &t->v[t->n - 1];
 }
 
 void loose_free(loose_table *t)
 {
     free(t->v);
-    free(t->slot);
+    hindex_free(&t->ix);
     memset(t, 0, sizeof *t);
 }
 
@@ -143,33 +131,17 @@ typedef struct probe_key {
 } probe_key;
 
 typedef struct probe_memo {
-    struct probe_slot { probe_key k; int used, nlines, nhyphens; } *tab;
-    size_t cap, count;
+    struct probe_answer { probe_key k; int nlines, nhyphens; } *v;
+    int n, cap;
+    hindex ix;           /* key -> position in v */
 } probe_memo;
 
-static size_t probe_hash(const probe_key *k)
-{
-    uint64_t h = (uint64_t)(uintptr_t)k->content * 0x9E3779B97F4A7C15ull;
-    h ^= (uint64_t)(uintptr_t)k->style + (uint64_t)k->measure * 31 + (uint64_t)k->indent * 7;
-    h ^= (uint64_t)k->first_width * 13 + (uint64_t)(k->looseness + 2) * 1000003 + (uint64_t)k->no_hyphen_line * 65537;
-    return (size_t)(h ^ (h >> 29));
-}
+typedef struct { const probe_memo *m; const probe_key *k; } probe_lookup;
 
-static struct probe_slot *probe_slot(probe_memo *m, const probe_key *k)
+static int probe_same(const void *user, int pos)
 {
-    size_t mask = m->cap - 1;
-    for (size_t i = probe_hash(k) & mask;; i = (i + 1) & mask)
-        if (!m->tab[i].used || !memcmp(&m->tab[i].k, k, sizeof *k)) return &m->tab[i];
-}
-
-static void probe_grow(probe_memo *m)
-{
-    probe_memo old = *m;
-    m->cap = old.cap ? old.cap * 2 : 256;
-    m->tab = xcalloc(m->cap, sizeof *m->tab);
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.tab[i].used) *probe_slot(m, &old.tab[i].k) = old.tab[i];
-    free(old.tab);
+    const probe_lookup *l = user;
+    return !memcmp(&l->m->v[pos].k, l->k, sizeof *l->k);
 }
 
 int compose_probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nlines,
@@ -191,16 +163,20 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int no_h
         *nhyphens = nh;
         return n >= 0;
     }
-    if ((m->count + 1) * 2 > m->cap) probe_grow(m);
-    struct probe_slot *s = probe_slot(m, &k);
-    if (!s->used) {
-        s->k = k;
-        s->used = 1;
-        s->nlines = probe_para(c, src, looseness, no_hyphen_line, &s->nhyphens);
-        m->count++;
+    uint64_t hash = hash_bytes(&k, sizeof k);
+    probe_lookup l = {m, &k};
+    int pos = hindex_find(&m->ix, hash, probe_same, &l);
+    if (pos < 0) {
+        struct probe_answer a;
+        memset(&a, 0, sizeof a);
+        memcpy(&a.k, &k, sizeof k); /* the padding too: keys are compared as bytes */
+        a.nlines = probe_para(c, src, looseness, no_hyphen_line, &a.nhyphens);
+        VEC_PUSH(m->v, m->n, m->cap, a);
+        pos = m->n - 1;
+        hindex_add(&m->ix, hash, pos);
     }
-    *nlines = s->nlines;
-    *nhyphens = s->nhyphens;
+    *nlines = m->v[pos].nlines;
+    *nhyphens = m->v[pos].nhyphens;
     return *nlines >= 0;
 }
 
@@ -279,11 +255,14 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     arena_init(&prev_mem, 64 * 1024);
     int settled = 0;
     int errors0 = d->errors;
-    loose_table loose = {NULL, 0, 0, NULL, 0};
+    loose_table loose;
+    memset(&loose, 0, sizeof loose);
     int prev_first_arabic = 0; /* the previous pass's first arabic page: labels of page references */
     const int max_passes = 12;
-    probe_memo probes = {NULL, 0, 0};
+    probe_memo probes;
+    memset(&probes, 0, sizeof probes);
     int finalize = 0;      /* the next pass is the final one: no new settings */
+    const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
     int *best_fill = NULL; /* per chapter: the fewest empty lines a pass has left */
     int nbest_fill = 0;
     for (int passno = 1; passno <= max_passes; passno++) {
@@ -385,7 +364,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
                 }
                 if (!take) continue;
                 applied++;
-                if (getenv("FOLIO_DEBUG_FILL"))
+                if (dbg_fill)
                     fprintf(stderr, "  request: paragraph at %s:%d looseness %+d%s\n",
                             ((const doc_block *)want->para)->loc.file ? ((const doc_block *)want->para)->loc.file : "?",
                             ((const doc_block *)want->para)->loc.line, want->looseness, want->no_hyphen_line ? " (whole word at a turn)" : "");
@@ -397,7 +376,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             finalize = 1;
             settled_now = 0;
         }
-        if (getenv("FOLIO_DEBUG_FILL")) {
+        if (dbg_fill) {
             int best_total = 0;
             for (int ch = 0; ch < nch; ch++) best_total += best_fill[ch];
             fprintf(stderr, "pass %d: fill %d (best of each chapter %d), %d settings undone, %d of %d requests applied\n",
@@ -460,7 +439,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     free(prev);
     loose_free(&loose);
     free(best_fill);
-    free(probes.tab);
+    free(probes.v);
+    hindex_free(&probes.ix);
     arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 #ifndef FOLIO_COMPOSE_H
 #define FOLIO_COMPOSE_H
 
+#include "../base/hindex.h"
 #include "../input/doc.h"
 #include "../input/layout.h"
 #include "../text/font.h"
@@ -78,13 +79,12 @@ typedef struct loose_entry {
 } loose_entry;
 
 /* The settings asked for so far, found by paragraph: flow.c and pagebuild.c
- * look up every paragraph of every pass, so a hash index (open addressing
- * over the entries' positions) rather than a scan of them all. */
+ * look up every paragraph of every pass, so a hash index rather than a scan
+ * of them all. */
 typedef struct loose_table {
     loose_entry *v;
     int n, cap;
-    int *slot;           /* position in v + 1, 0 empty; nslot a power of 2 */
-    size_t nslot;
+    hindex ix;           /* paragraph -> position in v */
 } loose_table;
 
 loose_entry *loose_find(const loose_table *t, const void *para);

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "../base/hindex.h"
 #include "../base/utf8.h"
 #include "../base/xalloc.h"
 
@@ -52,8 +53,9 @@ typedef struct {
 } hyph_memo_entry;
 
 typedef struct hyph_memo {
-    hyph_memo_entry *tab; /* open addressing, linear probing, cap a power of 2 */
-    size_t cap, count;
+    hyph_memo_entry *v;  /* the words, in the order first asked */
+    int n, cap;
+    hindex ix;           /* word -> position in v */
 } hyph_memo;
 
 struct hyphenator {
@@ -171,19 +173,9 @@ static int allowed_syllabic(const uint32_t *w, int n, int p)
 
 /* ---- the exceptions table ------------------------------------------------- */
 
-static uint64_t hash_key(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static hyph_exception *table_slot(hyph_exception *tab, size_t cap, const char *key, size_t n)
 {
-    size_t i = (size_t)hash_key(key, n) & (cap - 1);
+    size_t i = (size_t)hash_bytes(key, n) & (cap - 1);
     while (tab[i].key && !(strlen(tab[i].key) == n && memcmp(tab[i].key, key, n) == 0))
         i = (i + 1) & (cap - 1);
     return &tab[i];
@@ -356,11 +348,12 @@ void hyphenator_free(hyphenator *h)
         free(h->tab[i].pts);
     }
     free(h->tab);
-    for (size_t i = 0; i < h->memo->cap; i++) {
-        free(h->memo->tab[i].word);
-        free(h->memo->tab[i].pts);
+    for (int i = 0; i < h->memo->n; i++) {
+        free(h->memo->v[i].word);
+        free(h->memo->v[i].pts);
     }
-    free(h->memo->tab);
+    free(h->memo->v);
+    hindex_free(&h->memo->ix);
     free(h->memo);
     hnj_hyphen_free(h->dict);
     free(h);
@@ -394,41 +387,36 @@ static int pattern_points(const hyphenator *h, const char *lw, size_t nb, int n,
 
 static int compute_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max);
 
-static hyph_memo_entry *memo_slot(hyph_memo *m, const char *word, size_t len)
-{
-    size_t mask = m->cap - 1;
-    for (size_t i = hash_key(word, len) & mask;; i = (i + 1) & mask) {
-        hyph_memo_entry *e = &m->tab[i];
-        if (!e->word || (e->len == len && !memcmp(e->word, word, len))) return e;
-    }
-}
+typedef struct { const hyph_memo *m; const char *word; size_t len; } memo_key;
 
-static void memo_grow(hyph_memo *m)
+static int memo_same(const void *user, int pos)
 {
-    hyph_memo old = *m;
-    m->cap = old.cap ? old.cap * 2 : 1024;
-    m->tab = xcalloc(m->cap, sizeof *m->tab);
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.tab[i].word) *memo_slot(m, old.tab[i].word, old.tab[i].len) = old.tab[i];
-    free(old.tab);
+    const memo_key *k = user;
+    const hyph_memo_entry *e = &k->m->v[pos];
+    return e->len == k->len && !memcmp(e->word, k->word, k->len);
 }
 
 int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max)
 {
     if (!h || !word || len == 0 || max <= 0) return 0;
     hyph_memo *m = h->memo;
-    if ((m->count + 1) * 2 > m->cap) memo_grow(m);
-    hyph_memo_entry *e = memo_slot(m, word, len);
-    if (!e->word) {
+    uint64_t hash = hash_bytes(word, len);
+    memo_key k = {m, word, len};
+    int pos = hindex_find(&m->ix, hash, memo_same, &k);
+    if (pos < 0) {
         hyph_point pts[MEMO_MAX_POINTS];
-        e->npts = compute_points(h, word, len, pts, MEMO_MAX_POINTS);
-        e->pts = xmalloc(sizeof *pts * (size_t)(e->npts ? e->npts : 1));
-        if (e->npts) memcpy(e->pts, pts, sizeof *pts * (size_t)e->npts);
-        e->word = xmalloc(len);
-        memcpy(e->word, word, len);
-        e->len = len;
-        m->count++;
+        hyph_memo_entry e;
+        e.npts = compute_points(h, word, len, pts, MEMO_MAX_POINTS);
+        e.pts = xmalloc(sizeof *pts * (size_t)(e.npts ? e.npts : 1));
+        if (e.npts) memcpy(e.pts, pts, sizeof *pts * (size_t)e.npts);
+        e.word = xmalloc(len);
+        memcpy(e.word, word, len);
+        e.len = len;
+        VEC_PUSH(m->v, m->n, m->cap, e);
+        pos = m->n - 1;
+        hindex_add(&m->ix, hash, pos);
     }
+    const hyph_memo_entry *e = &m->v[pos];
     int n = e->npts < max ? e->npts : max;
     if (n) memcpy(out, e->pts, sizeof *out * (size_t)n);
     return n;
