@@ -48,6 +48,12 @@ typedef struct vitem {
     int table;           /* the items of a table, caption to source: its sequence number in the pass; 0 none */
 } vitem;
 
+/* The height an item takes in the flow: a line its leading, a break none. */
+static inline fo_sp vitem_height(const vitem *it)
+{
+    return it->kind == V_LINE ? it->line.leading : it->kind == V_PAGEBREAK ? 0 : it->height;
+}
+
 typedef struct note_entry {
     const doc_inline *note;
     int number;          /* printed number */

@@ -547,7 +547,7 @@ static void opener(composer *c, const doc_div *v, const char *id)
          * opener's depth is the one thing a reader leafing through compares) */
         fo_sp block = 0;
         for (int i = sink_at + 1; i < c->nv; i++)
-            block += c->v[i].kind == V_LINE ? c->v[i].line.leading : c->v[i].height;
+            block += vitem_height(&c->v[i]);
         fo_sp drop = lay->grid * lay->opener_text - block;
         c->v[sink_at].height = drop > 0 ? drop : 0;
     }

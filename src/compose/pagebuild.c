@@ -87,10 +87,6 @@ typedef struct pagespec {
     int free_lines;      /* grid lines left empty at the foot (running text) */
 } pagespec;
 
-static fo_sp item_height(const vitem *it)
-{
-    return it->kind == V_LINE ? it->line.leading : it->kind == V_PAGEBREAK ? 0 : it->height;
-}
 
 static fo_sp note_height(const composer *c, int note)
 {
@@ -287,8 +283,8 @@ static fo_sp body_height(const composer *c, const place *pl, int a, int end)
 {
     fo_sp body = 0;
     for (int k = a; k < end; k++)
-        if (pl[k].page >= 0 && c->v[k].kind != V_SPACE && pl[k].y + item_height(&c->v[k]) > body)
-            body = pl[k].y + item_height(&c->v[k]);
+        if (pl[k].page >= 0 && c->v[k].kind != V_SPACE && pl[k].y + vitem_height(&c->v[k]) > body)
+            body = pl[k].y + vitem_height(&c->v[k]);
     return body;
 }
 
@@ -335,7 +331,7 @@ static page_guess guess_page(const composer *c, int s, fo_sp carry)
             return g;
         }
         if (!placed && it->kind == V_SPACE && it->sink != 1) continue;
-        fo_sp h = item_height(it);
+        fo_sp h = vitem_height(it);
         int cnt = 0;
         fo_sp least = 0, nh = notes_of(c, it, &cnt, &least);
         if (cnt && notes == 0) {
@@ -390,7 +386,7 @@ static void debug_items(const composer *c, const place *pl, int a, int end)
         for (int q = 0; q < vl->nitems && !tl; q++)
             if (vl->items[q].kind == PM_TEXT) { t = vl->items[q].text; tl = vl->items[q].len; }
         fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d %.*s\n", k, c->v[k].kind, pl[k].page,
-                FO_TO_PT(pl[k].y), FO_TO_PT(item_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next, tl > 24 ? 24 : tl, t);
+                FO_TO_PT(pl[k].y), FO_TO_PT(vitem_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next, tl > 24 ? 24 : tl, t);
     }
 }
 
@@ -504,7 +500,7 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
         fo_sp y = 0, notes = 0, body = 0;
         int at_top = 1, looser = 0, tighter = 0;
         const vitem *first = &c->v[s];
-        if (first->kind == V_BLOCK && first->head_item >= 0 && !first->table_head) y = item_height(&c->v[first->head_item]);
+        if (first->kind == V_BLOCK && first->head_item >= 0 && !first->table_head) y = vitem_height(&c->v[first->head_item]);
         for (int i = s; i <= ce; i++) {
             if (i == ce) {
                 /* the chapter's last page (a page of its own if it ran over) */
@@ -518,7 +514,7 @@ static void plan_chapter(const composer *c, int cs, int ce, const unsigned char 
             }
             const vitem *it = &c->v[i];
             if (at_top && it->kind == V_SPACE && it->sink != 1) continue;
-            fo_sp h = item_height(it);
+            fo_sp h = vitem_height(it);
             if (it->snap && y % grid && (y / grid + 1) * grid + h <= block) y = (y / grid + 1) * grid;
             int cnt = 0;
             fo_sp least = 0, nh = notes_of(c, it, &cnt, &least);
@@ -789,7 +785,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             pl[deferred].y = 0;
             pl[deferred].dx = 0;
             if (deferred >= a) content++;
-            y += item_height(&c->v[deferred]);
+            y += vitem_height(&c->v[deferred]);
             deferred = -1;
             at_top = 0;
         }
@@ -797,10 +793,10 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (at_top && it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head && page_head < 0) {
             /* a table continues here: its head is repeated first */
             page_head = it->head_item;
-            y += item_height(&c->v[page_head]);
+            y += vitem_height(&c->v[page_head]);
             at_top = 0;
         }
-        fo_sp h = item_height(it);
+        fo_sp h = vitem_height(it);
         int cnt = 0;
         fo_sp least = 0;
         fo_sp nh = notes_of(c, it, &cnt, &least);
@@ -824,7 +820,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         fo_sp run = h;
         if (at_top && carry > 0 && it->keep_with_next)
             for (int q = i + 1; q < c->nv && c->v[q].kind != V_PAGEBREAK; q++) {
-                run += item_height(&c->v[q]);
+                run += vitem_height(&c->v[q]);
                 if (!c->v[q].keep_with_next) break;
             }
         if (at_top && carry > 0 && y == 0 && ((y + h > limit + 1 && !split) || y + run > c->block_h - notes + 1)) {
@@ -958,7 +954,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                 fo_sp next = 0;
                 for (int q = j + 1; q < c->nv; q++) {
                     if (c->v[q].kind == V_PAGEBREAK) { next = -1; break; }
-                    next += item_height(&c->v[q]); /* its space above counts: the page is not at its top */
+                    next += vitem_height(&c->v[q]); /* its space above counts: the page is not at its top */
                     if (!c->v[q].keep_with_next) break;
                 }
                 int tighter = next > 0 ? (int)((next - free_h + c->lay->grid - 1) / c->lay->grid) : 99;
@@ -1039,7 +1035,7 @@ static void table_to_foot(const composer *c, place *pl, const pagespec *ps, int 
         for (int m = 0; m < c->v[i].line.nmarks; m++)
             if (c->v[i].line.marks[m].kind == MARK_NOTE) return;
         if (top < 0 && !(c->v[i].kind == V_BLOCK && c->v[i].height == 0 && c->v[i].line.nitems == 0)) top = i;
-        fo_sp e = pl[i].y + item_height(&c->v[i]);
+        fo_sp e = pl[i].y + vitem_height(&c->v[i]);
         if (e >= used) {
             used = e;
             last = i;
@@ -1151,10 +1147,10 @@ void pagebuild(composer *c, pm_doc *out)
         for (int i = ps->first; i < ps->end; i++) {
             if (pl[i].page != p || c->v[i].box < 0) continue;
             int b = c->v[i].box;
-            fo_sp y0 = pl[i].y, y1 = pl[i].y + item_height(&c->v[i]);
+            fo_sp y0 = pl[i].y, y1 = pl[i].y + vitem_height(&c->v[i]);
             int k = i + 1;
             for (; k < ps->end && (c->v[k].box == b || pl[k].page != p); k++)
-                if (pl[k].page == p) y1 = pl[k].y + item_height(&c->v[k]);
+                if (pl[k].page == p) y1 = pl[k].y + vitem_height(&c->v[k]);
             pm_item *rect = pm_add(pg, PM_RECT);
             rect->x = left;
             rect->y = top + y0;
@@ -1206,7 +1202,7 @@ void pagebuild(composer *c, pm_doc *out)
                         lk->x = x;
                         lk->y = y;
                         lk->w = c->measure - it->x;
-                        lk->h = item_height(it);
+                        lk->h = vitem_height(it);
                         lk->dest_page = target->page;
                     }
                 }
@@ -1218,7 +1214,7 @@ void pagebuild(composer *c, pm_doc *out)
         fo_sp used = 0;
         for (int i = ps->first; i < ps->end; i++)
             if (pl[i].page == p && c->v[i].kind != V_SPACE) {
-                fo_sp e = pl[i].y + item_height(&c->v[i]);
+                fo_sp e = pl[i].y + vitem_height(&c->v[i]);
                 if (e > used) used = e;
             }
         for (int q = 0; q < nq; q++) {
