@@ -662,6 +662,15 @@ static int request_planned(composer *c, const page_plan *pp, int a, int e, int n
     return asked;
 }
 
+/* The planned end of the page starting at a, or -1 where the plan does not
+ * apply: it does not model notes continued from the page before, nor a
+ * figure floated to the page's top. */
+static int plan_end(const int *plan, int a, fo_sp carry, int page_float)
+{
+    if (!plan || carry != 0 || page_float >= 0 || plan[a] < a) return -1;
+    return plan[a];
+}
+
 /* The first item of the full pages (up to 3) before the page just closed,
  * in the same chapter and running into it: a paragraph set a line longer
  * there pushes one line onto that page (the slack of a chapter spreads over
@@ -844,7 +853,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         /* the plan ends the page here (after the item before), even if more
          * would fit: the chapter's pages fill better so. Not on a page that
          * starts with notes continued (the plan does not model them). */
-        int planned = plan && carry == 0 && plan[a] >= a && plan[a] == i - 1 && !at_top && page_float < 0;
+        int planned = !at_top && plan_end(plan, a, carry, page_float) == i - 1;
         if (!planned && (y + h <= limit + 1 || split || at_top || first)) {
             if (split) full = 1;
             pl[i].page = page;
@@ -932,7 +941,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
                              *npages + 1);
         }
         /* the plan for a page starting at a, if this page follows it */
-        int plan_e = plan && carry == 0 && page_float < 0 ? plan[a] : -1;
+        int plan_e = plan_end(plan, a, carry, page_float);
         int plan_adj = plan_e >= a ? pp.adj[a] : 0;
         CLOSE_PAGE(j + 1);
         if (plan_e >= a && plan_adj > 0 && j == plan_e) request_planned(c, &pp, a, j, plan_adj, +1);
