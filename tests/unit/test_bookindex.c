@@ -1,8 +1,10 @@
 /* test_bookindex.c - the back-of-book index (src/compose/bookindex.c).
  *
  * Run from the repository root: reads tests/unit/data/index-terms-*.xml,
- * book/index.xml and book/book.xml. Covers Spanish collation (RAE 2010),
- * letter headings, entry order, page ranges, loading term lists, and the
+ * book/index.xml and book/book.xml. Covers the order from ICU (Spanish,
+ * English, German, numbers and symbols, other scripts and languages, the
+ * warnings for unknown ones), sort keys, letter headings, the same order
+ * whatever the input's order, page ranges, loading term lists, and the
  * concordance on hand-built trees and on the book itself. */
 #include <stdarg.h>
 #include <stdio.h>
