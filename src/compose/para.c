@@ -12,6 +12,13 @@
 
 /* ---------- styled text ---------- */
 
+/* What folio adds inside words besides the hyphenation points. A break in
+ * an address costs what a compound's own hyphen does (the character is
+ * already there). An emergency break, where a word has none, is the last
+ * resort (TeX would leave the line overfull): squared, it outweighs any
+ * line within the tolerance. */
+#define EMERGENCY_PENALTY 5000
+
 typedef struct span_style {
     int family, bold, italic, sc, nobr;
     fo_sp size, rise;
@@ -49,6 +56,7 @@ typedef struct pbox {
 
 typedef struct disc {
     int pre, post;     /* pbox indexes drawn when the break is taken, or -1 */
+    int emergency;     /* a break where the word (or no-break group) has none: only to fit the measure */
 } disc;
 
 typedef struct builder {
@@ -74,6 +82,7 @@ typedef struct builder {
     span_style space_style;
     int space_nobr;
     int hyphenate;
+    int relaxed;       /* second attempt after an overfull line: no-break spaces and nobr words may break */
 } builder;
 
 static int is_digit_start(const char *s) { return *s >= '0' && *s <= '9'; }
@@ -236,7 +245,12 @@ static void emit_glue(builder *b)
     fo_sp stretch = (fo_sp)(space * env->lay->lb.space_stretch);
     fo_sp shrink = (fo_sp)(space * env->lay->lb.space_shrink);
     doc_align align = b->o->align;
-    if (b->space_nobr) push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+    if (b->space_nobr && b->relaxed) {
+        /* a no-break group wider than the measure breaks after all, at a price */
+        disc dc = {-1, -1, 1};
+        VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
+        push_item(b, item_penalty(0, EMERGENCY_PENALTY, 0, b->ndiscs - 1));
+    } else if (b->space_nobr) push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
     if (align == ALIGN_JUSTIFY) {
         if (b->pending_protrusion && !b->space_nobr) push_item(b, item_penalty(0, 0, 0, -1));
         push_item(b, item_glue(space + b->pending_protrusion, stretch, shrink, -1));
@@ -299,29 +313,257 @@ static int word_text(const builder *b, char *buf, int cap)
     return n;
 }
 
-static void flush_word(builder *b)
+/* ---------- breaks inside a word ---------- */
+
+/* A capitalised word (a name: Chile, Allende, Antofagasta; or a sentence's
+ * first word) is hyphenated only where no setting within the tolerance
+ * avoids it, even with a little emergency stretch: its hyphens are reluctant
+ * (LB_RELUCTANT, see linebreak.h), TeX's \uchyph as a price rather than a
+ * ban (Martínez de Sousa advises against dividing proper names). Where they
+ * are legal, this is added to the hyphen penalty: squared, about 10^6
+ * demerits, more than any line the tolerance admits costs. */
+#define UC_HYPHEN_PENALTY 900
+
+typedef enum { BRK_SOFT, BRK_EXPLICIT, BRK_PLAIN } brk_kind;
+
+/* A place where the current word may break. */
+typedef struct wbreak {
+    int off;           /* byte offset in the word's text (its segments joined, note calls left out) */
+    uint8_t kind;      /* brk_kind: a hyphen is added, the word's own hyphen repeats, nothing is added */
+    uint8_t emergency; /* only because a piece of the word is wider than the measure */
+    uint8_t reluctant; /* a hyphen in a capitalised word: only when nothing else fits (LB_RELUCTANT) */
+    int32_t penalty;
+} wbreak;
+
+typedef struct wbreaks {
+    wbreak *v;
+    int n, cap;
+} wbreaks;
+
+static void add_break(wbreaks *w, int off, brk_kind kind, int32_t penalty, int emergency, int reluctant)
+{
+    for (int i = 0; i < w->n; i++)
+        if (w->v[i].off == off) return; /* the first reason given stands */
+    wbreak k = {off, (uint8_t)kind, (uint8_t)emergency, (uint8_t)reluctant, penalty};
+    VEC_PUSH(w->v, w->n, w->cap, k);
+    for (int i = w->n - 1; i > 0 && w->v[i - 1].off > w->v[i].off; i--) { /* kept in order */
+        wbreak t = w->v[i];
+        w->v[i] = w->v[i - 1];
+        w->v[i - 1] = t;
+    }
+}
+
+/* The current word's text, its segments joined (note calls left out); malloc'd. */
+static char *word_whole(const builder *b, int *len)
+{
+    int n = 0;
+    for (int i = 0; i < b->nword; i++)
+        if (b->word[i].note < 0) n += b->word[i].len;
+    char *w = xmalloc((size_t)n + 1);
+    n = 0;
+    for (int i = 0; i < b->nword; i++)
+        if (b->word[i].note < 0) {
+            memcpy(w + n, b->word[i].text, (size_t)b->word[i].len);
+            n += b->word[i].len;
+        }
+    w[n] = 0;
+    *len = n;
+    return w;
+}
+
+static int is_capital(uint32_t cp)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) return 1;
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) return (cp & 1) == 0;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return (cp & 1) == 1;
+    return (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x410 && cp <= 0x42F);
+}
+
+static int is_word_char(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xC0;
+}
+
+/* Whether the word's first letter (after opening marks: «¿( …) is a capital. */
+static int capitalised(const char *w, int len)
+{
+    for (int i = 0; i < len;) {
+        int cl;
+        uint32_t cp = utf8_decode(w + i, (size_t)(len - i), &cl);
+        if (is_word_char(cp)) return is_capital(cp);
+        i += cl;
+    }
+    return 0;
+}
+
+/* An address, which breaks at its own punctuation rather than by syllables:
+ * an URL (scheme://, www.), an e-mail address (a '@' with a '.' after it)
+ * or a path (starting with '/' or '~/' and holding another '/'). */
+static int is_address(const char *w, int len)
+{
+    int a = 0;
+    while (a < len && strchr("(\"'[<", w[a])) a++;
+    if ((unsigned char)w[a] == 0xC2 && a + 1 < len && (unsigned char)w[a + 1] == 0xAB) a += 2; /* « */
+    if ((unsigned char)w[a] == 0xE2 && a + 2 < len) a += 3;                                 /* “ ‘ */
+    const char *core = w + a;
+    int n = len - a;
+    if (n < 6) return 0;
+    const char *at = memchr(core, '@', (size_t)n);
+    if (at && at > core && memchr(at, '.', (size_t)(n - (at - core)))) return 1;
+    for (int i = 0; i + 2 < n; i++)
+        if (core[i] == ':' && core[i + 1] == '/' && core[i + 2] == '/') return 1;
+    if (n > 4 && !strncmp(core, "www.", 4)) return 1;
+    if (core[0] == '/' || (core[0] == '~' && core[1] == '/'))
+        return memchr(core + 2, '/', (size_t)(n - 2)) != NULL;
+    return 0;
+}
+
+static int address_break_char(char c) { return c && strchr("/.-_?&=", c) != NULL; }
+
+/* An address breaks after / . - _ ? & = (no hyphen is added: one would read
+ * as part of the address), not inside a run of them ("//" stays whole), and
+ * never within two characters of its ends (nor before closing punctuation). */
+static void address_breaks(const char *w, int len, int32_t penalty, wbreaks *out)
+{
+    int end = len;
+    while (end > 0 && strchr(".,;:!?)]\"'>", w[end - 1])) end--;
+    if (end >= 2 && (unsigned char)w[end - 2] == 0xC2 && (unsigned char)w[end - 1] == 0xBB) end -= 2; /* » */
+    for (int i = 2; i + 2 < end; i++)
+        if (address_break_char(w[i - 1]) && !address_break_char(w[i])) add_break(out, i, BRK_PLAIN, penalty, 0, 0);
+}
+
+/* The natural width of bytes [from, to) of the current word (each segment in
+ * its style's face; fallback faces are not looked for: an estimate). */
+static fo_sp word_range_width(builder *b, int from, int to)
 {
     const para_env *env = b->env;
+    fo_sp w = 0;
+    int base = 0;
+    for (int s = 0; s < b->nword; s++) {
+        const seg *sg = &b->word[s];
+        if (sg->note >= 0) continue;
+        int a = from > base ? from : base, e = to < base + sg->len ? to : base + sg->len;
+        if (a < e) {
+            int font = fontset_pick(env->fs, sg->st.family, sg->st.bold, sg->st.italic);
+            const shaped_word *sw = shaper_word(env->sh, font, sg->text + (a - base), (size_t)(e - a));
+            w += font_units_to_sp(&env->fs->fonts[font], sg->st.size, sw->width) + sg->st.letter_spacing * sw->nglyphs;
+        }
+        base += sg->len;
+    }
+    return w;
+}
+
+/* Emergency breaks inside every piece of the word (between two of its
+ * breaks) that is wider than the narrowest line: at any character boundary
+ * but within two characters of the word's ends or before a combining mark.
+ * A break between two letters of a word adds a hyphen; in an address or
+ * between other characters it adds nothing. */
+static void emergency_breaks(builder *b, const char *w, int len, int address, wbreaks *out)
+{
+    fo_sp avail = b->o->measure;
+    if (b->o->first_width > 0 && b->o->first_width < avail) avail = b->o->first_width;
+    int nb = out->n;
+    int *cuts = xmalloc(sizeof *cuts * (size_t)(nb + 2));
+    cuts[0] = 0;
+    for (int i = 0; i < nb; i++) cuts[i + 1] = out->v[i].off;
+    cuts[nb + 1] = len;
+    int ncp = (int)utf8_count(w, (size_t)len);
+    for (int k = 0; k <= nb; k++) {
+        if (word_range_width(b, cuts[k], cuts[k + 1]) <= avail) continue;
+        int cpi = (int)utf8_count(w, (size_t)cuts[k]), cl;
+        uint32_t prev = 0;
+        for (int i = cuts[k]; i < cuts[k + 1]; i += cl, cpi++) {
+            uint32_t cp = utf8_decode(w + i, (size_t)(len - i), &cl);
+            if (i > cuts[k] && cpi >= 2 && ncp - cpi >= 2 && !(cp >= 0x300 && cp <= 0x36F)) {
+                int letters = !address && is_word_char(prev) && is_word_char(cp) && !(prev >= '0' && prev <= '9') &&
+                              !(cp >= '0' && cp <= '9');
+                add_break(out, i, letters ? BRK_SOFT : BRK_PLAIN, EMERGENCY_PENALTY, 1, 0);
+            }
+            prev = cp;
+        }
+    }
+    free(cuts);
+}
+
+/* Where the current word may break: its hyphenation points (when it is one
+ * plain segment, plus note calls after it, and not nobr: nobr content stays
+ * on one line), the punctuation of an address, and emergency breaks where a
+ * piece of it is wider than the line. */
+static void word_breaks(builder *b, wbreaks *out)
+{
+    const para_env *env = b->env;
+    const layout_linebreak *L = &env->lay->lb;
+    int len;
+    char *whole = word_whole(b, &len);
+    int nobr = b->word[0].st.nobr && !b->relaxed;
+    int address = len > 0 && is_address(whole, len);
+    if (address && !nobr) address_breaks(whole, len, L->explicit_hyphen_penalty, out);
+    else if (b->hyphenate && env->hy && b->word[0].note < 0 && !b->word[0].st.nobr && len > 0 &&
+             (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0))) {
+        hyph_point pts[32];
+        int npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+        int caps = capitalised(whole, len);
+        for (int p = 0; p < npts; p++) {
+            int soft = pts[p].kind == HYPH_SOFT;
+            add_break(out, (int)pts[p].offset, soft ? BRK_SOFT : BRK_EXPLICIT,
+                      soft ? L->hyphen_penalty + (caps ? UC_HYPHEN_PENALTY : 0) : L->explicit_hyphen_penalty, 0,
+                      soft && caps);
+        }
+    }
+    if (!nobr && !b->o->no_emergency && len > 0) emergency_breaks(b, whole, len, address, out);
+    free(whole);
+}
+
+/* The break k at the end of the box just pushed (last_box, in font and st). */
+static void emit_break(builder *b, const wbreak *k, int last_box, int font, const span_style *st)
+{
+    const para_env *env = b->env;
+    const fo_font *f = &env->fs->fonts[font];
+    disc dc = {-1, -1, k->emergency};
+    fo_sp pw = 0, post = 0;
+    if (k->kind == BRK_PLAIN) {
+        /* nothing is added; the character before the break may hang as at a line's end */
+        if (last_box >= 0) pw = -last_glyph_protrusion(b, last_box);
+    } else {
+        const shaped_word *hy = shape(b, font, "-", 1);
+        fo_sp hw = font_units_to_sp(f, st->size, hy->width);
+        if (k->kind == BRK_SOFT) {
+            dc.pre = add_pbox(b, hy, 0, hy->nglyphs, font, st, -1);
+            pw = hw;
+            if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
+        } else {
+            /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
+            dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, st, -1);
+            post = hw;
+            if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
+        }
+    }
+    VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
+    item pen = item_penalty(pw, k->penalty, k->kind != BRK_PLAIN, b->ndiscs - 1);
+    pen.inword = k->kind == BRK_PLAIN;
+    if (k->reluctant) pen.flagged = LB_RELUCTANT;
+    pen.post_width = post;
+    push_item(b, pen);
+}
+
+static void flush_word(builder *b)
+{
     if (b->nword == 0) return;
-    char whole[512];
-    int whole_len = word_text(b, whole, sizeof whole);
 
     if (b->glue_pending) {
         emit_glue(b);
         b->glue_pending = 0;
     }
 
-    /* hyphenation points, when the word is one plain segment (plus note calls
-     * after it) and not in nobr content (which stays on one line) */
-    hyph_point pts[32];
-    int npts = 0;
-    if (b->hyphenate && env->hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
-        (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
-        npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+    wbreaks brk = {NULL, 0, 0};
+    word_breaks(b, &brk);
 
     int last_box = -1;
+    int base = 0; /* offset of the segment in the word's text */
     for (int s = 0; s < b->nword; s++) {
         seg *sg = &b->word[s];
+        int seg_base = base;
+        if (sg->note < 0) base += sg->len;
         /* split the segment where the font changes (fallback for missing
          * characters); each character's font is found (and reported) once */
         int start = 0;
@@ -341,22 +583,22 @@ static void flush_word(builder *b)
                 end += cl;
             }
             const shaped_word *w = shape(b, font, sg->text + start, end - start);
-            const fo_font *f = &env->fs->fonts[font];
-            /* boxes between hyphenation points that fall inside [start, end) */
+            /* a break where a segment or a face ends (an address half in <em>) */
+            for (int p = 0; p < brk.n && sg->note < 0 && last_box >= 0; p++)
+                if (brk.v[p].off == seg_base + start) emit_break(b, &brk.v[p], last_box, font, &sg->st);
+            /* boxes between the breaks that fall inside [start, end) */
             int g = 0;
-            for (int p = 0; p <= npts; p++) {
+            for (int p = 0; p <= brk.n; p++) {
                 int cut_glyph = w->nglyphs;
-                hyph_kind kind = HYPH_SOFT;
-                if (p < npts && s == 0) {
-                    int off = (int)pts[p].offset - start;
-                    if (off <= 0 || off >= end - start) continue;
+                if (p < brk.n) {
+                    int off = brk.v[p].off - seg_base - start;
+                    if (sg->note >= 0 || off <= 0 || off >= end - start) continue;
                     cut_glyph = -1;
                     for (int k = g; k < w->nglyphs; k++)
                         if ((int)w->glyphs[k].cluster == off && w->glyphs[k].text_len > 0) { cut_glyph = k; break; }
                         else if ((int)w->glyphs[k].cluster > off) break;
                     if (cut_glyph < 0) continue; /* inside a ligature: no break here */
-                    kind = pts[p].kind;
-                } else if (p < npts) continue;
+                }
                 int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1);
                 fo_sp wd = pbox_width(b, bi);
                 attach_marks(b);
@@ -364,32 +606,14 @@ static void flush_word(builder *b)
                 last_box = bi;
                 g = cut_glyph;
                 if (g >= w->nglyphs) break;
-                /* the discretionary */
-                disc dc = {-1, -1};
-                const shaped_word *hy = shape(b, font, "-", 1);
-                fo_sp hw = font_units_to_sp(f, sg->st.size, hy->width);
-                fo_sp pw = 0, post = 0;
-                if (kind == HYPH_SOFT) {
-                    dc.pre = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
-                    pw = hw;
-                    if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
-                } else {
-                    /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
-                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
-                    post = hw;
-                    if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
-                }
-                VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
-                item pen = item_penalty(pw, kind == HYPH_SOFT ? env->lay->lb.hyphen_penalty : env->lay->lb.explicit_hyphen_penalty, 1,
-                                        b->ndiscs - 1);
-                pen.post_width = post;
-                push_item(b, pen);
+                emit_break(b, &brk.v[p], last_box, font, &sg->st);
             }
             start = end;
             font = next_font;
         }
         if (sg->note >= 0 && last_box >= 0) b->boxes[last_box].note = sg->note;
     }
+    free(brk.v);
     if (last_box >= 0) {
         fo_sp p = last_glyph_protrusion(b, last_box);
         if (p > 0) {
@@ -744,6 +968,57 @@ static span_style base_style(const para_env *env, const layout_style *ls)
     return st;
 }
 
+/* The items of content or text set with o (its alignment resolved) into a
+ * new builder *b, with the paragraph's end (\parfillskip, the forced
+ * break); relaxed: no-break spaces and nobr words may break at emergency
+ * breaks. Returns the number of items, 0 when there is nothing to set. The
+ * builder is the caller's to free either way. */
+static int build_items(const para_env *env, const doc_inline *content, const char *text, const para_opts *o,
+                       fo_sp indent, int relaxed, builder *b)
+{
+    memset(b, 0, sizeof *b);
+    b->env = env;
+    b->o = o;
+    b->relaxed = relaxed;
+    b->hyphenate = o->hyphenate >= 0 ? o->hyphenate : o->style->hyphenate;
+    if (!env->hy) b->hyphenate = 0;
+    walker wk;
+    memset(&wk, 0, sizeof wk);
+    wk.b = b;
+    span_style st = base_style(env, o->style);
+    if (indent > 0) push_item(b, item_box(indent, 0, -1));
+    /* a prefix (list label) or plain text has no place of its own: the paragraph's */
+    if (content) b->loc = content->loc;
+    if (o->prefix) walk_text(&wk, o->prefix, &st);
+    if (content) walk_list(&wk, content, st, o->quote_depth);
+    if (text) walk_text(&wk, text, &st);
+    flush_word(b);
+    attach_marks(b);
+    if (b->n == 0) return 0;
+    push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+    push_item(b, item_fil_glue(-1));
+    push_item(b, item_penalty(0, PENALTY_FORCE, 0, -1));
+    return b->n;
+}
+
+/* Whether a setting asked for (a looseness, a whole word before a page
+ * turn) may stand: reached without the emergency pass, and every line but
+ * the last spaced within [lo, hi] of its stretch or shrink. */
+static int within_quality(const lb_result *r, double hi, double lo)
+{
+    if (!r->looseness_met || r->pass > 2) return 0;
+    for (int i = 0; i + 1 < r->nlines; i++)
+        if (r->lines[i].ratio > hi || r->lines[i].ratio < lo) return 0;
+    return 1;
+}
+
+static int any_overfull(const lb_result *r)
+{
+    for (int i = 0; i < r->nlines; i++)
+        if (r->lines[i].overfull) return 1;
+    return 0;
+}
+
 /* Set content or text with o, appending the lines to *out; or, with
  * try_hyphens (para_try), only break it: return its line count and its
  * hyphenated lines, or -1 when the looseness asked for would be refused. */
@@ -752,36 +1027,13 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
 {
     const layout_style *ls = o->style;
     builder b;
-    memset(&b, 0, sizeof b);
-    b.env = env;
     para_opts oo = *o;
     if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
-    b.o = &oo;
-    b.hyphenate = o->hyphenate >= 0 ? o->hyphenate : ls->hyphenate;
-    if (!env->hy) b.hyphenate = 0;
-    walker wk;
-    memset(&wk, 0, sizeof wk);
-    wk.b = &b;
-    span_style st = base_style(env, ls);
-
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
-    if (indent > 0) push_item(&b, item_box(indent, 0, -1));
-    /* a prefix (list label) or plain text has no place of its own: the paragraph's */
-    if (content) b.loc = content->loc;
-    if (o->prefix) {
-        walk_text(&wk, o->prefix, &st);
-    }
-    if (content) walk_list(&wk, content, st, o->quote_depth);
-    if (text) walk_text(&wk, text, &st);
-    flush_word(&b);
-    attach_marks(&b);
-    if (b.n == 0) {
+    if (build_items(env, content, text, &oo, indent, 0, &b) == 0) {
         builder_free(&b);
         return 0;
     }
-    push_item(&b, item_penalty(0, PENALTY_INF, 0, -1));
-    push_item(&b, item_fil_glue(-1));
-    push_item(&b, item_penalty(0, PENALTY_FORCE, 0, -1));
 
     lb_params lp;
     lb_params_default(&lp);
@@ -800,12 +1052,29 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     lp.final_hyphen_demerits = L->final_hyphen_demerits;
     lp.max_hyphen_run = L->max_hyphen_run;
     lp.expand_max = (oo.align == ALIGN_JUSTIFY && !o->no_expansion) ? L->expansion : 0.0;
-    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : indent + ls->size * 3 / 2) : 0;
+    /* the last line: at least a quarter of the measure (and 1.5 em beyond
+     * the indent) where the paragraph allows it; the layout may say otherwise */
+    fo_sp quarter = o->measure / 4, beyond = indent + ls->size * 3 / 2;
+    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : quarter > beyond ? quarter : beyond) : 0;
     if (oo.align != ALIGN_JUSTIFY) lp.adj_demerits = 0;
     lb_result res;
     if (linebreak(b.items, b.n, &lp, &res) != 0) {
         builder_free(&b);
         return 0;
+    }
+    if (any_overfull(&res)) {
+        /* no line may be wider than the measure: a no-break group (or a nobr
+         * word) that cannot fit breaks after all, at emergency breaks */
+        builder relaxed;
+        if (build_items(env, content, text, &oo, indent, 1, &relaxed) > 0) {
+            lb_result res2;
+            if (linebreak(relaxed.items, relaxed.n, &lp, &res2) == 0) {
+                lb_result_free(&res);
+                builder_free(&b);
+                res = res2;
+                b = relaxed;
+            } else builder_free(&relaxed);
+        } else builder_free(&relaxed);
     }
     /* a looser or tighter setting stands only if every line would have
      * passed TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX
@@ -815,11 +1084,10 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
      * does (or than half its stretch or shrink): the page turn is not paid
      * for with a looser or tighter paragraph. */
     int constrained = lp.looseness != 0 || lp.no_hyphen_line > 0;
-    int loose_ok = res.looseness_met && res.pass <= 2;
     double hi = 1.0, lo = -1.0;
     lb_result opt;       /* the unconstrained optimum, when it had to be found */
     int have_opt = 0;
-    if (loose_ok && lp.looseness == 0 && lp.no_hyphen_line > 0) {
+    if (res.looseness_met && res.pass <= 2 && lp.looseness == 0 && lp.no_hyphen_line > 0) {
         lb_params free_lp = lp;
         free_lp.no_hyphen_line = 0;
         hi = 0.5;
@@ -833,8 +1101,23 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         }
         if (hi > 1.0) hi = 1.0;
     }
-    for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
-        if (res.lines[i].ratio > hi || res.lines[i].ratio < lo) loose_ok = 0;
+    int loose_ok = within_quality(&res, hi, lo);
+    if (constrained && !loose_ok && lp.min_last_line > beyond) {
+        /* the quarter-measure last line is the first thing a paragraph set
+         * a line longer or shorter gives up (the looseness has its price in
+         * the last line rather than in its spacing) */
+        lb_params lp2 = lp;
+        lp2.min_last_line = beyond;
+        lb_result r2;
+        if (linebreak(b.items, b.n, &lp2, &r2) == 0) {
+            if (within_quality(&r2, hi, lo)) {
+                lb_result_free(&res);
+                res = r2;
+                lp = lp2;
+                loose_ok = 1;
+            } else lb_result_free(&r2);
+        }
+    }
     if (o->looseness_met) *o->looseness_met = !constrained || loose_ok;
     if (try_hyphens) {
         int lines = !constrained || loose_ok ? res.nlines : -1;
@@ -868,13 +1151,20 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         vl->leading = ls->leading;
         set_line(&b, &res, i, &lp, vl);
     }
-    /* never an overfull line without a warning that names the paragraph's place */
+    /* never an overfull line, nor a word broken where it has no break
+     * point, without a warning that names the paragraph's place */
     for (int i = 0; i < res.nlines; i++) {
         const lb_line *ln = &res.lines[i];
-        if (!ln->overfull) continue;
         diag_loc loc = content ? content->loc : (diag_loc){0};
-        diag_warning(env->d, loc, "overfull line by %.1fpt (line %d of the paragraph): no break fits the measure",
-                     FO_TO_PT(ln->natural - ln->width), i + 1);
+        const item *end = &b.items[ln->end];
+        if (ln->overfull)
+            diag_warning(env->d, loc, "overfull line by %.1fpt (line %d of the paragraph): no break fits the measure",
+                         FO_TO_PT(ln->natural - ln->width), i + 1);
+        else if (end->type == ITEM_PENALTY && end->ref >= 0 && b.discs[end->ref].emergency)
+            diag_warning(env->d, loc,
+                         "line %d of the paragraph breaks a word or a no-break group where it has no break point: "
+                         "it is wider than the measure (%.1fpt)",
+                         i + 1, FO_TO_PT(ln->width));
     }
     int added = res.nlines;
     lb_result_free(&res);

@@ -126,7 +126,9 @@ static void finish_block(composer *c, vitem *it, ink *k)
 }
 
 /* Set a cell's text at width. env is the composer's, or the quiet one used to
- * measure (see measure_env); hyph -1 hyphenates as the style says, 0 never. */
+ * measure (see measure_env); hyph -1 hyphenates as the style says, 0 never
+ * and measures: no emergency breaks, so that the narrowest setting shows the
+ * widest piece that has no break point. */
 /* A cell's paragraph options: ragged (left, right or centred), no indent,
  * no font expansion. */
 static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align, int hyph)
@@ -137,6 +139,7 @@ static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align,
     o.measure = width;
     o.indent = 0;
     o.hyphenate = hyph;
+    o.no_emergency = hyph == 0;
     o.no_expansion = 1;
     o.align = align == ALIGN_RIGHT ? ALIGN_RIGHT : align == ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
     return o;
