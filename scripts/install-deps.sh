@@ -17,6 +17,7 @@ PACKAGES=(
     libfreetype-dev libharfbuzz-dev             # fonts and shaping
     libhyphen-dev hyphen-es                     # hyphenation and its Spanish patterns
     libhpdf-dev                                 # the PDF writer (libharu 2.3.0)
+    libicu-dev                                  # the index's collation and letter headings (ICU 72)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     valgrind                                    # memory checks
     fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test

@@ -257,6 +257,7 @@ layout *layout_load(const char *path, diag_sink *d)
     l->label_index = "Índice analítico";
     l->label_note_pending = "[nota %n: texto pendiente]";
     l->label_edition = "Edición";
+    l->label_index_symbols = "0-9";
     l->quote_open[0] = "\xE2\x80\x9C"; l->quote_close[0] = "\xE2\x80\x9D";
     l->quote_open[1] = "\xE2\x80\x98"; l->quote_close[1] = "\xE2\x80\x99";
     l->quote_open[2] = "\xC2\xAB"; l->quote_close[2] = "\xC2\xBB";
@@ -357,6 +358,11 @@ layout *layout_load(const char *path, diag_sink *d)
             LABEL("note-pending", label_note_pending);
             LABEL("edition", label_edition);
 #undef LABEL
+        } else if (is_el(n, "index")) {
+            const char *v = get(&R, n, "symbols");
+            if (v) l->label_index_symbols = v;
+            if ((l->index_collation = get(&R, n, "collation")))
+                l->index_collation_loc = xml_attr_loc(&x, n, "collation", d);
         } else if (is_el(n, "quotes")) {
             static const char *open_names[3] = {"open1", "open2", "open3"}, *close_names[3] = {"close1", "close2", "close3"};
             for (int i = 0; i < 3; i++) {

@@ -112,6 +112,10 @@ typedef struct layout {
     const char *label_table, *label_figure, *label_chapter, *label_page, *label_see, *label_see_also;
     const char *label_contents, *label_tables, *label_index, *label_note_pending, *label_edition;
     const char *quote_open[3], *quote_close[3];
+    /* the index: ICU collation locale (BCP 47; NULL: the book's xml:lang) and
+       the heading of the entries that begin with a digit or a symbol */
+    const char *index_collation, *label_index_symbols;
+    diag_loc index_collation_loc;
     /* pdf */
     int pdf_bookmarks, pdf_links;
     int pdf_tagged;      /* a tagged PDF 1.7 (structure tree, /Lang, XMP); off for PDF/X-1a */
