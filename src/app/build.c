@@ -208,13 +208,14 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     pm_doc doc;
     pm_doc_init(&doc);
     *pages = 0;
-
     const int dbg_times = getenv("FOLIO_DEBUG_TIMES") != NULL;
+    build_times bt = {0};
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+
     lay = layout_load(o->layout, d);
     book = manuscript_load(o->manuscript, d);
-    if (dbg_times) fprintf(stderr, "time: load %.1f ms\n", stage_ms(&t0));
+    bt.load = stage_ms(&t0);
     if (!lay || !book) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
@@ -246,8 +247,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     sh = shaper_new(&fs);
-    if (dbg_times) fprintf(stderr, "time: fonts, hyphenation, index terms %.1f ms\n", stage_ms(&t0));
-    if (compose_book(book, lay, &fs, sh, hy, &ix, d, &doc) != 0 || d->errors) {
+    bt.prepare = stage_ms(&t0);
+    int composed = compose_book(book, lay, &fs, sh, hy, &ix, d, &doc);
+    bt.compose = stage_ms(&t0);
+    if (composed != 0 || d->errors) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
     }
@@ -255,6 +258,8 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.title = book->title;
     doc.subject = book->subtitle;
     doc.author = book->nauthors ? book->authors[0] : book->publisher;
+    doc.date = book->edition_date;
+    doc.rights = book->rights;
     doc.creator = "folio " FOLIO_VERSION_STRING;
     doc.lang = book->lang;
     doc.pdfx = lay->pdfx;
@@ -285,7 +290,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             out = def;
             ensure_dir_of(out);
         }
-        if (dbg_times) fprintf(stderr, "time: compose %.1f ms\n", stage_ms(&t0));
+        stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
         if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
         else {
             if (o->verbose) {
@@ -294,12 +299,16 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
                 fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
                         doc.npages, distinct, lookups);
             }
-            if (dbg_times) fprintf(stderr, "time: write the PDF %.1f ms\n", stage_ms(&t0));
+            bt.write = stage_ms(&t0);
             report_changes(&doc, out, o->verbose);
-            if (dbg_times) fprintf(stderr, "time: changed pages %.1f ms\n", stage_ms(&t0));
+            bt.report = stage_ms(&t0);
         }
     }
 done:
+    if (dbg_times)
+        fprintf(stderr, "time: load %.1f ms, prepare %.1f ms, compose %.1f ms, write the PDF %.1f ms, changed pages %.1f ms\n",
+                bt.load, bt.prepare, bt.compose, bt.write, bt.report);
+    if (o->times) *o->times = bt;
     pm_doc_free(&doc);
     shaper_free(sh);
     ix_free(&ix);
