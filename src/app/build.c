@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../base/utf8.h"
@@ -55,6 +56,7 @@ typedef struct check_ctx {
     diag_sink *d;
     int strict;
     int notes;
+    const layout *lay;   /* a PDF/X layout without an output profile cannot print colour figures */
 } check_ctx;
 
 static void check_inlines(const doc_inline *in, check_ctx *cx)
@@ -92,6 +94,11 @@ static void check_blocks(const doc_block *b, check_ctx *cx)
     for (; b; b = b->next) {
         check_inlines(b->content, cx);
         check_blocks(b->children, cx);
+        if (b->kind == BL_FIGURE && b->image_color && cx->lay->pdfx && !cx->lay->output_profile)
+            diag_error(cx->d, b->loc,
+                       "this figure is in colour and the layout is %s: name the output-profile (a CMYK ICC profile "
+                       "of the printing condition) in the layout's <pdf> so that it can be converted",
+                       cx->lay->pdfx);
         if (b->table)
             for (const doc_row *r = b->table->rows; r; r = r->next)
                 for (const doc_cell *c = r->cells; c; c = c->next) {
@@ -138,8 +145,10 @@ static void report_changes(const pm_doc *doc, const char *out, int verbose)
     size_t len = 0;
     int changed = 0, run_start = -1;
     int n = doc->npages > nold ? doc->npages : nold;
+    uint64_t *now = xcalloc((size_t)doc->npages + 1, sizeof *now);
+    for (int p = 0; p < doc->npages; p++) now[p] = pm_page_hash(&doc->pages[p]);
     for (int p = 0; p <= n; p++) {
-        int diff = p < n && (p >= doc->npages || p >= nold || pm_page_hash(&doc->pages[p]) != old[p]);
+        int diff = p < n && (p >= doc->npages || p >= nold || now[p] != old[p]);
         if (diff) {
             changed++;
             if (run_start < 0) run_start = p;
@@ -155,9 +164,21 @@ static void report_changes(const pm_doc *doc, const char *out, int verbose)
     else if (f && verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", doc->npages);
     free(old);
     FILE *w = fopen(path, "w");
-    if (!w) return;
-    for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)pm_page_hash(&doc->pages[p]));
-    fclose(w);
+    if (w) {
+        for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)now[p]);
+        fclose(w);
+    }
+    free(now);
+}
+
+/* FOLIO_DEBUG_TIMES=1: how long each stage took (milliseconds, wall clock). */
+static double stage_ms(struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - since->tv_sec) * 1e3 + (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+    *since = now;
+    return ms;
 }
 
 static int ensure_dir_of(const char *path)
@@ -187,9 +208,14 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     pm_doc doc;
     pm_doc_init(&doc);
     *pages = 0;
+    const int dbg_times = getenv("FOLIO_DEBUG_TIMES") != NULL;
+    build_times bt = {0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
 
     lay = layout_load(o->layout, d);
     book = manuscript_load(o->manuscript, d);
+    bt.load = stage_ms(&t0);
     if (!lay || !book) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
@@ -199,7 +225,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     fonts_loaded = 1;
-    check_ctx cx = {&fs, d, o->strict, 0};
+    check_ctx cx = {&fs, d, o->strict, 0, lay};
     check_divs(book->front, &cx);
     check_divs(book->body, &cx);
     check_divs(book->back, &cx);
@@ -221,7 +247,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     sh = shaper_new(&fs);
-    if (compose_book(book, lay, &fs, sh, hy, &ix, d, &doc) != 0 || d->errors) {
+    bt.prepare = stage_ms(&t0);
+    int composed = compose_book(book, lay, &fs, sh, hy, &ix, d, &doc);
+    bt.compose = stage_ms(&t0);
+    if (composed != 0 || d->errors) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
     }
@@ -229,8 +258,16 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.title = book->title;
     doc.subject = book->subtitle;
     doc.author = book->nauthors ? book->authors[0] : book->publisher;
+    doc.date = book->edition_date;
+    doc.rights = book->rights;
     doc.creator = "folio " FOLIO_VERSION_STRING;
     doc.lang = book->lang;
+    doc.pdfx = lay->pdfx;
+    doc.output_condition = lay->output_condition;
+    doc.output_registry = lay->output_registry;
+    doc.output_info = lay->output_info;
+    doc.output_profile = lay->output_profile;
+    doc.tagged = lay->pdf_tagged;
     doc.nfonts = fs.nfonts;
     for (int i = 0; i < fs.nfonts && i < 64; i++) doc.font_paths[i] = fs.fonts[i].path;
     if (o->trace) {
@@ -253,6 +290,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             out = def;
             ensure_dir_of(out);
         }
+        stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
         if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
         else {
             if (o->verbose) {
@@ -261,10 +299,16 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
                 fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
                         doc.npages, distinct, lookups);
             }
+            bt.write = stage_ms(&t0);
             report_changes(&doc, out, o->verbose);
+            bt.report = stage_ms(&t0);
         }
     }
 done:
+    if (dbg_times)
+        fprintf(stderr, "time: load %.1f ms, prepare %.1f ms, compose %.1f ms, write the PDF %.1f ms, changed pages %.1f ms\n",
+                bt.load, bt.prepare, bt.compose, bt.write, bt.report);
+    if (o->times) *o->times = bt;
     pm_doc_free(&doc);
     shaper_free(sh);
     ix_free(&ix);

@@ -389,6 +389,7 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
                 char why[160];
                 if (image_check(p, &info, why, sizeof why) != 0)
                     diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "the image \"%s\" cannot be used: %s", src, why);
+                else b->image_color = info.color;
             }
         }
         for (xmlNodePtr c = n->children; c; c = c->next)
