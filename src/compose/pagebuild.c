@@ -710,6 +710,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     int page_head = -1;  /* the table head repeated atop the current page */
     int page_float = -1; /* the figure placed atop the current page */
     int deferred = -1;   /* a figure waiting for the next page's top */
+    int after_table_of = 0; /* a figure waits for the end of this table (vitem.table) */
 #define CLOSE_PAGE(endi)                                                                                   \
     do {                                                                                                   \
         if (pending_recto && (*npages % 2) == 1) {                                                         \
@@ -787,17 +788,25 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             i++;
             continue;
         }
-        if (at_top && deferred >= 0 && deferred < i) {
+        /* a page that continues a table opens with the table's head, not with
+         * a figure: a figure never splits a table; it stands right after the
+         * table's end instead (if it fits there), or atop the next page */
+        int continues_table = it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head;
+        int after_table = !at_top && it->kind != V_SPACE && after_table_of > 0 && it->table != after_table_of &&
+                          y + vitem_height(&c->v[deferred >= 0 ? deferred : i]) <= c->block_h - notes + 1;
+        if (deferred >= 0 && deferred < i && page_float < 0 && ((at_top && !continues_table) || after_table)) {
             /* the figure deferred from the page before opens this one */
             page_float = deferred;
             pl[deferred].page = page;
-            pl[deferred].y = 0;
+            pl[deferred].y = at_top ? 0 : y;
             pl[deferred].dx = 0;
             if (deferred >= a) content++;
             y += vitem_height(&c->v[deferred]);
             deferred = -1;
             at_top = 0;
         }
+        if (at_top && deferred >= 0 && continues_table) after_table_of = it->table;
+        else if (it->kind != V_SPACE && it->table != after_table_of) after_table_of = 0;
         if (at_top && it->opener) pending_opener = 1;
         if (at_top && it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head && page_head < 0) {
             /* a table continues here: its head is repeated first */
@@ -1182,8 +1191,8 @@ void pagebuild(composer *c, pm_doc *out)
             if (i >= 0 && pl[i].page != p) continue;
             if (i >= 0 && i == ps->float_item) continue;
             const vitem *it = &c->v[idx];
-            fo_sp x = left + it->x + (i < 0 ? 0 : pl[i].dx);
-            fo_sp y = top + (i < 0 ? 0 : pl[i].y);
+            fo_sp x = left + it->x + pl[idx].dx;
+            fo_sp y = top + pl[idx].y; /* a floated figure atop the page, or after a table */
             if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
             else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y, PM_CONTENT);
             for (int m = 0; m < it->line.nmarks; m++) {

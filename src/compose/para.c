@@ -88,6 +88,11 @@ typedef struct builder {
 
 static int is_digit_start(const char *s) { return *s >= '0' && *s <= '9'; }
 
+static int is_word_char(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xC0;
+}
+
 /* Upper-case UTF-8 for the Latin letters of Spanish (running heads, labels, sc). */
 static char *upper_utf8(const char *s, int len, int *outlen)
 {
@@ -235,7 +240,8 @@ static fo_sp last_glyph_protrusion(const builder *b, int box)
 
 static const shaped_word *shape(builder *b, int font, const span_style *st, const char *t, int len)
 {
-    return shaper_word_with(b->env->sh, font, st && st->sc ? SHAPE_SMCP : 0, t, (size_t)len);
+    unsigned features = (st && st->sc ? SHAPE_SMCP : 0) | (b->o->tabular_figures ? SHAPE_TNUM : 0);
+    return shaper_word_with(b->env->sh, font, features, t, (size_t)len);
 }
 
 /* Emit the glue between two words. */
@@ -301,6 +307,25 @@ static int keep_together(const char *prev, int prev_len, const char *next)
     /* a raya alone: keep it with its neighbour */
     if (!strcmp(word, "—") || !strncmp(next, "— ", 4) || !strcmp(next, "—")) return 1;
     return 0;
+}
+
+/* A number and the word it qualifies, in either order: "56 barrios",
+ * "Zona 0" (tables keep them on one line: para_opts.keep_numbers). */
+static int number_with_word(const char *prev, int prev_len, const char *next, int next_len)
+{
+    int cl;
+    if (prev_len <= 0 || next_len <= 0) return 0;
+    uint32_t a = utf8_decode(prev, (size_t)prev_len, &cl), z = utf8_decode(next, (size_t)next_len, &cl);
+    int prev_num = a >= '0' && a <= '9', next_num = z >= '0' && z <= '9';
+    if (prev_num) {
+        for (int i = 0; i < prev_len; i++)
+            if (!strchr("0123456789.,", prev[i])) return 0;
+        return !next_num && is_word_char(z);
+    }
+    if (!next_num || !is_word_char(a)) return 0;
+    for (int i = 0; i < next_len; i++)
+        if (!strchr("0123456789.,;:)", next[i])) return 0;
+    return prev[prev_len - 1] != ',' && prev[prev_len - 1] != ';' && prev[prev_len - 1] != ':';
 }
 
 /* The text of the current word (all segments), for hyphenation and no-break tests. */
@@ -381,11 +406,6 @@ static int is_capital(uint32_t cp)
     if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) return (cp & 1) == 0;
     if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return (cp & 1) == 1;
     return (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x410 && cp <= 0x42F);
-}
-
-static int is_word_char(uint32_t cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xC0;
 }
 
 /* Whether the word's first letter (after opening marks: «¿( …) is a capital. */
@@ -743,7 +763,10 @@ static void walk_text(walker *wk, const char *text, const span_style *st)
         }
         int j = i;
         while (j < len && text[j] != ' ') j++;
-        if (wk->after_space && b->glue_pending && keep_together(wk->prev_word, wk->prev_len, text + i)) b->space_nobr = 1;
+        if (wk->after_space && b->glue_pending &&
+            (keep_together(wk->prev_word, wk->prev_len, text + i) ||
+             (b->o->keep_numbers && number_with_word(wk->prev_word, wk->prev_len, text + i, j - i))))
+            b->space_nobr = 1;
         wk->after_space = 0;
         add_char_seg(b, text + i, j - i, st, -1);
         i = j;
@@ -941,7 +964,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     pm_item *items = NULL;
     int n = 0, cap = 0;
     int mcap = 0;
-    fo_sp x = 0, fil_added = 0;
+    fo_sp x = 0, fil_added = 0, ink = 0; /* ink: where the line's last glyph ends */
     /* the repeated hyphen of a compound broken at the previous line's end */
     if (li > 0) {
         const item *prev = &b->items[res->lines[li - 1].end];
@@ -969,6 +992,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
             fo_sp w = it->width;
             if (scale != 1.0) w = it->width + (fo_sp)((double)it->expand * (scale - 1.0));
             x += w;
+            ink = x;
         } else if (it->type == ITEM_GLUE) {
             fo_sp w = it->width;
             if (it->fil) {
@@ -983,11 +1007,15 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     }
     /* the hyphen of a discretionary taken at the line's end */
     const item *end = &b->items[ln->end];
-    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0)
+    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0) {
         render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, env->mem, &items, &n, &cap);
+        ink = x + pbox_width(b, b->discs[end->ref].pre);
+    }
     vl->hyphenated = ends_on_hyphen(b, ln);
-    /* ragged alignments: shift the whole line */
-    fo_sp natural = x - fil_added;
+    /* ragged alignments: shift the whole line by what its ink leaves (not
+     * counting the ragged-right glue stretched at its end, which would align
+     * only the last line of a cell set right) */
+    fo_sp natural = align == ALIGN_JUSTIFY ? x - fil_added : ink;
     fo_sp shift = 0;
     if (align == ALIGN_RIGHT) shift = ln->width - natural;
     else if (align == ALIGN_CENTER) shift = (ln->width - natural) / 2;
@@ -1130,7 +1158,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         builder_free(&b);
         return 0;
     }
-    if (any_overfull(&res)) {
+    if (any_overfull(&res) && !o->no_emergency) {
         /* no line may be wider than the measure: a no-break group (or a nobr
          * word) that cannot fit breaks after all, at emergency breaks */
         builder relaxed;

@@ -68,6 +68,9 @@ typedef struct para_opts {
     doc_align align;      /* ALIGN_DEFAULT: the style's */
     int hyphenate;        /* -1: the style's */
     int no_expansion;     /* turn font expansion off (tables, headings) */
+    int tabular_figures;  /* figures shaped tabular and lining (tnum, lnum): tables */
+    int keep_numbers;     /* a number stays on one line with the word it qualifies ("56 barrios",
+                             "Zona 0"): tables, whose narrow columns would split them */
     int no_emergency;     /* no emergency breaks inside words wider than the measure (measuring a
                              table cell's narrowest width: its longest unbreakable piece) */
     int looseness;        /* TeX's \looseness: lines more (+) or fewer (-) than the optimum, if feasible */
