@@ -22,6 +22,7 @@ PACKAGES=(
     ghostscript                                 # tests: separations (tiffsep); its default CMYK profile
     libicu-dev                                  # the index's collation and letter headings (ICU 72)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
+    python3-fonttools                           # tests: a font with proportional figures (tabular figures test)
     valgrind                                    # memory checks
     fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test
 )

@@ -304,6 +304,12 @@ static int keep_together(const char *prev, int prev_len, const char *next)
         uint32_t c0 = utf8_decode(word, (size_t)prev_len, &cl);
         if (cl + 1 == prev_len && word[cl] == '.' && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= 0xC0 && c0 <= 0xDE))) return 1;
     }
+    /* a sign alone keeps with the word before it: "en miles de $", never "$"
+     * alone at a line's head */
+    {
+        size_t n = next[0] == '$' || next[0] == '%' ? 1 : !strncmp(next, "‰", 3) ? 3 : 0;
+        if (n && (next[n] == 0 || strchr(" ),;.:", next[n]))) return 1;
+    }
     /* a raya alone: keep it with its neighbour */
     if (!strcmp(word, "—") || !strncmp(next, "— ", 4) || !strcmp(next, "—")) return 1;
     return 0;
