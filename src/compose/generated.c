@@ -182,10 +182,21 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
     free(lines);
 }
 
-static void toc_divs(composer *c, const doc_div *v, int depth)
+/* An entry keeps with its first sub-entry: nothing may end a page between
+ * the entry's last line (item last) and the first line after it. */
+static void keep_with_first_sub(composer *c, int last)
 {
-    for (; v; v = v->next) {
-        if (!v->id) continue;
+    for (int k = last; k < c->nv; k++) {
+        if (k > last && c->v[k].kind == V_LINE) break;
+        c->v[k].keep_with_next = 1;
+    }
+}
+
+/* The contents' entries of v and its followers (of v alone when single). */
+static void toc_divs(composer *c, const doc_div *v, int depth, int single)
+{
+    for (; v; v = single ? NULL : v->next) {
+        const char *id = compose_div_id(c, v);
         switch (v->kind) {
         case DIV_CHAPTER:
         case DIV_PREFACE:
@@ -193,18 +204,29 @@ static void toc_divs(composer *c, const doc_div *v, int depth)
         case DIV_BIBLIOGRAPHY:
         case DIV_PART: {
             char title[1024];
-            if (v->label) snprintf(title, sizeof title, "%s. %s", v->label, v->title_text ? v->title_text : "");
-            else snprintf(title, sizeof title, "%s", v->title_text ? v->title_text : "");
+            const char *t = v->title_text ? v->title_text : "";
+            if (v->label && !compose_title_has_label(v->label, t)) snprintf(title, sizeof title, "%s. %s", v->label, t);
+            else snprintf(title, sizeof title, "%s", t);
             if (depth == 0) space(c, c->lay->grid / 2);
-            toc_entry(c, title, v->id, depth == 0 ? "toc-chapter" : "toc-section", 0);
-            if (v->kind == DIV_PART) toc_divs(c, v->children, depth);
-            else toc_divs(c, v->children, depth + 1);
+            toc_entry(c, title, id, depth == 0 ? "toc-chapter" : "toc-section", 0);
+            int last = c->nv - 1;
+            if (v->kind == DIV_PART) toc_divs(c, v->children, depth, 0);
+            else toc_divs(c, v->children, depth + 1, 0);
+            if (c->nv > last + 1) keep_with_first_sub(c, last);
             break;
         }
         case DIV_SECTION:
-            if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", v->id, "toc-section", FO_MM(6) * depth);
+            if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", id, "toc-section", FO_MM(6) * depth);
             break;
-        case DIV_INDEX: toc_entry(c, c->lay->label_index, v->id, "toc-chapter", 0); break;
+        case DIV_INDEX:
+        case DIV_LOT:
+        case DIV_TOC:
+            /* the generated divisions are in the contents too */
+            if (depth == 0) space(c, c->lay->grid / 2);
+            toc_entry(c, v->kind == DIV_INDEX ? c->lay->label_index : v->kind == DIV_LOT ? c->lay->label_tables
+                                                                                          : c->lay->label_contents,
+                      id, "toc-chapter", 0);
+            break;
         default: break;
         }
     }
@@ -230,35 +252,10 @@ static void toc_tables(composer *c, const doc_div *v)
     }
 }
 
-void compose_opener(composer *c, const char *title, const char *id)
-{
-    chapter_info ci = {title, c->cur_matter};
-    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
-    c->cur_chapter = c->nchapters - 1;
-    vitem *pb = push(c, V_PAGEBREAK);
-    pb->recto = c->lay->chapter_recto;
-    vitem *sink = push(c, V_SPACE);
-    sink->height = c->lay->grid * 4;
-    sink->sink = 1;
-    sink->opener = 1;
-    if (id) {
-        vitem *an = push(c, V_BLOCK);
-        an->line.marks = ARENA_NEW(&c->pass, vmark);
-        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, id};
-        an->line.nmarks = 1;
-        an->keep_with_next = 1;
-    }
-    vline *lines = NULL;
-    int n = 0, cap = 0;
-    set(c, title, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
-    lines_out(c, lines, n, 0, 1);
-    free(lines);
-    space(c, c->lay->grid * 2);
-}
-
 void flow_toc(composer *c, const doc_div *v, int tables)
 {
-    compose_opener(c, tables ? c->lay->label_tables : c->lay->label_contents, v->id);
+    const char *title = tables ? c->lay->label_tables : c->lay->label_contents;
+    compose_open(c, title, NULL, NULL, title, NULL, NULL, compose_div_id(c, v));
     const doc_book *b = c->book;
     if (tables) {
         toc_tables(c, b->front);
@@ -269,15 +266,10 @@ void flow_toc(composer *c, const doc_div *v, int tables)
         int after = 0;
         for (const doc_div *f = b->front; f; f = f->next) {
             if (f == v) { after = 1; continue; }
-            if (after && f->kind != DIV_LOT) {
-                doc_div one = *f; /* this division alone, not its followers */
-                one.next = NULL;
-                toc_divs(c, &one, 0);
-            }
-            if (after && f->kind == DIV_LOT && f->id) toc_entry(c, c->lay->label_tables, f->id, "toc-chapter", 0);
+            if (after) toc_divs(c, f, 0, 1);
         }
-        toc_divs(c, b->body, 0);
-        toc_divs(c, b->back, 0);
+        toc_divs(c, b->body, 0, 0);
+        toc_divs(c, b->back, 0, 0);
     }
 }
 
@@ -299,7 +291,7 @@ static const char *label_cb(void *user, int page)
 
 void flow_index(composer *c, const doc_div *v)
 {
-    compose_opener(c, c->lay->label_index, v->id);
+    compose_open(c, c->lay->label_index, NULL, NULL, c->lay->label_index, NULL, NULL, compose_div_id(c, v));
     if (!c->ix) return;
     vline *lines = NULL;
     int n = 0, cap = 0;

@@ -293,7 +293,7 @@ static int64_t lb_last_line_demerits(const lb_params *p, const lb_node *from, co
  * at from (see LB_FRAGMENT_DEMERITS): no word space in it. */
 static int lb_fragment(const lb_ctx *c, const lb_node *from, int e)
 {
-    return from->pos >= 0 && from->inword && c->G[e] == c->G[from->start];
+    return from->pos >= 0 && (from->inword || c->p->no_lone_last_word) && c->G[e] == c->G[from->start];
 }
 
 static int lb_new_node(lb_ctx *c)

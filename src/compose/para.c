@@ -84,6 +84,7 @@ typedef struct builder {
     int space_nobr;
     int hyphenate;
     int relaxed;       /* second attempt after an overfull line: no-break spaces and nobr words may break */
+    int32_t space_penalty; /* the break at the next space (o->balance: a title's sense boundaries) */
 } builder;
 
 static int is_digit_start(const char *s) { return *s >= '0' && *s <= '9'; }
@@ -262,18 +263,22 @@ static void emit_glue(builder *b)
         push_item(b, item_penalty(0, EMERGENCY_PENALTY, 0, b->ndiscs - 1));
     } else if (b->space_nobr) push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
     if (align == ALIGN_JUSTIFY) {
-        if (b->pending_protrusion && !b->space_nobr) push_item(b, item_penalty(0, 0, 0, -1));
+        if ((b->pending_protrusion || b->space_penalty) && !b->space_nobr)
+            push_item(b, item_penalty(0, b->space_penalty, 0, -1));
         push_item(b, item_glue(space + b->pending_protrusion, stretch, shrink, -1));
     } else {
-        /* ragged: Knuth & Plass 1981, section "Ragged right": glue(0, R) penalty(0) glue(space, -R) */
-        fo_sp R = 3 * st->size;
+        /* ragged: Knuth & Plass 1981, section "Ragged right": glue(0, R) penalty(0) glue(space, -R);
+         * a title to balance takes any rag (R the measure): its sense boundaries
+         * choose the breaks, balance_lines() evens the lines */
+        fo_sp R = b->o->balance ? b->o->measure : 3 * st->size;
         if (b->space_nobr) push_item(b, item_glue(space + b->pending_protrusion, 0, 0, -1));
         else {
             push_item(b, item_glue(0, R, 0, -1));
-            push_item(b, item_penalty(0, 0, 0, -1));
+            push_item(b, item_penalty(0, b->space_penalty, 0, -1));
             push_item(b, item_glue(space + b->pending_protrusion, -R, 0, -1));
         }
     }
+    b->space_penalty = 0;
     b->pending_protrusion = 0;
 }
 
@@ -313,6 +318,39 @@ static int keep_together(const char *prev, int prev_len, const char *next)
     /* a raya alone: keep it with its neighbour */
     if (!strcmp(word, "—") || !strncmp(next, "— ", 4) || !strcmp(next, "—")) return 1;
     return 0;
+}
+
+/* A title breaks at its sense boundaries: the penalty of a break after
+ * word w (o->balance). Never after an article, a preposition or a
+ * conjunction ("modelo de / fomento" reads as two titles): the word keeps
+ * with what it introduces; gladly after a colon, a semicolon or a comma
+ * (a negative penalty, worth a somewhat looser line). */
+#define SENSE_KEEP_PENALTY 3000
+#define SENSE_COLON_BONUS (-300) /* after a colon or a raya: the title's strongest boundary */
+#define SENSE_BREAK_BONUS (-100) /* after a comma or a semicolon */
+#define SENSE_PHRASE_BONUS (-50) /* before an article or a preposition: a phrase begins */
+#define TITLE_LINE_PENALTY 1000
+
+static const char *const function_words[] = {
+        "a", "al", "ante", "bajo", "con", "contra", "de", "del", "desde", "e", "el", "en", "entre", "hacia",
+        "hasta", "la", "las", "lo", "los", "ni", "o", "para", "por", "que", "según", "sin", "sobre", "su",
+        "sus", "tras", "u", "un", "una", "unas", "unos", "y", /* and English */ "an", "and", "as", "at",
+        "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", NULL};
+
+static int is_function_word(const char *w, int len)
+{
+    for (int i = 0; function_words[i]; i++)
+        if ((int)strlen(function_words[i]) == len && !memcmp(function_words[i], w, (size_t)len)) return 1;
+    return 0;
+}
+
+static int32_t sense_penalty(const char *w, int len)
+{
+    if (len <= 0) return 0;
+    char c = w[len - 1];
+    if (c == ':' || (len >= 3 && !memcmp(w + len - 3, "\xE2\x80\x94", 3))) return SENSE_COLON_BONUS;
+    if (c == ';' || c == ',') return SENSE_BREAK_BONUS;
+    return is_function_word(w, len) ? SENSE_KEEP_PENALTY : 0;
 }
 
 /* A number and the word it qualifies, in either order: "56 barrios",
@@ -584,6 +622,13 @@ static void flush_word(builder *b)
     if (b->nword == 0) return;
 
     if (b->glue_pending) {
+        if (b->o->balance && b->space_penalty == 0) {
+            /* a title: gladly before a phrase that an article or a preposition opens */
+            int len;
+            char *w = word_whole(b, &len);
+            if (is_function_word(w, len)) b->space_penalty = SENSE_PHRASE_BONUS;
+            free(w);
+        }
         emit_glue(b);
         b->glue_pending = 0;
     }
@@ -755,6 +800,7 @@ static void walk_text(walker *wk, const char *text, const span_style *st)
                     wk->prev_len = 0; /* too long for any rule: not the word before it */
                 }
                 flush_word(b);
+                if (b->o->balance && wl > 0) b->space_penalty = sense_penalty(whole, wl);
                 b->space_style = *st;
                 b->glue_pending = 1;
                 b->space_nobr = st->nobr;
@@ -1103,6 +1149,61 @@ static int build_items(const para_env *env, const doc_inline *content, const cha
     return b->n;
 }
 
+static int any_overfull(const lb_result *r)
+{
+    for (int i = 0; i < r->nlines; i++)
+        if (r->lines[i].overfull) return 1;
+    return 0;
+}
+
+/* A title's lines balanced (o->balance): the narrowest measure, down to
+ * half the given one, at which the title still takes as many lines with
+ * breaks at sense boundaries as good (their penalties no higher), found by
+ * bisection to a quarter point; its breaks replace res's (the lines keep
+ * the given measure, so that alignment is unchanged). */
+/* What a setting's breaks cost in penalties (a title's sense boundaries). */
+static int64_t break_penalties(const builder *b, const lb_result *r)
+{
+    int64_t sum = 0;
+    for (int i = 0; i + 1 < r->nlines; i++) {
+        const item *e = &b->items[r->lines[i].end];
+        if (e->type == ITEM_PENALTY) sum += e->penalty;
+    }
+    return sum;
+}
+
+static void balance_lines(const builder *b, lb_params *lp, lb_result *res)
+{
+    int64_t sense = break_penalties(b, res); /* balanced, but never at the price of sense */
+    fo_sp widths[2] = {lp->widths[0], lp->widths[lp->nwidths > 1 ? 1 : 0]};
+    fo_sp full = widths[1], lo = full / 2, hi = full;
+    lb_result best;
+    int have = 0;
+    lb_params p = *lp;
+    p.nwidths = 2;
+    p.widths = widths;
+    while (hi - lo > FO_PT(0.25)) {
+        fo_sp mid = lo + (hi - lo) / 2;
+        widths[0] = widths[1] = mid;
+        lb_result r;
+        if (linebreak(b->items, b->n, &p, &r) != 0) break;
+        int fits = r.nlines == res->nlines && r.pass <= 2 && !any_overfull(&r) && break_penalties(b, &r) <= sense;
+        if (fits) {
+            if (have) lb_result_free(&best);
+            best = r;
+            have = 1;
+            hi = mid;
+        } else {
+            lb_result_free(&r);
+            lo = mid;
+        }
+    }
+    if (!have) return;
+    for (int i = 0; i < best.nlines; i++) best.lines[i].width = res->lines[i].width;
+    lb_result_free(res);
+    *res = best;
+}
+
 /* Whether a setting asked for (a looseness, a whole word before a page
  * turn) may stand: reached without the emergency pass, and every line but
  * the last spaced within [lo, hi] of its stretch or shrink. */
@@ -1112,13 +1213,6 @@ static int within_quality(const lb_result *r, double hi, double lo)
     for (int i = 0; i + 1 < r->nlines; i++)
         if (r->lines[i].ratio > hi || r->lines[i].ratio < lo) return 0;
     return 1;
-}
-
-static int any_overfull(const lb_result *r)
-{
-    for (int i = 0; i < r->nlines; i++)
-        if (r->lines[i].overfull) return 1;
-    return 0;
 }
 
 /* Set content or text with o, appending the lines to *out; or, with
@@ -1140,6 +1234,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     lb_params lp;
     lb_params_default(&lp);
     lp.looseness = o->looseness;
+    lp.no_lone_last_word = o->balance;
     lp.no_hyphen_line = o->no_hyphen_line;
     const layout_linebreak *L = &env->lay->lb;
     fo_sp widths[2] = {o->first_width > 0 ? o->first_width : o->measure, o->measure};
@@ -1149,6 +1244,9 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     lp.tolerance = L->tolerance;
     lp.emergency_stretch = L->emergency_stretch;
     lp.line_penalty = L->line_penalty;
+    /* a title's sense boundaries choose among its settings of fewest lines:
+     * a line costs more than any boundary gains (TeX's \linepenalty) */
+    if (o->balance) lp.line_penalty = TITLE_LINE_PENALTY;
     lp.adj_demerits = L->adj_demerits;
     lp.double_hyphen_demerits = L->double_hyphen_demerits;
     lp.final_hyphen_demerits = L->final_hyphen_demerits;
@@ -1246,6 +1344,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         }
     }
     if (have_opt) lb_result_free(&opt);
+    if (o->balance && res.nlines >= 2 && oo.align != ALIGN_JUSTIFY) balance_lines(&b, &lp, &res);
     for (int i = 0; i < res.nlines; i++) {
         VEC_GROW(*out, *nout, *cap);
         vline *vl = &(*out)[(*nout)++];
