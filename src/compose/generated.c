@@ -289,6 +289,16 @@ static const char *label_cb(void *user, int page)
     return compose_page_label((const composer *)user, page, buf, sizeof buf);
 }
 
+/* text with its first letter a capital (Latin letters), in the pass arena. */
+static const char *capitalise_first(composer *c, const char *text)
+{
+    char *s = arena_strdup(&c->pass, text);
+    unsigned char *u = (unsigned char *)s;
+    if (u[0] >= 'a' && u[0] <= 'z') u[0] = (unsigned char)(u[0] - 32);
+    else if (u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7) u[1] = (unsigned char)(u[1] - 32); /* á→Á */
+    return s;
+}
+
 void flow_index(composer *c, const doc_div *v)
 {
     compose_open(c, c->lay->label_index, NULL, NULL, c->lay->label_index, NULL, NULL, compose_div_id(c, v));
@@ -301,6 +311,7 @@ void flow_index(composer *c, const doc_div *v)
      * fills the left column, then the right one (vitems marked column) */
     fo_sp col_w = (c->measure - FO_MM(6)) / 2;
     const char *letter = "";
+    int after_letter = 0; /* entries set under the current letter heading */
     for (int i = 0; i < ne; i++) {
         const ix_term *t = entries[i].term;
         if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
@@ -311,20 +322,23 @@ void flow_index(composer *c, const doc_div *v)
             lines_out(c, lines, n, 0, 1);
             for (int k = from; k < c->nv; k++) c->v[k].sink = 2; /* they flow in the columns too */
             n = 0;
+            after_letter = 0;
         }
         char pages[2048] = "";
         ix_format_pages(t, pages, sizeof pages, label_cb, c);
-        /* "Término, 12, 34-36; véase también Otro": véase in italic (typography.md) */
+        /* "Término, véase Otro"; "Término, 12, 34-36. Véase también Otro": the
+         * cross-reference after the page numbers, after a period (and so with
+         * a capital); véase in italic (typography.md) */
         char head[2200];
         if (t->see && !pages[0]) snprintf(head, sizeof head, "%s, ", t->name);
-        else if (t->see) snprintf(head, sizeof head, "%s, %s; ", t->name, pages);
+        else if (t->see) snprintf(head, sizeof head, "%s, %s. ", t->name, pages);
         else if (pages[0]) snprintf(head, sizeof head, "%s, %s", t->name, pages);
         else snprintf(head, sizeof head, "%s", t->name); /* a heading for its sub-entries */
         doc_inline *first = text_inline(c, head);
         if (t->see) {
             doc_inline *em = ARENA_NEW(&c->pass, doc_inline);
             em->kind = IN_EM;
-            em->children = text_inline(c, pages[0] ? c->lay->label_see_also : c->lay->label_see);
+            em->children = text_inline(c, pages[0] ? capitalise_first(c, c->lay->label_see_also) : c->lay->label_see);
             char tail[1024];
             snprintf(tail, sizeof tail, " %s", t->see);
             first->next = em;
@@ -346,8 +360,19 @@ void flow_index(composer *c, const doc_div *v)
             vitem *it = push(c, V_LINE);
             it->line = lines[k];
             it->x = ind + (k > 0 ? hang : 0);
-            it->keep_with_next = k + 1 < n;
+            /* an entry's lines stay together; one longer than 3 lines may
+             * break, two lines at least on either side */
+            it->keep_with_next = n <= 3 ? k + 1 < n : k == 0 || k >= n - 2;
             it->sink = 2; /* index column line */
+        }
+        if (n > 0) {
+            /* the entry's last line keeps with the next entry when this is the
+             * first entry under a letter heading (which keeps with two entries)
+             * or a heading for sub-entries that follow */
+            int next_under = i + 1 < ne && (entries[i + 1].level > 0 || !strcmp(entries[i + 1].letter, letter));
+            int subs_follow = entries[i].level == 0 && i + 1 < ne && entries[i + 1].level > 0;
+            if ((after_letter == 0 && next_under) || subs_follow) c->v[c->nv - 1].keep_with_next = 1;
+            after_letter++;
         }
         n = 0;
     }

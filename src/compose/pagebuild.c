@@ -686,6 +686,59 @@ static int full_pages_before(const pagespec *pages, int npages, int a)
     return p0;
 }
 
+/* ---- the index's two columns ----
+ * The index's items (sink 2) flow down the left column, then the right one.
+ * A column ends where the keeps allow (flow_index: a letter heading keeps
+ * with two entries, an entry's lines stay together), like a page; the last
+ * page's columns are balanced. */
+#define COLUMN_GAP FO_MM(6)
+
+static fo_sp column_dx(const composer *c) { return (c->measure + COLUMN_GAP) / 2; }
+
+/* The latest item in [from, to) on page p after which a column may end, or -1. */
+static int column_break(const composer *c, const place *pl, int p, int from, int to)
+{
+    for (int k = to - 1; k >= from; k--)
+        if (pl[k].page == p && legal_break_after(c, k)) return k;
+    return -1;
+}
+
+/* Lay the index's items [from, to) of page p in two columns from col_top,
+ * as even as the keeps allow: the shortest left column, in whole index
+ * lines, that leaves the right one no taller. Returns the columns' foot. */
+static fo_sp balance_columns(const composer *c, place *pl, int p, int from, int to, fo_sp col_top)
+{
+    fo_sp total = 0, line = 0;
+    for (int k = from; k < to; k++)
+        if (pl[k].page == p) {
+            total += vitem_height(&c->v[k]);
+            if (!line && c->v[k].kind == V_LINE) line = c->v[k].line.leading;
+        }
+    if (total <= 0 || line <= 0) return col_top + total;
+    for (fo_sp t = total / 2; t <= total; t += line / 4) {
+        fo_sp left = 0, at_break = -1;
+        int split = -1;
+        for (int k = from; k < to; k++) {
+            if (pl[k].page != p) continue;
+            fo_sp h = vitem_height(&c->v[k]);
+            if (left + h > t) break;
+            left += h;
+            if (legal_break_after(c, k)) { split = k; at_break = left; }
+        }
+        if (split < 0 || total - at_break > t) continue;
+        fo_sp y = col_top;
+        for (int k = from; k < to; k++) {
+            if (pl[k].page != p) continue;
+            if (k == split + 1) y = col_top;
+            pl[k].y = y;
+            pl[k].dx = k > split ? column_dx(c) : 0;
+            y += vitem_height(&c->v[k]);
+        }
+        return col_top + (at_break > total - at_break ? at_break : total - at_break);
+    }
+    return col_top + total;
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
@@ -702,7 +755,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     fo_sp carry = 0;     /* note lines continued from the page before */
     int full = 0;        /* the last note was split here: nothing more fits */
     int col = 0;
-    fo_sp col_top = -1;
+    fo_sp col_top = -1;  /* the index's columns: where they start on this page, */
+    int col_first = -1, col2_first = -1; /* their first items (left column, right column) */
     int page = 0;
     int i = 0;
     int pending_recto = 0;
@@ -737,6 +791,12 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (content_a != a) {
             content_a = a; /* a new page: nothing of it placed yet */
             content = 0;
+        }
+        if (col_top >= 0 && it->sink != 2) {
+            /* the index ended on this page: its columns balanced */
+            y = balance_columns(c, pl, page, col_first, i, col_top);
+            col_top = -1;
+            col = 0;
         }
         int at_top = content == 0;
         /* the first item of the flow on this page (a repeated table head or a
@@ -778,7 +838,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             if (it->recto || it->opener == 2) pending_recto = 1;
             pending_opener = 0;
             a = i + 1;
-            y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
+            y = 0; nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
             notes = carry > 0 ? carry + NOTE_SEP : 0;
             i++;
             continue;
@@ -827,10 +887,22 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (cnt > 0 && y + h > limit + 1 && y + h <= c->block_h - notes - least + 1) split = 1;
         if (full) limit = -1;
         if (it->sink == 2) {
-            if (col_top < 0) col_top = y;
+            if (col_top < 0) {
+                col_top = y;
+                col_first = i;
+            }
             if (y + h > c->block_h && col == 0) {
+                /* the left column ends where the keeps allow; the right one starts there */
+                int k = column_break(c, pl, page, col_first, i);
                 col = 1;
                 y = col_top;
+                if (k >= 0 && k + 1 < i) {
+                    for (int q = k + 1; q < i; q++) pl[q].page = -1;
+                    i = k + 1;
+                    col2_first = i;
+                    continue;
+                }
+                col2_first = i;
             }
         }
         /* at the top of a page that the continued notes mostly fill: does the
@@ -848,7 +920,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             page = *npages;
             carry = settle_notes(c, &cq, &ncq, &cqcap, pl, i, i, 0);
             a = i;
-            nnotes = 0; col = 0; col_top = -1; full = 0;
+            nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
             notes = carry > 0 ? carry + NOTE_SEP : 0;
             continue;
         }
@@ -868,7 +940,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             pl[i].page = page;
             if (!(it->kind == V_BLOCK && it->height == 0 && it->line.nitems == 0)) content++;
             pl[i].y = y;
-            pl[i].dx = (it->sink == 2 && col == 1) ? (c->measure + FO_MM(6)) / 2 : 0;
+            pl[i].dx = (it->sink == 2 && col == 1) ? column_dx(c) : 0;
             y += h;
             notes += nh;
             nnotes += cnt;
@@ -943,11 +1015,14 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (j_hyph >= 0 && (j_hyph == j || hyph_cost - PLAN_HYPHEN < best_cost)) request_whole_word(c, j_hyph);
         if (j >= 0 && c->v[j].kind == V_LINE && c->v[j].line.hyphenated)
             diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
-        if (j < 0 || (it->sink == 2)) {
+        if (it->sink == 2) {
+            /* the index's right column ends where the keeps allow */
+            int k = column_break(c, pl, page, col2_first >= 0 ? col2_first : a, i);
+            j = k >= 0 ? k : i - 1;
+        } else if (j < 0) {
             j = i - 1;
-            if (it->sink != 2)
-                diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
-                             *npages + 1);
+            diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
+                         *npages + 1);
         }
         /* the plan for a page starting at a, if this page follows it */
         int plan_e = plan_end(plan, a, carry, page_float);
@@ -996,9 +1071,10 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (deferred >= a) deferred = -1;
         for (int k = a; k <= i && k < c->nv; k++) pl[k].page = -1;
         i = a;
-        y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
+        y = 0; nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
         notes = carry > 0 ? carry + NOTE_SEP : 0;
     }
+    if (col_top >= 0) balance_columns(c, pl, page, col_first, c->nv, col_top);
     int any = 0;
     for (int k = a; k < c->nv; k++)
         if (pl[k].page >= 0) any = 1;
