@@ -156,6 +156,7 @@ typedef struct composer {
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
     int outline_base;    /* bookmark level of the divisions being flowed: 1 inside a part, else 0 */
+    int opener_end;      /* the last item of the latest opener's title block (compose_open) */
 } composer;
 
 /* Lay out the whole book into out. Returns 0, or -1 after errors. */

@@ -575,6 +575,7 @@ void compose_open(composer *c, const char *running, const char *label, const doc
     if (period) heading(c, "chapter-period", NULL, period, 0, c->measure, 0);
     space(c, lay->grid * 2, -1);
     c->v[c->nv - 1].keep_with_next = 1;
+    c->opener_end = c->nv - 1;
     if (lay->opener_text > 0) {
         /* the text of every opener starts on the same grid line, whatever the
          * title's length: the title block stands on it, flush bottom (a page

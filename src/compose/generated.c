@@ -36,6 +36,8 @@ static void lines_out(composer *c, vline *lines, int n, fo_sp x, int keep)
 
 static void space(composer *c, fo_sp h)
 {
+    /* none first under an opener: every opener's text starts on one line */
+    if (c->nv > 0 && c->nv - 1 == c->opener_end) return;
     vitem *it = push(c, V_SPACE);
     it->height = h;
 }

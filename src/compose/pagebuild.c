@@ -703,40 +703,91 @@ static int column_break(const composer *c, const place *pl, int p, int from, int
     return -1;
 }
 
-/* Lay the index's items [from, to) of page p in two columns from col_top,
- * as even as the keeps allow: the shortest left column, in whole index
- * lines, that leaves the right one no taller. Returns the columns' foot. */
-static fo_sp balance_columns(const composer *c, place *pl, int p, int from, int to, fo_sp col_top)
+/* The split of the index's items [from, to) of page p into two columns as
+ * even as the keeps allow: the last item of the left column, or -1 when no
+ * break is allowed; *left and *right get the columns' heights (the spaces
+ * that would open the right column do not count: they are dropped). */
+static int column_split(const composer *c, const place *pl, int p, int from, int to, fo_sp *left, fo_sp *right)
 {
-    fo_sp total = 0, line = 0;
+    fo_sp total = 0;
+    int best = -1;
+    fo_sp best_max = 0, best_l = 0, best_r = 0;
     for (int k = from; k < to; k++)
-        if (pl[k].page == p) {
-            total += vitem_height(&c->v[k]);
-            if (!line && c->v[k].kind == V_LINE) line = c->v[k].line.leading;
+        if (pl[k].page == p) total += vitem_height(&c->v[k]);
+    fo_sp l = 0;
+    for (int k = from; k < to; k++) {
+        if (pl[k].page != p) continue;
+        l += vitem_height(&c->v[k]);
+        if (!legal_break_after(c, k) || k + 1 >= to) continue;
+        fo_sp r = total - l;
+        for (int q = k + 1; q < to && c->v[q].kind == V_SPACE; q++)
+            if (pl[q].page == p) r -= vitem_height(&c->v[q]);
+        fo_sp m = l > r ? l : r;
+        if (best < 0 || m < best_max || (m == best_max && l >= r)) {
+            best = k;
+            best_max = m;
+            best_l = l;
+            best_r = r;
         }
-    if (total <= 0 || line <= 0) return col_top + total;
-    for (fo_sp t = total / 2; t <= total; t += line / 4) {
-        fo_sp left = 0, at_break = -1;
-        int split = -1;
-        for (int k = from; k < to; k++) {
-            if (pl[k].page != p) continue;
-            fo_sp h = vitem_height(&c->v[k]);
-            if (left + h > t) break;
-            left += h;
-            if (legal_break_after(c, k)) { split = k; at_break = left; }
-        }
-        if (split < 0 || total - at_break > t) continue;
-        fo_sp y = col_top;
-        for (int k = from; k < to; k++) {
-            if (pl[k].page != p) continue;
-            if (k == split + 1) y = col_top;
-            pl[k].y = y;
-            pl[k].dx = k > split ? column_dx(c) : 0;
-            y += vitem_height(&c->v[k]);
-        }
-        return col_top + (at_break > total - at_break ? at_break : total - at_break);
     }
-    return col_top + total;
+    *left = best < 0 ? total : best_l;
+    *right = best < 0 ? 0 : best_r;
+    return best;
+}
+
+/* Lay the index's items [from, to) of page p in the columns split after
+ * item split, from col_top; returns the columns' foot. */
+static fo_sp place_columns(const composer *c, place *pl, int p, int from, int to, int split, fo_sp col_top)
+{
+    fo_sp y = col_top, foot = col_top;
+    int opening = 0; /* at the right column's top: its spaces are dropped */
+    for (int k = from; k < to; k++) {
+        if (pl[k].page != p) continue;
+        if (k == split + 1) {
+            y = col_top;
+            opening = 1;
+        }
+        pl[k].y = y;
+        pl[k].dx = split >= 0 && k > split ? column_dx(c) : 0;
+        if (opening && c->v[k].kind == V_SPACE) continue;
+        opening = 0;
+        y += vitem_height(&c->v[k]);
+        if (y > foot) foot = y;
+    }
+    return foot;
+}
+
+/* The index ends on page p (items [from, to) in columns from col_top): its
+ * two columns balanced within one line (the index's leading). Where the
+ * keeps do not allow it, the page before (if the index's too, ending at
+ * item *a - 1) gives up the last entries of its right column, up to six
+ * lines' worth, as few as balance the last page. Returns the columns' foot. */
+static fo_sp balance_last_page(const composer *c, place *pl, pagespec *pages, int npages, int p, int *a, int from,
+                               int to, fo_sp col_top)
+{
+    fo_sp l, r, line = 0;
+    for (int k = from; k < to && !line; k++)
+        if (c->v[k].kind == V_LINE) line = c->v[k].line.leading;
+    int split = column_split(c, pl, p, from, to, &l, &r);
+    pagespec *prev = npages > 0 ? &pages[npages - 1] : NULL;
+    if ((l - r > line || r - l > line) && prev && prev->end == *a && from == *a && line > 0) {
+        fo_sp moved = 0;
+        for (int k = *a - 1; k > prev->first && moved <= 6 * line; k--) {
+            if (pl[k].page != p - 1 || c->v[k].sink != 2 || pl[k].dx == 0) break; /* its right column only */
+            moved += vitem_height(&c->v[k]);
+            if (!legal_break_after(c, k - 1)) continue;
+            for (int q = k; q < *a; q++) pl[q].page = p;
+            fo_sp l2, r2;
+            int s2 = column_split(c, pl, p, k, to, &l2, &r2);
+            if (s2 >= 0 && l2 - r2 <= line && r2 - l2 <= line) {
+                prev->end = k;
+                *a = k;
+                return place_columns(c, pl, p, k, to, s2, 0);
+            }
+            for (int q = k; q < *a; q++) pl[q].page = p - 1;
+        }
+    }
+    return place_columns(c, pl, p, from, to, split, col_top);
 }
 
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
@@ -794,7 +845,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         }
         if (col_top >= 0 && it->sink != 2) {
             /* the index ended on this page: its columns balanced */
-            y = balance_columns(c, pl, page, col_first, i, col_top);
+            y = balance_last_page(c, pl, *pages, *npages, page, &a, col_first, i, col_top);
             col_top = -1;
             col = 0;
         }
@@ -1074,7 +1125,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         y = 0; nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
         notes = carry > 0 ? carry + NOTE_SEP : 0;
     }
-    if (col_top >= 0) balance_columns(c, pl, page, col_first, c->nv, col_top);
+    if (col_top >= 0) balance_last_page(c, pl, *pages, *npages, page, &a, col_first, c->nv, col_top);
     int any = 0;
     for (int k = a; k < c->nv; k++)
         if (pl[k].page >= 0) any = 1;

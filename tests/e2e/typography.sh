@@ -9,7 +9,9 @@
 #     in bold, heads aligned like their columns, list labels hanging in cells,
 #     a floated figure never between two pieces of a table
 #     (tests/samples/float-table), tabular figures (a family whose figures are
-#     proportional by default, made from Noto Sans with fontTools).
+#     proportional by default, made from Noto Sans with fontTools);
+#   - contents, bookmarks, openers and the index (tests/pdf/check_divisions.py),
+#     on the atlas (two parts, an appendix) and the book.
 set -u
 source "$(dirname "$0")/lib.bash"
 METER=../shared/tools/typometer.py
@@ -22,6 +24,9 @@ else
   else ok "atlas: no overfull line reported"; fi
   "$FITZ_PYTHON" tests/pdf/check_tables_typography.py atlas "$TMP/atlas.pdf" >"$TMP/out" && ok "atlas: tables" ||
     { notok "atlas: tables"; grep FAIL "$TMP/out"; }
+  "$FITZ_PYTHON" tests/pdf/check_divisions.py "$TMP/atlas.pdf" --parts >"$TMP/out" &&
+    ok "atlas: contents, bookmarks, openers and index" ||
+    { notok "atlas: contents, bookmarks, openers and index"; grep FAIL "$TMP/out"; }
   # the URLs break where they may: each line that ends inside one ends after / . - _ ? & =, no hyphen added
   pdf_text "$TMP/atlas.pdf" | "$FITZ_PYTHON" -c '
 import re, sys
@@ -51,6 +56,11 @@ if [ -f "$METER" ]; then
     lay=layout/print.xml
     [ "$ms" = book/book.xml ] || lay=$PRINT_CMYK
     if "$FOLIO" build -l "$lay" -o "$TMP/m.pdf" "$ms" 2>/dev/null; then
+      if [ "$ms" = book/book.xml ]; then
+        "$FITZ_PYTHON" tests/pdf/check_divisions.py "$TMP/m.pdf" >"$TMP/out" &&
+          ok "the book: contents, bookmarks, openers and index" ||
+          { notok "the book: contents, bookmarks, openers and index"; grep FAIL "$TMP/out"; }
+      fi
       "$FITZ_PYTHON" "$METER" "$TMP/m.pdf" --json >"$TMP/m.json" 2>/dev/null
       "$FITZ_PYTHON" -c '
 import json, sys
