@@ -261,7 +261,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.date = book->edition_date;
     doc.rights = book->rights;
     doc.creator = "folio " FOLIO_VERSION_STRING;
-    doc.lang = book->lang;
+    doc.lang = layout_pdf_lang(lay, book->lang);
     doc.pdfx = lay->pdfx;
     doc.output_condition = lay->output_condition;
     doc.output_registry = lay->output_registry;

@@ -29,11 +29,15 @@ static int cb_note_call(void *user, const doc_inline *note)
     }
     ne.number = ++c->note_counter;
     ne.page = -1;
+    ne.sid = -1;
+    ne.drawn_page = -1;
     VEC_PUSH(c->notes, c->nnotes, c->notes_cap, ne);
     return c->nnotes - 1;
 }
 
 static int cb_note_number(void *user, int idx) { return ((composer *)user)->notes[idx].number; }
+
+static void cb_note_tagged(void *user, int idx, int sid) { ((composer *)user)->notes[idx].sid = sid; }
 
 static const ref_entry *lookup(const composer *c, const char *id)
 {
@@ -188,6 +192,7 @@ static int probe_para(composer *c, const para_src *src, int looseness, int no_hy
     diag_init(&scratch);
     para_env env = c->env;
     env.d = &scratch;
+    env.tags = NULL; /* a trial creates no structure */
     env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
     c->probe_first_note = src->first_note;
     para_opts o = src->o;
@@ -214,6 +219,7 @@ static void set_notes(composer *c)
         o.indent = 0;
         o.hyphenate = -1;
         o.prefix = prefix;
+        o.sid = ne->sid;
         int cap = 0;
         if (ne->note->note_empty) {
             /* typography.md: a missing note prints as "[nota 12: texto pendiente]", in grey */
@@ -291,17 +297,24 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.settings_final = finalize || passno > max_passes - 3; /* no new settings: plan with these */
         c.prev_refs = prev;
         c.nprev_refs = nprev;
-        c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
-        /* diagnostics from layout are only kept from the last pass */
-        int dcount = d->count;
-        flow_book(&c);
-        set_notes(&c);
+        /* the page model is made anew each pass: its structure tree (tagged
+         * PDF) grows as the flow meets the manuscript's elements */
         pm_doc_free(out);
         pm_doc_init(out);
         out->page_w = lay->page_w;
         out->page_h = lay->page_h;
         out->bleed = lay->bleed;
         out->crop_marks = lay->crop_marks;
+        c.out = out;
+        c.tag = lay->pdf_tagged ? pm_struct_new(out, -1, PS_DOCUMENT) : -1;
+        const char *lang = layout_pdf_lang(lay, book->lang);
+        if (c.tag >= 0 && lang) out->structs[c.tag].lang = arena_strdup(&out->mem, lang);
+        c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c,
+                           lay->pdf_tagged ? out : NULL, cb_note_tagged};
+        /* diagnostics from layout are only kept from the last pass */
+        int dcount = d->count;
+        flow_book(&c);
+        set_notes(&c);
         /* the index was set from the previous pass's pages; collect this pass's */
         if (ix) ix_clear_pages(ix);
         c.chapter_fill = xcalloc((size_t)c.nchapters + 1, sizeof *c.chapter_fill);

@@ -20,6 +20,8 @@ typedef struct span_style {
     fo_sp letter_spacing;
     int uppercase;
     const char *href;  /* inside <link>: the outside address */
+    const char *dest;  /* inside a <ref>: the id it points at (an internal link) */
+    int sid;           /* the structure element the text belongs to (tagged PDF) */
 } span_style;
 
 /* One piece of a word in one style. */
@@ -29,6 +31,7 @@ typedef struct seg {
     span_style st;
     int note;          /* >= 0: this segment is a note call (its mark) */
     diag_loc loc;      /* the place of the text it came from (its first piece) */
+    int seq;           /* reading-order key: the last structure element created before it */
 } seg;
 
 /* Where a later piece of a merged segment came from (another text node). */
@@ -46,6 +49,8 @@ typedef struct pbox {
     layout_color color;
     int note;          /* mark: note index, or -1 */
     const char *href;  /* a link's address, or NULL */
+    const char *dest;  /* an internal link's target id, or NULL */
+    int sid, seq;      /* structure element and reading-order key (tagged PDF) */
 } pbox;
 
 typedef struct disc {
@@ -178,9 +183,9 @@ static int seg_char_font(builder *b, int s, int off, uint32_t cp)
     return font;
 }
 
-static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note)
+static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note, int seq)
 {
-    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note, st->href};
+    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note, st->href, st->dest, st->sid, seq};
     VEC_PUSH(b->boxes, b->nboxes, b->boxes_cap, pb);
     return b->nboxes - 1;
 }
@@ -361,7 +366,7 @@ static void flush_word(builder *b)
                     if (cut_glyph < 0) continue; /* inside a ligature: no break here */
                     kind = pts[p].kind;
                 } else if (p < npts) continue;
-                int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1);
+                int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1, sg->seq);
                 fo_sp wd = pbox_width(b, bi);
                 attach_marks(b);
                 push_item(b, item_box(wd, wd, bi));
@@ -377,12 +382,12 @@ static void flush_word(builder *b)
                     /* printed as the soft hyphen's glyph: the word reads back whole */
                     const shaped_word *soft = shaper_soft_hyphen(env->sh, font);
                     hw = font_units_to_sp(f, sg->st.size, soft->width);
-                    dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, &sg->st, -1);
+                    dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, &sg->st, -1, sg->seq);
                     pw = hw;
                     if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
                 } else {
                     /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
-                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
+                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1, sg->seq);
                     post = hw;
                     if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
                 }
@@ -425,7 +430,7 @@ static int same_style(const span_style *a, const span_style *b)
 {
     return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc && a->sc_synth == b->sc_synth &&
            a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && layout_color_eq(a->color, b->color) && a->letter_spacing == b->letter_spacing &&
-           a->uppercase == b->uppercase && a->href == b->href;
+           a->uppercase == b->uppercase && a->href == b->href && a->dest == b->dest && a->sid == b->sid;
 }
 
 static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
@@ -444,7 +449,7 @@ static void add_char_seg(builder *b, const char *t, int len, const span_style *s
         sg->text[sg->len] = 0;
         return;
     }
-    seg sg = {xstrndup(t, (size_t)len), len, *st, note, b->loc};
+    seg sg = {xstrndup(t, (size_t)len), len, *st, note, b->loc, b->env->tags ? b->env->tags->nstructs - 1 : -1};
     VEC_PUSH(b->word, b->nword, b->word_cap, sg);
 }
 
@@ -568,12 +573,26 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     }
     case IN_NOTE: {
         if (!env->note_call) break;
+        /* tagged: the call is a Link to its note (a Reference without
+         * links), and the Note follows it in the paragraph's structure,
+         * where the manuscript has it (PDF 1.7, 14.8.4.4: Note) */
+        int call_sid = st.sid;
+        if (env->tags) call_sid = pm_struct_new(env->tags, st.sid, lay->pdf_links ? PS_LINK : PS_REFERENCE);
         int idx = env->note_call(env->user, in);
+        if (env->tags) {
+            int note_sid = pm_struct_new(env->tags, st.sid, PS_NOTE);
+            char id[32];
+            snprintf(id, sizeof id, "fn%d", env->note_number(env->user, idx));
+            env->tags->structs[note_sid].id = arena_strdup(&env->tags->mem, id);
+            if (env->note_tagged) env->note_tagged(env->user, idx, note_sid);
+        }
         char num[20];
         /* adjacent calls are separated by a comma ("25,26"), or they would read as one number */
         int after_call = b->nword > 0 && b->word[b->nword - 1].note >= 0;
         snprintf(num, sizeof num, "%s%d", after_call ? "," : "", env->note_number(env->user, idx));
         span_style ns = st;
+        ns.sid = call_sid;
+        ns.dest = compose_note_dest(env->mem, idx); /* the call links to its note (screen) */
         ns.italic = 0;
         ns.bold = 0;
         ns.rise = st.size * 35 / 100;
@@ -585,13 +604,13 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_IX:
         if (env->index_term && in->range && !strcmp(in->range, "end")) {
             /* the end of a page range: its term is the start's (same rid) */
-            vmark m = {MARK_INDEX_END, -1, in->rid};
+            vmark m = {MARK_INDEX_END, -1, in->rid, -1};
             VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
         } else if (env->index_term) {
             int t = env->index_term(env->user, in->term, in->sub, in->see);
             if (t >= 0) {
                 int start = in->range && !strcmp(in->range, "start");
-                vmark m = {start ? MARK_INDEX_START : MARK_INDEX, t, start ? in->rid : NULL};
+                vmark m = {start ? MARK_INDEX_START : MARK_INDEX, t, start ? in->rid : NULL, -1};
                 VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
             }
         }
@@ -600,6 +619,8 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_REF: {
         const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
         span_style rs = st;
+        rs.dest = in->to; /* a link to what it names (screen edition) */
+        if (env->tags) rs.sid = pm_struct_new(env->tags, st.sid, lay->pdf_links ? PS_LINK : PS_REFERENCE);
         /* "Tabla 3", "p. 34" stay on one line; a title may break like any text */
         rs.nobr = !(in->show && !strcmp(in->show, "title"));
         b->loc = in->loc;
@@ -607,7 +628,11 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         break;
     }
     case IN_LINK:
-        st.href = in->href;
+        /* an href that starts with a control character is folio's own
+         * internal destination (PM_PAGE_DEST), never a manuscript's address */
+        if (in->href && in->href[0] == '\x01') st.dest = in->href;
+        else st.href = in->href;
+        if (env->tags) st.sid = pm_struct_new(env->tags, st.sid, PS_LINK);
         walk_list(wk, in->children, st, qdepth);
         break;
     case IN_BR:
@@ -675,15 +700,25 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         it->nglyphs = end - start;
         it->space_before = (uint8_t)(spaced && start == pb->g0);
         it->dest_page = -1;
-        it->sid = -1;
+        it->sid = pb->sid;
+        it->seq = pb->seq;
         g = end;
     }
     fo_sp asc = font_units_to_sp(f, pb->size, f->ascender) + pb->rise;
     fo_sp desc = -font_units_to_sp(f, pb->size, f->descender) - pb->rise;
     if (asc > vl->ascent) vl->ascent = asc;
     if (desc > vl->descent) vl->descent = desc;
-    if (pb->href && b->env->lay->pdf_links && x > start_x) {
-        /* the words of a <link> are a link to its address (screen edition) */
+    if ((pb->href || pb->dest) && b->env->lay->pdf_links && x > start_x) {
+        /* the words of a <link> are a link to its address, those of a <ref>
+         * a link to what it names (screen edition); a word that continues
+         * the line's last link widens it */
+        pm_item *prev = *n > 0 ? &(*items)[*n - 1] : NULL;
+        for (int k = *n - 1; k >= 0 && prev && prev->kind != PM_LINK; k--) prev = k > 0 ? &(*items)[k - 1] : NULL;
+        if (prev && prev->kind == PM_LINK && prev->text == pb->href && prev->dest_id == pb->dest && prev->sid == pb->sid &&
+            start_x - (prev->x + prev->w) < 3 * pb->size) {
+            prev->w = x - prev->x;
+            return;
+        }
         VEC_GROW(*items, *n, *cap);
         pm_item *it = &(*items)[(*n)++];
         memset(it, 0, sizeof *it);
@@ -694,8 +729,10 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         it->h = asc + desc;
         it->hscale = 1.0f;
         it->dest_page = -1;
-        it->sid = -1;
+        it->sid = pb->sid;
+        it->seq = pb->seq;
         it->text = pb->href;
+        it->dest_id = pb->dest;
     }
 }
 
@@ -738,7 +775,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
                 render_pbox(b, pb, x, scale, spaced, 0, vl, env->mem, &items, &n, &cap);
                 spaced = 0;
                 if (pb->note >= 0) {
-                    vmark m = {MARK_NOTE, pb->note, NULL};
+                    vmark m = {MARK_NOTE, pb->note, NULL, -1};
                     VEC_PUSH(vl->marks, vl->nmarks, mcap, m);
                 }
             }
@@ -762,6 +799,12 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0)
         render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, env->mem, &items, &n, &cap);
     vl->hyphenated = ends_on_hyphen(b, ln);
+    if (vl->hyphenated)
+        for (int k = n - 1; k >= 0; k--)
+            if (items[k].kind == PM_TEXT) {
+                items[k].joins_next = 1;
+                break;
+            }
     /* ragged alignments: shift the whole line */
     fo_sp natural = x - fil_added;
     fo_sp shift = 0;
@@ -831,6 +874,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     memset(&wk, 0, sizeof wk);
     wk.b = &b;
     span_style st = base_style(env, ls);
+    st.sid = o->sid;
 
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
     if (indent > 0) push_item(&b, item_box(indent, 0, -1));
@@ -1012,4 +1056,11 @@ pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, 
     it.text = arena_strndup(env->mem, text, strlen(text));
     it.len = (int)strlen(text);
     return it;
+}
+
+const char *compose_note_dest(arena *mem, int note_index)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s%d", PM_NOTE_DEST, note_index);
+    return arena_strdup(mem, buf);
 }

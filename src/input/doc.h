@@ -89,6 +89,7 @@ struct doc_block {
     const char *src;         /* figure: path resolved against the manuscript's folder */
     long long width_sp;      /* figure: requested width, 0 = natural / measure */
     int image_color;         /* figure: its image has colour (not grey) pixels */
+    const char *alt;         /* figure: its text alternative (tagged PDF), or NULL */
     int number;              /* tables: "Tabla N" (set by the loader, in document order) */
 };
 

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libxml/tree.h>
@@ -374,6 +375,7 @@ layout *layout_load(const char *path, diag_sink *d)
             l->pdf_bookmarks = yes(&R, n, "bookmarks", 1);
             l->pdf_links = yes(&R, n, "links", 1);
             l->pdf_tagged = yes(&R, n, "tagged", 1);
+            l->pdf_lang = get(&R, n, "lang");
             l->accent = color(&R, n, "accent", l->accent);
             l->rule = color(&R, n, "rule", l->rule);
             tint_given = xmlHasProp(n, (const xmlChar *)"tint") != NULL;
@@ -417,6 +419,14 @@ void layout_free(layout *l)
     if (!l) return;
     arena_free(&l->mem);
     free(l);
+}
+
+const char *layout_pdf_lang(const layout *l, const char *lang)
+{
+    if (!l->pdf_lang || !lang) return lang;
+    size_t n = strcspn(lang, "-_");
+    if (strncasecmp(l->pdf_lang, lang, n) == 0 && (l->pdf_lang[n] == '-' || l->pdf_lang[n] == 0)) return l->pdf_lang;
+    return lang;
 }
 
 const layout_style *layout_style_get(const layout *l, const char *name)

@@ -121,6 +121,8 @@ typedef struct layout {
     /* pdf */
     int pdf_bookmarks, pdf_links;
     int pdf_tagged;      /* a tagged PDF 1.7 (structure tree, /Lang, XMP); off for PDF/X-1a */
+    const char *pdf_lang;/* a finer language tag for the PDF's /Lang ("es-CL"), used when the
+                            book's language is its primary subtag ("es") */
     layout_color accent; /* headings' colour where a style names none; boxes' tint derives from it */
     layout_color tint;   /* a box's background (default: 10 % of the accent) */
     layout_color rule;   /* hairlines of the page furniture (running-head rule) */
@@ -134,6 +136,10 @@ typedef struct layout {
 /* Returns NULL when there were errors (all reported). */
 layout *layout_load(const char *path, diag_sink *d);
 void layout_free(layout *l);
+
+/* The PDF's /Lang for a book in lang: the layout's finer tag when it is of
+ * the same language ("es-CL" for "es"), else lang itself. */
+const char *layout_pdf_lang(const layout *l, const char *lang);
 
 /* The style called name, or NULL. */
 const layout_style *layout_style_get(const layout *l, const char *name);

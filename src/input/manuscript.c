@@ -373,6 +373,10 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
         b->id = attr(L, n, "id");
         b->title = attr(L, n, "title");
         const char *src = attr(L, n, "src");
+        b->alt = attr(L, n, "alt");
+        if (!b->alt || !*b->alt)
+            diag_warning(L->d, b->loc, "this figure has no alt text: a screen reader will say its %s instead; "
+                         "describe the image in alt=\"…\"", b->title ? "caption" : "label");
         const char *w = attr(L, n, "width");
         fo_sp len;
         if (w && units_parse_length(w, &len) == 0) b->width_sp = len;

@@ -215,7 +215,7 @@ int main(int argc, char **argv)
         arena mem;
         arena_init(&mem, 1024 * 1024);
         bench_user user = {0};
-        para_env env = {lay, &fs, sh, hy, &pd, &mem, hook_note_call, hook_note_number, hook_ref_text, NULL, &user};
+        para_env env = {lay, &fs, sh, hy, &pd, &mem, hook_note_call, hook_note_number, hook_ref_text, NULL, &user, NULL, NULL};
         long nlines = 0;
         double ts = now_s();
         for (int i = 0; i < paras.n; i++) {
