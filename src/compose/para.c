@@ -14,6 +14,7 @@
 
 typedef struct span_style {
     int family, bold, italic, sc, nobr;
+    int lang;          /* index in env->langs: hyphenation patterns and HarfBuzz's language */
     fo_sp size, rise;
     layout_color color;
     fo_sp letter_spacing;
@@ -97,6 +98,27 @@ static char *upper_utf8(const char *s, int len, int *outlen)
 }
 
 static void push_item(builder *b, item it) { VEC_PUSH(b->items, b->n, b->cap, it); }
+
+/* ---------- languages ---------- */
+
+const lang_words *para_words(const para_env *env, int lang)
+{
+    if (env->langs && lang >= 0 && lang < env->nlangs) return &env->langs[lang].words;
+    if (env->langs && env->nlangs > 0) return &env->langs[0].words;
+    return lang_builtin("es");
+}
+
+static const hyphenator *lang_hyphenator(const para_env *env, int lang)
+{
+    if (!env->langs) return env->hy;
+    return lang >= 0 && lang < env->nlangs ? env->langs[lang].hy : NULL;
+}
+
+static const char *lang_tag(const para_env *env, int lang)
+{
+    if (env->langs && lang >= 0 && lang < env->nlangs) return env->langs[lang].tag;
+    return env->langs && env->nlangs ? env->langs[0].tag : "es";
+}
 
 static void attach_marks(builder *b)
 {
@@ -223,7 +245,10 @@ static fo_sp last_glyph_protrusion(const builder *b, int box)
     return (fo_sp)(share * (double)font_units_to_sp(f, pb->size, g->advance));
 }
 
-static const shaped_word *shape(builder *b, int font, const char *t, int len) { return shaper_word(b->env->sh, font, t, (size_t)len); }
+static const shaped_word *shape(builder *b, int font, int lang, const char *t, int len)
+{
+    return shaper_word_lang(b->env->sh, font, lang_tag(b->env, lang), t, (size_t)len);
+}
 
 /* Emit the glue between two words. */
 static void emit_glue(builder *b)
@@ -315,9 +340,10 @@ static void flush_word(builder *b)
      * after it) and not in nobr content (which stays on one line) */
     hyph_point pts[32];
     int npts = 0;
-    if (b->hyphenate && env->hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
+    const hyphenator *hy = lang_hyphenator(env, b->word[0].st.lang); /* the word's language's, or none */
+    if (b->hyphenate && hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
         (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
-        npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+        npts = hyphenator_points(hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
 
     int last_box = -1;
     for (int s = 0; s < b->nword; s++) {
@@ -340,7 +366,7 @@ static void flush_word(builder *b)
                 }
                 end += cl;
             }
-            const shaped_word *w = shape(b, font, sg->text + start, end - start);
+            const shaped_word *w = shape(b, font, sg->st.lang, sg->text + start, end - start);
             const fo_font *f = &env->fs->fonts[font];
             /* boxes between hyphenation points that fall inside [start, end) */
             int g = 0;
@@ -366,16 +392,16 @@ static void flush_word(builder *b)
                 if (g >= w->nglyphs) break;
                 /* the discretionary */
                 disc dc = {-1, -1};
-                const shaped_word *hy = shape(b, font, "-", 1);
-                fo_sp hw = font_units_to_sp(f, sg->st.size, hy->width);
+                const shaped_word *hyw = shape(b, font, sg->st.lang, "-", 1);
+                fo_sp hw = font_units_to_sp(f, sg->st.size, hyw->width);
                 fo_sp pw = 0, post = 0;
                 if (kind == HYPH_SOFT) {
-                    dc.pre = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
+                    dc.pre = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1);
                     pw = hw;
                     if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
                 } else {
                     /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
-                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
+                    dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1);
                     post = hw;
                     if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
                 }
@@ -419,7 +445,7 @@ static int same_style(const span_style *a, const span_style *b)
     return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc &&
            a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && a->color.r == b->color.r &&
            a->color.g == b->color.g && a->color.b == b->color.b && a->letter_spacing == b->letter_spacing &&
-           a->uppercase == b->uppercase && a->href == b->href;
+           a->uppercase == b->uppercase && a->href == b->href && a->lang == b->lang;
 }
 
 static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
@@ -497,7 +523,7 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
 {
     builder *b = wk->b;
     const para_env *env = b->env;
-    const layout *lay = env->lay;
+    st.lang = in->lang; /* every node knows its language (xml:lang, inherited) */
     switch (in->kind) {
     case IN_TEXT:
         b->loc = in->loc;
@@ -509,13 +535,16 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_SUP: st.rise = st.size * 35 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_SUB: st.rise = -st.size * 15 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_NOBR: st.nobr = 1; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SPAN: walk_list(wk, in->children, st, qdepth); break;
     case IN_Q: {
+        /* the marks of the quotation's own language */
         int lvl = qdepth < 2 ? qdepth : 2;
+        const lang_words *w = para_words(env, in->lang);
         b->loc = in->loc;
-        walk_text(wk, lay->quote_open[lvl], &st);
+        walk_text(wk, w->quote_open[lvl], &st);
         walk_list(wk, in->children, st, qdepth + 1);
         b->loc = in->loc;
-        walk_text(wk, lay->quote_close[lvl], &st);
+        walk_text(wk, w->quote_close[lvl], &st);
         break;
     }
     case IN_NOTE: {
@@ -550,7 +579,7 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         walk_list(wk, in->children, st, qdepth);
         break;
     case IN_REF: {
-        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
+        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->lang, in->loc) : "??";
         span_style rs = st;
         /* "Tabla 3", "p. 34" stay on one line; a title may break like any text */
         rs.nobr = !(in->show && !strcmp(in->show, "title"));
@@ -758,11 +787,11 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
     b.o = &oo;
     b.hyphenate = o->hyphenate >= 0 ? o->hyphenate : ls->hyphenate;
-    if (!env->hy) b.hyphenate = 0;
     walker wk;
     memset(&wk, 0, sizeof wk);
     wk.b = &b;
     span_style st = base_style(env, ls);
+    st.lang = o->lang;
 
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
     if (indent > 0) push_item(&b, item_box(indent, 0, -1));

@@ -44,6 +44,16 @@ typedef struct vline {
 
 typedef struct composer composer; /* the page builder's context (pagebuild.h) */
 
+/* A language of the book as composition uses it (the driver builds them,
+ * one per doc_book.langs entry): its tag (HarfBuzz's language), its
+ * hyphenator (NULL: the language is not hyphenated) and its words (the
+ * generated text, quotation marks, dates). */
+typedef struct book_lang {
+    const char *tag;
+    const hyphenator *hy;
+    lang_words words;
+} book_lang;
+
 /* Everything a paragraph needs from the build. */
 typedef struct para_env {
     const layout *lay;
@@ -55,10 +65,18 @@ typedef struct para_env {
     /* hooks into the build (may be NULL) */
     int (*note_call)(void *user, const doc_inline *note);      /* → note index; prints its number */
     int (*note_number)(void *user, int note_index);
-    const char *(*ref_text)(void *user, const char *id, const char *show, diag_loc loc);
+    const char *(*ref_text)(void *user, const char *id, const char *show, int lang, diag_loc loc);
     int (*index_term)(void *user, const char *term, const char *sub, const char *see);
     void *user;
+    /* the book's languages, indexed by doc_inline.lang / para_opts.lang; NULL: one
+     * language, Spanish, hyphenated by hy */
+    const book_lang *langs;
+    int nlangs;
 } para_env;
+
+/* The words of language lang (an index into env->langs; Spanish's built-in
+ * ones when env has no languages). */
+const lang_words *para_words(const para_env *env, int lang);
 
 typedef struct para_opts {
     const layout_style *style;
@@ -73,6 +91,7 @@ typedef struct para_opts {
     int *looseness_met;   /* if not NULL: set to 1 when the looseness (and no_hyphen_line) was
                              applied, 0 when refused */
     const char *prefix;   /* text set before the content (list labels…), may be NULL */
+    int lang;             /* the language of text and prefix (content carries its own): index in env->langs */
     int quote_depth;
 } para_opts;
 

@@ -1214,6 +1214,7 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
         map_doc(out);
     }
     if (errors) goto done;
+    out->complete = 1;
 
     if (schema_text) {
         xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(schema_text, (int)strlen(schema_text));

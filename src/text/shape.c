@@ -14,6 +14,7 @@ typedef struct entry {
     const char *key; /* word bytes */
     uint32_t len;
     int font;
+    const void *lang;  /* hb_language_t: interned by HarfBuzz, equal tags give equal pointers */
     uint64_t hash;
     shaped_word *word; /* in the arena: stays put when the table grows */
 } entry;
@@ -28,11 +29,16 @@ struct shaper {
     int space[FONTSET_MAX];
 };
 
-static uint64_t hash_key(int font, const char *s, size_t n)
+static uint64_t hash_key(int font, const char *lang, const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)font; /* FNV-1a */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    /* the tag's bytes, not the interned pointer: the table's order stays the same from run to run */
+    for (; *lang; lang++) {
+        h ^= (unsigned char)*lang;
         h *= 1099511628211ULL;
     }
     return h;
@@ -86,7 +92,8 @@ static uint32_t ligature_form(const char *t, size_t n)
 }
 
 /* Shape into w; returns 0 if every glyph is printable through the cmap. */
-static int shape_once(shaper *s, int font, const char *text, size_t len, int ligatures, shaped_word *w)
+static int shape_once(shaper *s, int font, hb_language_t lang, const char *text, size_t len, int ligatures,
+                      shaped_word *w)
 {
     const fo_font *f = &s->fs->fonts[font];
     hb_font_t *hb = f->hb_font;
@@ -100,7 +107,7 @@ static int shape_once(shaper *s, int font, const char *text, size_t len, int lig
     hb_buffer_add_utf8(s->buf, text, (int)len, 0, (int)len);
     hb_buffer_set_direction(s->buf, HB_DIRECTION_LTR);
     hb_buffer_set_script(s->buf, HB_SCRIPT_LATIN);
-    hb_buffer_set_language(s->buf, hb_language_from_string("es", -1));
+    hb_buffer_set_language(s->buf, lang);
     hb_buffer_set_cluster_level(s->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
     hb_shape(hb, s->buf, features, (unsigned)nf);
     unsigned n;
@@ -173,22 +180,31 @@ static void shape_plain(shaper *s, int font, const char *text, size_t len, shape
 
 const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len)
 {
-    uint64_t h = hash_key(font, text, len);
+    return shaper_word_lang(s, font, "es", text, len);
+}
+
+const shaped_word *shaper_word_lang(shaper *s, int font, const char *lang_tag, const char *text, size_t len)
+{
+    if (!lang_tag) lang_tag = "es";
+    hb_language_t lang = hb_language_from_string(lang_tag, -1);
+    uint64_t h = hash_key(font, hb_language_to_string(lang), text, len);
     size_t i = h & (s->size - 1);
     s->lookups++;
     while (s->table[i].key) {
         entry *e = &s->table[i];
-        if (e->hash == h && e->font == font && e->len == len && memcmp(e->key, text, len) == 0) return e->word;
+        if (e->hash == h && e->font == font && e->lang == lang && e->len == len && memcmp(e->key, text, len) == 0)
+            return e->word;
         i = (i + 1) & (s->size - 1);
     }
     entry *e = &s->table[i];
     e->key = arena_strndup(&s->mem, text, len);
     e->len = (uint32_t)len;
     e->font = font;
+    e->lang = lang;
     e->hash = h;
     shaped_word *w = arena_alloc(&s->mem, sizeof *w);
     e->word = w;
-    if (shape_once(s, font, text, len, 1, w) != 0 && shape_once(s, font, text, len, 0, w) != 0)
+    if (shape_once(s, font, lang, text, len, 1, w) != 0 && shape_once(s, font, lang, text, len, 0, w) != 0)
         shape_plain(s, font, text, len, w);
     if (++s->used * 2 > s->size) grow(s);
     return w;

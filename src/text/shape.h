@@ -41,7 +41,11 @@ typedef struct shaper shaper;
 shaper *shaper_new(const fontset *fs);
 void shaper_free(shaper *s);
 
-/* The shaped form of text[0..len) in font (cached; valid until shaper_free). */
+/* The shaped form of text[0..len) in font, for HarfBuzz's language lang (a
+ * BCP 47 tag, which chooses the font's localised forms: Romanian ș, Dutch
+ * ij…); cached per (font, language, text); valid until shaper_free. */
+const shaped_word *shaper_word_lang(shaper *s, int font, const char *lang, const char *text, size_t len);
+/* The same in the default language (Spanish, the manuscript's default). */
 const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len);
 /* Width of the font's space, font units. */
 int shaper_space(shaper *s, int font);
