@@ -400,9 +400,13 @@ static void flush_word(builder *b)
                     pw = hw;
                     if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
                 } else {
-                    /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
-                    dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1);
-                    post = hw;
+                    /* RAE 2010: the compound's hyphen is repeated at the start of the
+                     * next line, in the languages that do so (hyphenate.h); in the
+                     * others it only ends the line */
+                    if (hyphenator_repeats_hyphen(hy)) {
+                        dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1);
+                        post = hw;
+                    }
                     if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
                 }
                 VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);

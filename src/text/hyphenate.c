@@ -72,6 +72,7 @@ typedef struct hyph_memo {
 struct hyphenator {
     HyphenDict *dict;
     int spanish;         /* the RAE's rules (ch ll qu gu rr, vowels, onsets) apply */
+    int repeat_hyphen;   /* a compound's hyphen is repeated on the next line */
     int latin1;          /* the dictionary is ISO 8859-1: words are given to it in Latin-1 */
     int lhmin, rhmin;    /* letters kept before and after a break: the dictionary's, at least 2 */
     hyph_exception *tab; /* open addressing, linear probing, cap a power of 2 */
@@ -364,6 +365,9 @@ hyphenator *hyphenator_new_lang(const char *lang, const char *patterns_path, dia
     h->latin1 = latin1;
     lang_primary(lang, primary, sizeof primary);
     h->spanish = strcmp(primary, "es") == 0;
+    static const char *repeating[] = {"es", "pt", "pl", "cs", "sk", "hr", "sr", "sl", NULL};
+    for (int i = 0; repeating[i]; i++)
+        if (!strcmp(primary, repeating[i])) h->repeat_hyphen = 1;
     h->lhmin = dict->lhmin > 2 ? dict->lhmin : 2;
     h->rhmin = dict->rhmin > 2 ? dict->rhmin : 2;
     h->memo = xcalloc(1, sizeof *h->memo);
@@ -437,6 +441,8 @@ void hyphenator_free(hyphenator *h)
 }
 
 int hyphenator_exception_count(const hyphenator *h) { return h ? (int)h->count : 0; }
+
+int hyphenator_repeats_hyphen(const hyphenator *h) { return h && h->repeat_hyphen; }
 
 /* Letter-index points of the lower-cased core lw (n letters, nb bytes) from the patterns. */
 static int pattern_points(const hyphenator *h, const char *lw, size_t nb, const uint32_t *lc, int n, int *pts)

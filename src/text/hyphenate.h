@@ -74,6 +74,12 @@ void hyphenator_free(hyphenator *h);
  * no break. The offsets point into word itself, so its case is kept. */
 int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max);
 
+/* Whether a compound broken at its own hyphen repeats the hyphen at the start
+ * of the next line (Spanish, RAE 2010; Portuguese, Polish, Czech, Slovak,
+ * Croatian, Serbian, Slovenian): otherwise (English, German…) the hyphen
+ * only ends the line. */
+int hyphenator_repeats_hyphen(const hyphenator *h);
+
 /* How many words the exceptions list holds (0 if none was loaded). */
 int hyphenator_exception_count(const hyphenator *h);
 
