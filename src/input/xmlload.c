@@ -388,6 +388,7 @@ typedef struct {
     int warning;
     int code, domain;
     char *msg;
+    const void *node;  /* the element a RELAX NG error is about, or NULL */
 } held_error;
 
 typedef struct {
@@ -415,7 +416,7 @@ static void hold(error_ctx *ec, diag_loc loc, int warning, int code, int domain,
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    held_error h = {loc, warning, code, domain, xstrdup(buf)};
+    held_error h = {loc, warning, code, domain, xstrdup(buf), NULL};
     VEC_PUSH(ec->held, ec->nheld, ec->held_cap, h);
 }
 
@@ -591,6 +592,7 @@ static void structured_error(void *userdata, xmlErrorPtr err)
         char plain[1024];
         rng_plain_message(err, plain, sizeof plain);
         hold(ec, loc, 0, err->code, err->domain, "%s", plain);
+        ec->held[ec->nheld - 1].node = err->node;
         goto out;
     }
     hold(ec, loc, err->level == XML_ERR_WARNING, err->code, err->domain, "%s", msg);
@@ -737,6 +739,8 @@ typedef struct {
     diag_sink *d;
     int errors;
     xmlHashTablePtr ids; /* id → "file:line:col" of its first use */
+    xmlNodePtr *troubled; /* elements with an error reported in them or below */
+    int ntroubled, troubled_cap;
 } rng_walk;
 
 static int rng_is(xmlNodePtr p, const char *name)
@@ -1163,6 +1167,7 @@ static void rng_check_required(rng_walk *w, xmlNodePtr n, xmlNodePtr def, const 
 static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def)
 {
     char ename[256];
+    int errors_before = w->errors;
     qname(n, ename, sizeof ename);
     rng_check_attrs(w, n, def, ename);
     rng_check_required(w, n, def, ename);
@@ -1194,9 +1199,11 @@ static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def)
             diag_error(w->d, xml_node_loc(w->x, c, w->d), "element <%s> is not allowed here (in <%s>)%s", cn, ename,
                        suggest_hint(&sg, hint, sizeof hint));
             w->errors++;
+            VEC_PUSH(w->troubled, w->ntroubled, w->troubled_cap, c);
         }
     }
     free(kids.v);
+    if (w->errors > errors_before) VEC_PUSH(w->troubled, w->ntroubled, w->troubled_cap, n);
 }
 
 static void free_id(void *payload, const xmlChar *name)
@@ -1205,13 +1212,16 @@ static void free_id(void *payload, const xmlChar *name)
     free(payload);
 }
 
-/* Returns the number of errors reported. */
-static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink *d)
+/* Returns the number of errors reported; *troubled (malloc'd) gets the
+ * elements with an error in them or below. */
+static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink *d, xmlNodePtr **troubled, int *ntroubled)
 {
     rng_walk w = {0};
     w.x = x;
     w.d = d;
     w.doc = xmlReadMemory(schema_text, (int)strlen(schema_text), "schema.rng", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    *troubled = NULL;
+    *ntroubled = 0;
     if (!w.doc) return 0;
     w.defines = xmlHashCreate(64);
     w.ids = xmlHashCreate(256);
@@ -1244,6 +1254,8 @@ static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink 
     xmlHashFree(w.defines, NULL);
     xmlHashFree(w.ids, free_id);
     xmlFreeDoc(w.doc);
+    *troubled = w.troubled;
+    *ntroubled = w.ntroubled;
     return w.errors;
 }
 
@@ -1322,9 +1334,25 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
             int r = xmlRelaxNGValidateDoc(vc, doc);
             if (r != 0) {
                 xmlSetStructuredErrorFunc(NULL, NULL);
-                int friendly = rng_friendly_check(out, schema_text, d);
+                xmlNodePtr *troubled;
+                int ntroubled;
+                int friendly = rng_friendly_check(out, schema_text, d, &troubled, &ntroubled);
                 xmlSetStructuredErrorFunc(&ec, structured_error);
                 if (friendly) {
+                    /* the friendly check sees names and values, not order: an element
+                     * out of its place that libxml2 found is reported too, unless it
+                     * holds an error already reported (libxml2 then rejects it in its
+                     * parent as a whole: a cascade, not a misplacement) */
+                    for (int i = 0; i < ec.nheld; i++) {
+                        held_error *h = &ec.held[i];
+                        if ((h->code != XML_RELAXNG_ERR_ELEMNAME && h->code != XML_RELAXNG_ERR_ELEMWRONG) || !h->node)
+                            continue;
+                        int cascade = 0;
+                        for (int k = 0; k < ntroubled && !cascade; k++) cascade = troubled[k] == h->node;
+                        if (cascade) continue;
+                        diag_error(d, h->loc, "%s", h->msg);
+                        errors++;
+                    }
                     drop_held(&ec);
                     errors += friendly;
                 } else {
@@ -1352,6 +1380,7 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
                         errors++;
                     }
                 }
+                free(troubled);
             }
             drop_held(&ec);
             xmlRelaxNGFreeValidCtxt(vc);
