@@ -195,8 +195,8 @@ int main(int argc, char **argv)
     if (o.check_only) {
         /* check always ends with one line that sums up */
         if (rc == BUILD_OK)
-            fprintf(stderr, "folio: check %s: %d pages, no errors, %d warning%s\n", o.manuscript, pages, d.warnings,
-                    d.warnings == 1 ? "" : "s");
+            fprintf(stderr, "folio: check %s: %d page%s, no errors, %d warning%s\n", o.manuscript, pages,
+                    pages == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
         else
             fprintf(stderr, "folio: check %s: %d error%s, %d warning%s\n", o.manuscript, d.errors, d.errors == 1 ? "" : "s",
                     d.warnings, d.warnings == 1 ? "" : "s");

@@ -178,7 +178,10 @@ int fontset_load(fontset *fs, const layout *l, diag_sink *d)
         int regular = load_any_face(fs, lf, FACE_REGULAR, d);
         for (int face = 0; face < FACE_COUNT; face++) {
             int id = regular;
-            if (face != FACE_REGULAR && (lf->path[face] || lf->query[face])) {
+            /* a family name not installed is reported once, at its regular face */
+            int same_missing = regular < 0 && lf->query[face] && lf->query[FACE_REGULAR] &&
+                               !strcmp(lf->query[face], lf->query[FACE_REGULAR]);
+            if (face != FACE_REGULAR && (lf->path[face] || lf->query[face]) && !same_missing) {
                 id = load_any_face(fs, lf, face, d);
                 if (id < 0) id = regular;
             }
