@@ -19,6 +19,7 @@ PACKAGES=(
     libfontconfig-dev                           # fonts given by family name in a layout
     libhyphen-dev hyphen-es hyphen-en-us hyphen-de # hyphenation and its patterns per language
     libhpdf-dev                                 # the PDF writer (libharu 2.3.0)
+    libicu-dev                                  # the index's collation and letter headings (ICU 72)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     valgrind                                    # memory checks
     fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test,

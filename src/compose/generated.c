@@ -324,11 +324,11 @@ void flow_index(composer *c, const doc_div *v)
     /* two columns: each entry is set at the column width; the page builder
      * fills the left column, then the right one (vitems marked column) */
     fo_sp col_w = (c->measure - FO_MM(6)) / 2;
-    char letter[8] = "";
+    const char *letter = "";
     for (int i = 0; i < ne; i++) {
         const ix_term *t = entries[i].term;
         if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
-            snprintf(letter, sizeof letter, "%s", entries[i].letter);
+            letter = entries[i].letter;
             int from = c->nv;
             space(c, c->lay->grid / 2);
             set(c, letter, "index-letter", 0, col_w, ALIGN_LEFT, &lines, &n, &cap);

@@ -30,6 +30,7 @@ typedef struct doc_inline {
     int note_n;                    /* IN_NOTE: @n, or 0 when numbered automatically */
     int note_empty;                /* IN_NOTE: no text yet (pending) */
     const char *term, *sub, *see, *range, *rid; /* IN_IX */
+    const char *sort;              /* IN_IX: what its entry is sorted as, or NULL */
     const char *to, *show;         /* IN_REF */
     const char *href;              /* IN_LINK */
 } doc_inline;

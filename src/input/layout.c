@@ -405,6 +405,7 @@ layout *layout_load(const char *path, diag_sink *d)
     l->folio_outside = 1;
     l->notes_show_pending = 1;
     l->note_rule_width = FO_MM(30);
+    l->label_index_symbols = "0-9";
     l->pdf_bookmarks = l->pdf_links = 1;
     l->accent = (layout_color){0.12, 0.31, 0.47};
 
@@ -483,7 +484,12 @@ layout *layout_load(const char *path, diag_sink *d)
             check_range(&R, n, "rule-width", FO_TO_PT(l->note_rule_width), 0, 1000, "pt");
         } else if (is_el(n, "labels")) read_labels(&R, n);
         else if (is_el(n, "quotes")) read_quotes(&R, n);
-        else if (is_el(n, "pdf")) {
+        else if (is_el(n, "index")) {
+            const char *v = get(&R, n, "symbols");
+            if (v) l->label_index_symbols = v;
+            if ((l->index_collation = get(&R, n, "collation")))
+                l->index_collation_loc = xml_attr_loc(&x, n, "collation", d);
+        } else if (is_el(n, "pdf")) {
             l->pdf_bookmarks = yes(&R, n, "bookmarks", 1);
             l->pdf_links = yes(&R, n, "links", 1);
             l->accent = color(&R, n, "accent", l->accent);

@@ -104,6 +104,10 @@ typedef struct layout {
         int labels;              /* a <labels> element gave some */
     } words[LAYOUT_MAX_LANGS];
     int nwords;
+    /* the index: ICU collation locale (BCP 47; NULL: the book's xml:lang) and
+       the heading of the entries that begin with a digit or a symbol */
+    const char *index_collation, *label_index_symbols;
+    diag_loc index_collation_loc;
     /* pdf */
     int pdf_bookmarks, pdf_links;
     layout_color accent;

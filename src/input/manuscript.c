@@ -240,6 +240,7 @@ static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
             in->term = attr(L, n, "term");
             in->sub = attr(L, n, "sub");
             in->see = attr(L, n, "see");
+            in->sort = attr(L, n, "sort");
             in->range = attr(L, n, "range");
             in->rid = attr(L, n, "rid");
             break;
