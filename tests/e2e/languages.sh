@@ -51,7 +51,7 @@ check "English words break where the English patterns allow (at least 10 breaks)
 
 # a layout's own words for English
 cp "$TMP/narrow/layout/print.xml" "$TMP/narrow/layout/words.xml"
-sed -i 's|<pdf |<labels xml:lang="en" contents="Table of Contents" source="After:" date="{month} {d}, {y}"/>\n  <quotes xml:lang="en" open1="«" close1="»"/>\n  <pdf |' \
+sed -i 's|<index |<labels xml:lang="en" contents="Table of Contents" source="After:" date="{month} {d}, {y}"/>\n  <index |; s|<pdf |<quotes xml:lang="en" open1="«" close1="»"/>\n  <pdf |' \
     "$TMP/narrow/layout/words.xml"
 "$FOLIO" build -l "$TMP/narrow/layout/words.xml" -o "$TMP/words.pdf" "$B/book.xml" 2>/dev/null
 check "a layout's words build" test $? -eq 0
