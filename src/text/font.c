@@ -91,8 +91,11 @@ static void nearest_family(const char *family, char *out, size_t cap)
 /* The file of the installed face of family with the given weight and slant,
  * through fontconfig. 1: found with that style; 0: the family is installed
  * without that style (out holds nothing); -1: no such family. */
+static int fontconfig_used; /* fontconfig was started: fontset_free ends it (FcFini) */
+
 static int find_installed(const char *family, int bold, int italic, char *out, size_t cap)
 {
+    fontconfig_used = 1;
     FcPattern *pat = FcPatternCreate();
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
@@ -204,6 +207,12 @@ void fontset_free(fontset *fs)
     if (fs->ft_library) FT_Done_FreeType((FT_Library)fs->ft_library);
     for (int i = 0; i < fs->nowned; i++) free(fs->owned[i]);
     memset(fs, 0, sizeof *fs);
+    /* fontconfig keeps its configuration until told to let go (else a leak
+     * at exit for the sanitizers and valgrind); it starts again if needed */
+    if (fontconfig_used) {
+        FcFini();
+        fontconfig_used = 0;
+    }
 }
 
 int fontset_pick(const fontset *fs, int family, int bold, int italic)
