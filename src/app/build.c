@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../base/path.h"
@@ -56,7 +57,7 @@ void build_slug(const char *title, char *out, size_t cap)
  * running count of notes (to name pending ones by their number). */
 typedef struct check_ctx {
     const fontset *fs;       /* NULL: the fonts did not load; characters are not checked */
-    const layout *lay;
+    const layout *lay;       /* style names; a PDF/X layout without an output profile cannot print colour figures */
     diag_sink *d;
     int strict;
     int notes;
@@ -112,6 +113,11 @@ static void check_blocks(const doc_block *b, check_ctx *cx)
         if (b->kind == BL_BOX) check_style_name(cx, "box kind", b->box_kind, b->loc, "the box is set in the \"box\" style");
         check_inlines(b->content, cx);
         check_blocks(b->children, cx);
+        if (b->kind == BL_FIGURE && b->image_color && cx->lay->pdfx && !cx->lay->output_profile)
+            diag_error(cx->d, b->loc,
+                       "this figure is in colour and the layout is %s: name the output-profile (a CMYK ICC profile "
+                       "of the printing condition) in the layout's <pdf> so that it can be converted",
+                       cx->lay->pdfx);
         if (b->table)
             for (const doc_row *r = b->table->rows; r; r = r->next)
                 for (const doc_cell *c = r->cells; c; c = c->next) {
@@ -169,8 +175,10 @@ static void report_changes(const pm_doc *doc, const char *out, int verbose)
     char list[2048] = "";
     size_t len = 0;
     int changed = 0, run_start = -1;
+    uint64_t *now = xcalloc((size_t)doc->npages + 1, sizeof *now);
+    for (int p = 0; p < doc->npages; p++) now[p] = pm_page_hash(&doc->pages[p]);
     for (int p = 0; p <= doc->npages; p++) {
-        int diff = p < doc->npages && (p >= nold || pm_page_hash(&doc->pages[p]) != old[p]);
+        int diff = p < doc->npages && (p >= nold || now[p] != old[p]);
         /* a run goes on while the folios follow in the same numbering */
         if (diff && run_start >= 0 &&
             (doc->pages[p].roman != doc->pages[p - 1].roman || doc->pages[p].folio != doc->pages[p - 1].folio + 1))
@@ -196,9 +204,21 @@ static void report_changes(const pm_doc *doc, const char *out, int verbose)
     else if (f && verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", doc->npages);
     free(old);
     FILE *w = fopen(path, "w");
-    if (!w) return;
-    for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)pm_page_hash(&doc->pages[p]));
-    fclose(w);
+    if (w) {
+        for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)now[p]);
+        fclose(w);
+    }
+    free(now);
+}
+
+/* FOLIO_DEBUG_TIMES=1: how long each stage took (milliseconds, wall clock). */
+static double stage_ms(struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - since->tv_sec) * 1e3 + (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+    *since = now;
+    return ms;
 }
 
 static int ensure_dir_of(const char *path)
@@ -377,6 +397,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     pm_doc doc;
     pm_doc_init(&doc);
     *pages = 0;
+    const int dbg_times = getenv("FOLIO_DEBUG_TIMES") != NULL;
+    build_times bt = {0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
 
     /* the layout: a file, or a name looked up beside the manuscript, in the installed data, in the source tree */
     char layout_path[PATH_MAX];
@@ -395,6 +419,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     /* every stage that can run reports: layout, manuscript, fonts, hyphenation, index terms */
     if (layout_path[0]) lay = layout_load(layout_path, d);
     book = manuscript_load(o->manuscript, d);
+    bt.load = stage_ms(&t0);
     if (lay && fontset_load(&fs, lay, d) == 0) fonts_loaded = 1;
     if (book && lay) {
         check_ctx cx = {fonts_loaded ? &fs : NULL, lay, d, o->strict, 0};
@@ -419,7 +444,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     sh = shaper_new(&fs);
-    if (compose_book(book, lay, &fs, sh, langs, nlangs, &ix, d, &doc) != 0 || d->errors) {
+    bt.prepare = stage_ms(&t0);
+    int composed = compose_book(book, lay, &fs, sh, langs, nlangs, &ix, d, &doc);
+    bt.compose = stage_ms(&t0);
+    if (composed != 0 || d->errors) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
     }
@@ -428,8 +456,16 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.title = book->title;
     doc.subject = book->subtitle;
     doc.author = book->nauthors ? book->authors[0] : book->publisher;
+    doc.date = book->edition_date;
+    doc.rights = book->rights;
     doc.creator = "folio " FOLIO_VERSION_STRING;
     doc.lang = book->lang; /* the PDF's /Lang: the book's xml:lang */
+    doc.pdfx = lay->pdfx;
+    doc.output_condition = lay->output_condition;
+    doc.output_registry = lay->output_registry;
+    doc.output_info = lay->output_info;
+    doc.output_profile = lay->output_profile;
+    doc.tagged = lay->pdf_tagged;
     doc.nfonts = fs.nfonts;
     for (int i = 0; i < fs.nfonts && i < 64; i++) doc.font_paths[i] = fs.fonts[i].path;
     if (o->trace) {
@@ -459,6 +495,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             out = def;
             ensure_dir_of(out);
         }
+        stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
         if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
         else {
             if (o->verbose) {
@@ -467,10 +504,16 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
                 fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
                         doc.npages, distinct, lookups);
             }
+            bt.write = stage_ms(&t0);
             report_changes(&doc, out, o->verbose);
+            bt.report = stage_ms(&t0);
         }
     }
 done:
+    if (dbg_times)
+        fprintf(stderr, "time: load %.1f ms, prepare %.1f ms, compose %.1f ms, write the PDF %.1f ms, changed pages %.1f ms\n",
+                bt.load, bt.prepare, bt.compose, bt.write, bt.report);
+    if (o->times) *o->times = bt;
     pm_doc_free(&doc);
     shaper_free(sh);
     ix_free(&ix);

@@ -9,6 +9,16 @@
 
 #include "../base/diag.h"
 
+/* How long a build's stages took, milliseconds of wall clock (for the
+ * benchmark; FOLIO_DEBUG_TIMES=1 prints them). */
+typedef struct build_times {
+    double load;         /* layout, manuscript */
+    double prepare;      /* fonts, checks, hyphenation, index terms */
+    double compose;      /* every layout pass, pages */
+    double write;        /* the PDF */
+    double report;       /* the changed-pages fingerprints */
+} build_times;
+
 typedef struct build_opts {
     const char *manuscript;  /* the book's root file */
     const char *layout;      /* a layout file, or the name of one ("screen"); NULL: "print",
@@ -19,6 +29,7 @@ typedef struct build_opts {
     int check_only;          /* validate and lay out, write nothing */
     int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
+    build_times *times;      /* filled when not NULL */
 } build_opts;
 
 enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };

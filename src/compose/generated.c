@@ -162,12 +162,10 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
             memcpy(items, last->items, sizeof *items * (size_t)last->nitems);
             int k = last->nitems;
             for (fo_sp x = first; x <= to && ndots > 0; x += pitch, ndots--) {
-                pm_item dot = *ref;
+                /* leaders are drawn, not read: page furniture */
+                pm_item dot = para_run(&c->env, ref->font, ref->size, ref->color, ".");
                 dot.x = x;
-                dot.y = 0;
-                dot.hscale = 1.0f;
-                dot.text = ".";
-                dot.len = 1;
+                dot.artifact = PM_ART_LAYOUT;
                 items[k++] = dot;
             }
             for (int q = 0; q < nl[0].nitems; q++) {

@@ -93,6 +93,7 @@ struct doc_block {
     doc_table *table;
     const char *src;         /* figure: path resolved against the folder of the file that names it */
     long long width_sp;      /* figure: requested width, 0 = natural / measure */
+    int image_color;         /* figure: its image has colour (not grey) pixels */
     int number;              /* tables: "Tabla N" (set by the loader, in document order) */
 };
 

@@ -109,6 +109,7 @@ static int check_png(const unsigned char *d, size_t n, image_info *info, char *w
         info->width = w;
         info->height = h;
         info->is_png = 1;
+        info->color = ctype == 2 || ctype == 3 || ctype == 6;
     }
 done:
     free(idat);
@@ -135,6 +136,7 @@ static int check_jpeg(const unsigned char *d, size_t n, image_info *info, char *
             if (info->width <= 0 || info->height <= 0) return fail(why, cap, "damaged JPEG: zero size");
             if (comps != 1 && comps != 3 && comps != 4) return fail(why, cap, "unsupported JPEG colour components");
             info->is_png = 0;
+            info->color = comps != 1;
             return 0;
         }
         if (m == 0xDA) break;

@@ -490,7 +490,13 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
         const char *w = attr(L, n, "width");
         fo_sp len;
         if (w && units_parse_length(w, &len) == 0) b->width_sp = len;
-        if (src) b->src = image_path(L, n, src); /* checked by check_xml */
+        if (src) {
+            /* found and checked by check_xml; here only whether it is in colour (PDF/X) */
+            b->src = image_path(L, n, src);
+            image_info info;
+            char why[160];
+            if (image_check(b->src, &info, why, sizeof why) == 0) b->image_color = info.color;
+        }
         for (xmlNodePtr c = n->children; c; c = c->next)
             if (is_el(c, "source")) b->content = read_inlines(L, c->children);
     } else {
