@@ -120,7 +120,6 @@ typedef struct composer {
     const layout *lay;
     const fontset *fs;
     shaper *sh;
-    const hyphenator *hy;
     diag_sink *d;
     ix_index *ix;
     arena pass;          /* this layout pass's memory */
@@ -159,6 +158,8 @@ typedef struct composer {
     int nfigures;        /* figures numbered in document order */
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
+    int gen_lang;        /* the language of the generated division being set (contents, index…:
+                            its xml:lang), an index into the book's languages (generated.c) */
     /* tagged PDF: the structure tree is built in out->structs as the flow
      * meets the manuscript's elements (reading order); tag is the element
      * new ones go under */
@@ -173,9 +174,12 @@ int compose_tag(composer *c, pm_role role);
 int compose_tag_open(composer *c, pm_role role);
 void compose_tag_close(composer *c, int sid);
 
-/* Lay out the whole book into out. Returns 0, or -1 after errors. */
-int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const hyphenator *hy,
-                 ix_index *ix, diag_sink *d, pm_doc *out);
+/* Lay out the whole book into out. langs: the book's languages, in the
+ * order of doc_book.langs (nlangs of them). Returns 0, or -1 after errors. */
+int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const book_lang *langs,
+                 int nlangs, ix_index *ix, diag_sink *d, pm_doc *out);
+/* The words of the book's language lang (an index into doc_book.langs). */
+const lang_words *compose_words(const composer *c, int lang);
 
 /* flow.c */
 void flow_book(composer *c);

@@ -429,7 +429,7 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     const layout_style *cap_st = style(c, "caption", "body");
     const layout_style *src_st = style(c, "table-source", "body");
     char label[64];
-    snprintf(label, sizeof label, "%s %d", c->lay->label_figure, ++c->nfigures);
+    snprintf(label, sizeof label, "%s %d", compose_words(c, b->lang)->word[LW_FIGURE], ++c->nfigures);
     if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
     pm_item *items = NULL;
     int n = 0, cap = 0;
@@ -458,6 +458,7 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
         para_opts o = opts(c, cap_st, fc->measure);
         o.indent = 0;
         o.sid = cap_sid;
+        o.lang = b->lang;
         char text[1200];
         snprintf(text, sizeof text, "%s. %s", label, b->title);
         para_set_text(&c->env, text, &o, &lines, &nl, &lcap);
@@ -644,7 +645,7 @@ static void flow_sections(composer *c, const doc_div *v)
 void flow_chronology(composer *c, const doc_div *v);
 void flow_toc(composer *c, const doc_div *v, int tables);
 void flow_index(composer *c, const doc_div *v);
-void flow_titlepage(composer *c);
+void flow_titlepage(composer *c, const doc_div *v);
 
 static void flow_div(composer *c, const doc_div *v)
 {
@@ -652,17 +653,17 @@ static void flow_div(composer *c, const doc_div *v)
     /* tagged: every division a Sect (a part a Part), in manuscript order */
     int div = compose_tag_open(c, v->kind == DIV_PART ? PS_PART : v->kind == DIV_TITLEPAGE ? PS_DIV : PS_SECT);
     switch (v->kind) {
-    case DIV_TITLEPAGE: flow_titlepage(c); break;
+    case DIV_TITLEPAGE: flow_titlepage(c, v); break;
     case DIV_TOC:
-        compose_add_ref(c, id, NULL, c->lay->label_contents, 0);
+        compose_add_ref(c, id, NULL, compose_words(c, v->lang)->word[LW_CONTENTS], 0);
         flow_toc(c, v, 0);
         break;
     case DIV_LOT:
-        compose_add_ref(c, id, NULL, c->lay->label_tables, 0);
+        compose_add_ref(c, id, NULL, compose_words(c, v->lang)->word[LW_TABLES], 0);
         flow_toc(c, v, 1);
         break;
     case DIV_INDEX:
-        compose_add_ref(c, id, NULL, c->lay->label_index, 0);
+        compose_add_ref(c, id, NULL, compose_words(c, v->lang)->word[LW_INDEX], 0);
         flow_index(c, v);
         break;
     case DIV_PART:
@@ -679,7 +680,7 @@ static void flow_div(composer *c, const doc_div *v)
         const char *label = v->label;
         if (v->kind == DIV_CHAPTER && v->matter == MATTER_BODY) {
             char buf[64];
-            snprintf(buf, sizeof buf, "%s %d", c->lay->label_chapter, ++c->nbody_chapters);
+            snprintf(buf, sizeof buf, "%s %d", compose_words(c, v->lang)->word[LW_CHAPTER], ++c->nbody_chapters);
             label = arena_strdup(&c->pass, buf);
         }
         compose_add_ref(c, id, label, v->title_text, 0);

@@ -15,6 +15,7 @@ static int set(composer *c, const char *text, const char *stname, fo_sp x, fo_sp
 {
     para_opts o;
     memset(&o, 0, sizeof o);
+    o.lang = c->gen_lang;
     o.style = layout_style_or(c->lay, stname, "body");
     o.measure = measure;
     o.indent = 0;
@@ -42,9 +43,14 @@ static void space(composer *c, fo_sp h)
     it->height = h;
 }
 
-void flow_titlepage(composer *c)
+void flow_titlepage(composer *c, const doc_div *v)
 {
     const doc_book *b = c->book;
+    c->gen_lang = v->lang;
+    const lang_words *w = compose_words(c, v->lang);
+    /* the edition's date in words: "15 de marzo de 2026", "15 March 2026" */
+    char date[256] = "";
+    if (b->edition_date) lang_format_date(w, b->edition_date, date, sizeof date);
     chapter_info ci = {NULL, c->cur_matter};
     VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
     c->cur_chapter = c->nchapters - 1;
@@ -77,7 +83,7 @@ void flow_titlepage(composer *c)
         n = 0;
     }
     if (b->edition_date) {
-        set(c, b->edition_date, "running-head", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_P));
+        set(c, date, "running-head", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_P));
         lines_out(c, lines, n, 0, 0);
         n = 0;
     }
@@ -85,8 +91,8 @@ void flow_titlepage(composer *c)
     char imprint[4][1024];
     int ni = 0;
     if (b->edition_number || b->edition_date)
-        snprintf(imprint[ni++], sizeof imprint[0], "%s%s%s%s%s", c->lay->label_edition, b->edition_number ? " " : "",
-                 b->edition_number ? b->edition_number : "", b->edition_date ? ", " : "", b->edition_date ? b->edition_date : "");
+        snprintf(imprint[ni++], sizeof imprint[0], "%s%s%s%s%s", w->word[LW_EDITION], b->edition_number ? " " : "",
+                 b->edition_number ? b->edition_number : "", b->edition_date ? ", " : "", date);
     if (b->publisher) snprintf(imprint[ni++], sizeof imprint[0], "%s", b->publisher);
     if (b->isbn) snprintf(imprint[ni++], sizeof imprint[0], "ISBN %s", b->isbn);
     if (b->rights) snprintf(imprint[ni++], sizeof imprint[0], "%s", b->rights);
@@ -107,6 +113,7 @@ void flow_titlepage(composer *c)
             o.no_expansion = 1;
             o.align = ALIGN_LEFT;
             o.sid = compose_tag(c, PS_P);
+            o.lang = v->lang;
             para_set_text(&c->env, imprint[k], &o, &il, &inn, &icap);
         }
         for (int k = 0; k < inn; k++) h += il[k].leading;
@@ -211,7 +218,7 @@ static void toc_divs(composer *c, const doc_div *v, int depth)
         case DIV_SECTION:
             if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", v->id, "toc-section", FO_MM(6) * depth);
             break;
-        case DIV_INDEX: toc_entry(c, c->lay->label_index, v->id, "toc-chapter", 0); break;
+        case DIV_INDEX: toc_entry(c, compose_words(c, v->lang)->word[LW_INDEX], v->id, "toc-chapter", 0); break;
         default: break;
         }
     }
@@ -222,7 +229,8 @@ static void toc_tables_in_blocks(composer *c, const doc_block *b)
     for (; b; b = b->next) {
         if (b->kind == BL_TABLE && b->id) {
             char title[1024];
-            snprintf(title, sizeof title, "%s %d. %s", c->lay->label_table, b->number, b->title ? b->title : "");
+            snprintf(title, sizeof title, "%s %d. %s", compose_words(c, b->lang)->word[LW_TABLE], b->number,
+                     b->title ? b->title : "");
             toc_entry(c, title, b->id, "toc-section", 0);
         }
         if (b->children) toc_tables_in_blocks(c, b->children);
@@ -265,7 +273,9 @@ void compose_opener(composer *c, const char *title, const char *id)
 
 void flow_toc(composer *c, const doc_div *v, int tables)
 {
-    compose_opener(c, tables ? c->lay->label_tables : c->lay->label_contents, v->id);
+    c->gen_lang = v->lang;
+    const lang_words *w = compose_words(c, v->lang);
+    compose_opener(c, tables ? w->word[LW_TABLES] : w->word[LW_CONTENTS], v->id);
     const doc_book *b = c->book;
     int toc = compose_tag_open(c, PS_TOC);
     if (tables) {
@@ -282,7 +292,8 @@ void flow_toc(composer *c, const doc_div *v, int tables)
                 one.next = NULL;
                 toc_divs(c, &one, 0);
             }
-            if (after && f->kind == DIV_LOT && f->id) toc_entry(c, c->lay->label_tables, f->id, "toc-chapter", 0);
+            if (after && f->kind == DIV_LOT && f->id)
+                toc_entry(c, compose_words(c, f->lang)->word[LW_TABLES], f->id, "toc-chapter", 0);
         }
         toc_divs(c, b->body, 0);
         toc_divs(c, b->back, 0);
@@ -296,6 +307,7 @@ static doc_inline *text_inline(composer *c, const char *text)
 {
     doc_inline *in = ARENA_NEW(&c->pass, doc_inline);
     in->kind = IN_TEXT;
+    in->lang = c->gen_lang;
     in->text = arena_strdup(&c->pass, text);
     return in;
 }
@@ -319,6 +331,7 @@ static doc_inline *page_link(composer *c, int from, int to)
     snprintf(dest, sizeof dest, "%s%d", PM_PAGE_DEST, from);
     doc_inline *ln = ARENA_NEW(&c->pass, doc_inline);
     ln->kind = IN_LINK;
+    ln->lang = c->gen_lang;
     ln->href = arena_strdup(&c->pass, dest);
     ln->children = text_inline(c, text);
     return ln;
@@ -341,7 +354,9 @@ static void ix_tags_close(composer *c, ix_tags *t)
 
 void flow_index(composer *c, const doc_div *v)
 {
-    compose_opener(c, c->lay->label_index, v->id);
+    c->gen_lang = v->lang;
+    const lang_words *w = compose_words(c, v->lang);
+    compose_opener(c, w->word[LW_INDEX], v->id);
     if (!c->ix) return;
     vline *lines = NULL;
     int n = 0, cap = 0;
@@ -384,7 +399,8 @@ void flow_index(composer *c, const doc_div *v)
             if (nruns) last = last->next = text_inline(c, "; ");
             doc_inline *em = ARENA_NEW(&c->pass, doc_inline);
             em->kind = IN_EM;
-            em->children = text_inline(c, nruns ? c->lay->label_see_also : c->lay->label_see);
+            em->lang = c->gen_lang;
+            em->children = text_inline(c, nruns ? w->word[LW_SEE_ALSO] : w->word[LW_SEE]);
             char tail[1024];
             snprintf(tail, sizeof tail, " %s", t->see);
             last = last->next = em;
@@ -413,6 +429,7 @@ void flow_index(composer *c, const doc_div *v)
         o.no_expansion = 1;
         o.align = ALIGN_LEFT;
         o.sid = body;
+        o.lang = c->gen_lang;
         para_set(&c->env, first, &o, &lines, &n, &cap);
         compose_tag_close(c, sub_li); /* back to the sub-entries' list */
         for (int k = 0; k < n; k++) {

@@ -14,6 +14,7 @@
 
 typedef struct span_style {
     int family, bold, italic, sc, nobr;
+    int lang;          /* index in env->langs: hyphenation patterns and HarfBuzz's language */
     int sc_synth;      /* small capitals synthesised (the font has no smcp) */
     fo_sp size, rise;
     layout_color color;
@@ -103,6 +104,27 @@ static char *upper_utf8(const char *s, int len, int *outlen)
 }
 
 static void push_item(builder *b, item it) { VEC_PUSH(b->items, b->n, b->cap, it); }
+
+/* ---------- languages ---------- */
+
+const lang_words *para_words(const para_env *env, int lang)
+{
+    if (env->langs && lang >= 0 && lang < env->nlangs) return &env->langs[lang].words;
+    if (env->langs && env->nlangs > 0) return &env->langs[0].words;
+    return lang_builtin("es");
+}
+
+static const hyphenator *lang_hyphenator(const para_env *env, int lang)
+{
+    if (!env->langs) return env->hy;
+    return lang >= 0 && lang < env->nlangs ? env->langs[lang].hy : NULL;
+}
+
+static const char *lang_tag(const para_env *env, int lang)
+{
+    if (env->langs && lang >= 0 && lang < env->nlangs) return env->langs[lang].tag;
+    return env->langs && env->nlangs ? env->langs[0].tag : "es";
+}
 
 static void attach_marks(builder *b)
 {
@@ -231,7 +253,9 @@ static fo_sp last_glyph_protrusion(const builder *b, int box)
 
 static const shaped_word *shape(builder *b, int font, const span_style *st, const char *t, int len)
 {
-    return shaper_word_with(b->env->sh, font, st && st->sc ? SHAPE_SMCP : 0, t, (size_t)len);
+    /* the span's language (HarfBuzz's localised forms); NULL st: the book's */
+    return shaper_word_lang_with(b->env->sh, font, lang_tag(b->env, st ? st->lang : 0), st && st->sc ? SHAPE_SMCP : 0, t,
+                                 (size_t)len);
 }
 
 /* Emit the glue between two words. */
@@ -324,9 +348,10 @@ static void flush_word(builder *b)
      * after it) and not in nobr content (which stays on one line) */
     hyph_point pts[32];
     int npts = 0;
-    if (b->hyphenate && env->hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
+    const hyphenator *hy = lang_hyphenator(env, b->word[0].st.lang); /* the word's language's, or none */
+    if (b->hyphenate && hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
         (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
-        npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+        npts = hyphenator_points(hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
 
     int last_box = -1;
     for (int s = 0; s < b->nword; s++) {
@@ -375,8 +400,8 @@ static void flush_word(builder *b)
                 if (g >= w->nglyphs) break;
                 /* the discretionary */
                 disc dc = {-1, -1};
-                const shaped_word *hy = shape(b, font, NULL, "-", 1);
-                fo_sp hw = font_units_to_sp(f, sg->st.size, hy->width);
+                const shaped_word *hyw = shape(b, font, NULL, "-", 1);
+                fo_sp hw = font_units_to_sp(f, sg->st.size, hyw->width);
                 fo_sp pw = 0, post = 0;
                 if (kind == HYPH_SOFT) {
                     /* printed as the soft hyphen's glyph: the word reads back whole */
@@ -386,9 +411,13 @@ static void flush_word(builder *b)
                     pw = hw;
                     if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
                 } else {
-                    /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
-                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1, sg->seq);
-                    post = hw;
+                    /* RAE 2010: the compound's hyphen is repeated at the start of the
+                     * next line, in the languages that do so (hyphenate.h); in the
+                     * others it only ends the line */
+                    if (hyphenator_repeats_hyphen(hy)) {
+                        dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1, sg->seq);
+                        post = hw;
+                    }
                     if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
                 }
                 VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
@@ -430,7 +459,8 @@ static int same_style(const span_style *a, const span_style *b)
 {
     return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc && a->sc_synth == b->sc_synth &&
            a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && layout_color_eq(a->color, b->color) && a->letter_spacing == b->letter_spacing &&
-           a->uppercase == b->uppercase && a->href == b->href && a->dest == b->dest && a->sid == b->sid;
+           a->uppercase == b->uppercase && a->href == b->href && a->dest == b->dest && a->sid == b->sid &&
+           a->lang == b->lang;
 }
 
 static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
@@ -543,7 +573,12 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
 {
     builder *b = wk->b;
     const para_env *env = b->env;
-    const layout *lay = env->lay;
+    /* tagged: where the language changes, a Span says so (/Lang) */
+    if (env->tags && env->langs && in->lang != st.lang && in->lang >= 0 && in->lang < env->nlangs && in->kind != IN_NOTE) {
+        st.sid = pm_struct_new(env->tags, st.sid, PS_SPAN);
+        env->tags->structs[st.sid].lang = env->langs[in->lang].tag;
+    }
+    st.lang = in->lang; /* every node knows its language (xml:lang, inherited) */
     switch (in->kind) {
     case IN_TEXT:
         b->loc = in->loc;
@@ -562,13 +597,16 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_SUP: st.rise = st.size * 35 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_SUB: st.rise = -st.size * 15 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_NOBR: st.nobr = 1; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SPAN: walk_list(wk, in->children, st, qdepth); break;
     case IN_Q: {
+        /* the marks of the quotation's own language */
         int lvl = qdepth < 2 ? qdepth : 2;
+        const lang_words *w = para_words(env, in->lang);
         b->loc = in->loc;
-        walk_text(wk, lay->quote_open[lvl], &st);
+        walk_text(wk, w->quote_open[lvl], &st);
         walk_list(wk, in->children, st, qdepth + 1);
         b->loc = in->loc;
-        walk_text(wk, lay->quote_close[lvl], &st);
+        walk_text(wk, w->quote_close[lvl], &st);
         break;
     }
     case IN_NOTE: {
@@ -577,7 +615,7 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
          * links), and the Note follows it in the paragraph's structure,
          * where the manuscript has it (PDF 1.7, 14.8.4.4: Note) */
         int call_sid = st.sid;
-        if (env->tags) call_sid = pm_struct_new(env->tags, st.sid, lay->pdf_links ? PS_LINK : PS_REFERENCE);
+        if (env->tags) call_sid = pm_struct_new(env->tags, st.sid, env->lay->pdf_links ? PS_LINK : PS_REFERENCE);
         int idx = env->note_call(env->user, in);
         if (env->tags) {
             int note_sid = pm_struct_new(env->tags, st.sid, PS_NOTE);
@@ -617,10 +655,10 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         walk_list(wk, in->children, st, qdepth);
         break;
     case IN_REF: {
-        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
+        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->lang, in->loc) : "??";
         span_style rs = st;
         rs.dest = in->to; /* a link to what it names (screen edition) */
-        if (env->tags) rs.sid = pm_struct_new(env->tags, st.sid, lay->pdf_links ? PS_LINK : PS_REFERENCE);
+        if (env->tags) rs.sid = pm_struct_new(env->tags, st.sid, env->lay->pdf_links ? PS_LINK : PS_REFERENCE);
         /* "Tabla 3", "p. 34" stay on one line; a title may break like any text */
         rs.nobr = !(in->show && !strcmp(in->show, "title"));
         b->loc = in->loc;
@@ -869,12 +907,16 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
     b.o = &oo;
     b.hyphenate = o->hyphenate >= 0 ? o->hyphenate : ls->hyphenate;
-    if (!env->hy) b.hyphenate = 0;
     walker wk;
     memset(&wk, 0, sizeof wk);
     wk.b = &b;
     span_style st = base_style(env, ls);
     st.sid = o->sid;
+    st.lang = o->lang;
+    /* a paragraph in another language than the book's says so on its element */
+    if (env->tags && env->langs && o->sid >= 0 && o->lang > 0 && o->lang < env->nlangs && o->sid < env->tags->nstructs &&
+        !env->tags->structs[o->sid].lang)
+        env->tags->structs[o->sid].lang = env->langs[o->lang].tag;
 
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
     if (indent > 0) push_item(&b, item_box(indent, 0, -1));

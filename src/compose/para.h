@@ -46,6 +46,16 @@ typedef struct vline {
 
 typedef struct composer composer; /* the page builder's context (pagebuild.h) */
 
+/* A language of the book as composition uses it (the driver builds them,
+ * one per doc_book.langs entry): its tag (HarfBuzz's language), its
+ * hyphenator (NULL: the language is not hyphenated) and its words (the
+ * generated text, quotation marks, dates). */
+typedef struct book_lang {
+    const char *tag;
+    const hyphenator *hy;
+    lang_words words;
+} book_lang;
+
 /* Everything a paragraph needs from the build. */
 typedef struct para_env {
     const layout *lay;
@@ -57,15 +67,23 @@ typedef struct para_env {
     /* hooks into the build (may be NULL) */
     int (*note_call)(void *user, const doc_inline *note);      /* → note index; prints its number */
     int (*note_number)(void *user, int note_index);
-    const char *(*ref_text)(void *user, const char *id, const char *show, diag_loc loc);
+    const char *(*ref_text)(void *user, const char *id, const char *show, int lang, diag_loc loc);
     int (*index_term)(void *user, const char *term, const char *sub, const char *see);
     void *user;
+    /* the book's languages, indexed by doc_inline.lang / para_opts.lang; NULL: one
+     * language, Spanish, hyphenated by hy */
+    const book_lang *langs;
+    int nlangs;
     /* tagged PDF (may be NULL: untagged, or only trying a setting): inline
      * elements (links, note calls and notes, language spans) are created in
      * tags->structs under the paragraph's element (para_opts.sid) */
     pm_doc *tags;
     void (*note_tagged)(void *user, int note_index, int note_sid); /* the Note element of a call */
 } para_env;
+
+/* The words of language lang (an index into env->langs; Spanish's built-in
+ * ones when env has no languages). */
+const lang_words *para_words(const para_env *env, int lang);
 
 typedef struct para_opts {
     const layout_style *style;
@@ -80,6 +98,7 @@ typedef struct para_opts {
     int *looseness_met;   /* if not NULL: set to 1 when the looseness (and no_hyphen_line) was
                              applied, 0 when refused */
     const char *prefix;   /* text set before the content (list labels…), may be NULL */
+    int lang;             /* the language of text and prefix (content carries its own): index in env->langs */
     int quote_depth;
     int sid;              /* the structure element the text belongs to (tagged PDF); 0 is the
                              document root, so set it (-1: none) whenever env->tags is set */

@@ -540,7 +540,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     /* caption */
     {
         char label[64];
-        snprintf(label, sizeof label, "%s %d", lay->label_table, b->number);
+        snprintf(label, sizeof label, "%s %d", compose_words(c, b->lang)->word[LW_TABLE], b->number);
         if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
         vitem *sp = compose_push(c, V_SPACE);
         sp->height = g;
@@ -554,15 +554,18 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         }
         /* "Tabla 3." in bold, the title in the caption's own weight */
         char lab[80];
-        snprintf(lab, sizeof lab, "%s %d. ", lay->label_table, b->number);
+        snprintf(lab, sizeof lab, "%s %d. ", compose_words(c, b->lang)->word[LW_TABLE], b->number);
         doc_inline *title = ARENA_NEW(&c->pass, doc_inline);
         title->kind = IN_TEXT;
+        title->lang = b->lang;
         title->text = b->title ? b->title : "";
         doc_inline *labtext = ARENA_NEW(&c->pass, doc_inline);
         labtext->kind = IN_TEXT;
+        labtext->lang = b->lang;
         labtext->text = arena_strdup(&c->pass, lab);
         doc_inline *strong = ARENA_NEW(&c->pass, doc_inline);
         strong->kind = IN_STRONG;
+        strong->lang = b->lang;
         strong->children = labtext;
         strong->next = title;
         vline *lines = NULL;
@@ -774,7 +777,8 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         vline *lines = NULL;
         int n = 0, lcap = 0;
         char src[1024];
-        snprintf(src, sizeof src, "Fuente: %s", t->source);
+        /* "Fuente: …", "Source: …": the word of the table's language */
+        snprintf(src, sizeof src, "%s %s", compose_words(c, b->lang)->word[LW_SOURCE], t->source);
         set_cell_text(c, NULL, src, src_st, measure, ALIGN_LEFT, &lines, &n, &lcap, compose_tag(c, PS_P));
         c->v[c->nv - 1].keep_with_next = 1;
         fo_sp sh = FO_PT(4);
@@ -839,7 +843,7 @@ void flow_chronology(composer *c, const doc_div *v)
         }
         if (e->ref) {
             /* "→ p. 17": the page that tells the story */
-            const char *pt = c->env.ref_text(c->env.user, e->ref, "page", e->loc);
+            const char *pt = c->env.ref_text(c->env.user, e->ref, "page", v->lang, e->loc);
             char buf[64];
             /* → when some font of the layout has it (print.xml's fallback family
              * does), else ›, else the page number alone */
