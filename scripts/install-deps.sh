@@ -5,9 +5,10 @@
 #
 #   scripts/install-deps.sh        # as root, or as a user with sudo
 #
-# Fonts come from the repository's fonts/ folder, so no font package is
-# needed; the Spanish hyphenation patterns come from hyphen-es
-# (/usr/share/hyphen/hyph_es_CL.dic, named in layout/*.xml).
+# Fonts come from the repository's fonts/ folder (a layout may also name an
+# installed family, found with fontconfig); hyphenation patterns come from
+# Debian's hyphen-* packages (/usr/share/hyphen), one per language: Spanish
+# for the book, English and German for the language tests.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,7 +16,8 @@ PACKAGES=(
     libxml2-dev libxml2-utils                   # manuscript/layout loading, xmllint
     zlib1g-dev                                  # checking PNG images before libharu sees them
     libfreetype-dev libharfbuzz-dev             # fonts, shaping and font subsetting (hb-subset)
-    libhyphen-dev hyphen-es                     # hyphenation and its Spanish patterns
+    libfontconfig-dev                           # fonts given by family name in a layout
+    libhyphen-dev hyphen-es hyphen-en-us hyphen-de # hyphenation and its patterns per language
     libhpdf-dev                                 # the PDF document writer (libharu 2.3.0)
     libdeflate-dev                              # compressing the content streams and fonts
     liblcms2-dev libpng-dev libjpeg-dev         # figures converted to CMYK for PDF/X (Little CMS)
@@ -24,7 +26,10 @@ PACKAGES=(
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     python3-fonttools                           # tests: a font with proportional figures (tabular figures test)
     valgrind                                    # memory checks
-    fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test
+    fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test,
+                                                # and DejaVu Serif/Sans found by name (fontconfig)
+    trang jing                                  # tests: the .rnc schemas are the .rng ones
+    man-db                                      # tests: the manual page renders
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -32,10 +32,15 @@ typedef struct fontset {
     fo_font fonts[FONTSET_MAX];
     int nfonts;
     int by_family[LAYOUT_MAX_FAMILIES][FACE_COUNT]; /* font id, faces missing map to regular */
+    char *owned[FONTSET_MAX]; /* the paths fontconfig found (fonts[].path points into them) */
+    int nowned;
 } fontset;
 
-/* Load every face of the layout; a missing or unreadable file is an error at
- * the place the layout names it. Returns 0 when all loaded. */
+/* Load every face of the layout, from its file or, for a face given by a
+ * family's name, from the file fontconfig finds installed; a missing or
+ * unreadable file, or a family that is not installed (with the nearest
+ * installed name), is an error at the place the layout names it. Returns 0
+ * when all loaded. */
 int fontset_load(fontset *fs, const layout *l, diag_sink *d);
 void fontset_free(fontset *fs);
 
