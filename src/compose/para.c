@@ -64,6 +64,8 @@ typedef struct pbox {
 typedef struct disc {
     int pre, post;     /* pbox indexes drawn when the break is taken, or -1 */
     int emergency;     /* a break where the word (or no-break group) has none: only to fit the measure */
+    int relaxable;     /* a no-break place (penalty INF): it may break at EMERGENCY_PENALTY when
+                          nothing else keeps a line within the measure (relax_no_breaks) */
 } disc;
 
 typedef struct builder {
@@ -89,7 +91,6 @@ typedef struct builder {
     span_style space_style;
     int space_nobr;
     int hyphenate;
-    int relaxed;       /* second attempt after an overfull line: no-break spaces and nobr words may break */
     int32_t space_penalty; /* the break at the next space (o->balance: a title's sense boundaries) */
 } builder;
 
@@ -284,12 +285,12 @@ static void emit_glue(builder *b)
     fo_sp stretch = (fo_sp)(space * env->lay->lb.space_stretch);
     fo_sp shrink = (fo_sp)(space * env->lay->lb.space_shrink);
     doc_align align = b->o->align;
-    if (b->space_nobr && b->relaxed) {
-        /* a no-break group wider than the measure breaks after all, at a price */
-        disc dc = {-1, -1, 1};
+    if (b->space_nobr) {
+        /* no break here, unless the no-break group is wider than the measure (relax_no_breaks) */
+        disc dc = {-1, -1, 1, 1};
         VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
-        push_item(b, item_penalty(0, EMERGENCY_PENALTY, 0, b->ndiscs - 1));
-    } else if (b->space_nobr) push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+        push_item(b, item_penalty(0, PENALTY_INF, 0, b->ndiscs - 1));
+    }
     if (align == ALIGN_JUSTIFY) {
         if ((b->pending_protrusion || b->space_penalty) && !b->space_nobr)
             push_item(b, item_penalty(0, b->space_penalty, 0, -1));
@@ -554,7 +555,7 @@ static fo_sp word_range_width(builder *b, int from, int to)
  * but within two characters of the word's ends or before a combining mark.
  * A break between two letters of a word adds a hyphen; in an address or
  * between other characters it adds nothing. */
-static void emergency_breaks(builder *b, const char *w, int len, int address, wbreaks *out)
+static void emergency_breaks(builder *b, const char *w, int len, int address, int nobr, wbreaks *out)
 {
     fo_sp avail = b->o->measure;
     if (b->o->first_width > 0 && b->o->first_width < avail) avail = b->o->first_width;
@@ -573,7 +574,7 @@ static void emergency_breaks(builder *b, const char *w, int len, int address, wb
             if (i > cuts[k] && cpi >= 2 && ncp - cpi >= 2 && !(cp >= 0x300 && cp <= 0x36F)) {
                 int letters = !address && is_word_char(prev) && is_word_char(cp) && !(prev >= '0' && prev <= '9') &&
                               !(cp >= '0' && cp <= '9');
-                add_break(out, i, letters ? BRK_SOFT : BRK_PLAIN, EMERGENCY_PENALTY, 1, 0);
+                add_break(out, i, letters ? BRK_SOFT : BRK_PLAIN, nobr ? PENALTY_INF : EMERGENCY_PENALTY, 1, 0);
             }
             prev = cp;
         }
@@ -591,7 +592,7 @@ static void word_breaks(builder *b, wbreaks *out)
     const layout_linebreak *L = &env->lay->lb;
     int len;
     char *whole = word_whole(b, &len);
-    int nobr = b->word[0].st.nobr && !b->relaxed;
+    int nobr = b->word[0].st.nobr;
     const hyphenator *hy = lang_hyphenator(env, b->word[0].st.lang); /* the word's language's, or none */
     int address = len > 0 && is_address(whole, len);
     if (address && !nobr) address_breaks(whole, len, L->explicit_hyphen_penalty, out);
@@ -607,7 +608,8 @@ static void word_breaks(builder *b, wbreaks *out)
                       soft && caps);
         }
     }
-    if (!nobr && !b->o->no_emergency && len > 0) emergency_breaks(b, whole, len, address, out);
+    /* in a nobr word too, but those break only to keep a line within the measure (relax_no_breaks) */
+    if (!b->o->no_emergency && len > 0) emergency_breaks(b, whole, len, address, nobr, out);
     free(whole);
 }
 
@@ -616,7 +618,7 @@ static void emit_break(builder *b, const wbreak *k, int last_box, int font, cons
 {
     const para_env *env = b->env;
     const fo_font *f = &env->fs->fonts[font];
-    disc dc = {-1, -1, k->emergency};
+    disc dc = {-1, -1, k->emergency, k->penalty >= PENALTY_INF};
     fo_sp pw = 0, post = 0;
     if (k->kind == BRK_PLAIN) {
         /* nothing is added; the character before the break may hang as at a line's end */
@@ -1198,16 +1200,14 @@ static span_style base_style(const para_env *env, const layout_style *ls)
 
 /* The items of content or text set with o (its alignment resolved) into a
  * new builder *b, with the paragraph's end (\parfillskip, the forced
- * break); relaxed: no-break spaces and nobr words may break at emergency
- * breaks. Returns the number of items, 0 when there is nothing to set. The
+ * break). Returns the number of items, 0 when there is nothing to set. The
  * builder is the caller's to free either way. */
 static int build_items(const para_env *env, const doc_inline *content, const char *text, const para_opts *o,
-                       fo_sp indent, int relaxed, builder *b)
+                       fo_sp indent, builder *b)
 {
     memset(b, 0, sizeof *b);
     b->env = env;
     b->o = o;
-    b->relaxed = relaxed;
     b->hyphenate = o->hyphenate >= 0 ? o->hyphenate : o->style->hyphenate;
     walker wk;
     memset(&wk, 0, sizeof wk);
@@ -1232,6 +1232,21 @@ static int build_items(const para_env *env, const doc_inline *content, const cha
     push_item(b, item_fil_glue(-1));
     push_item(b, item_penalty(0, PENALTY_FORCE, 0, -1));
     return b->n;
+}
+
+/* Let the no-break places (no-break spaces, emergency breaks inside nobr
+ * words) break, at EMERGENCY_PENALTY; returns how many there are. */
+static int relax_no_breaks(builder *b)
+{
+    int n = 0;
+    for (int i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        if (it->type == ITEM_PENALTY && it->ref >= 0 && b->discs[it->ref].relaxable) {
+            it->penalty = EMERGENCY_PENALTY;
+            n++;
+        }
+    }
+    return n;
 }
 
 static int any_overfull(const lb_result *r)
@@ -1311,7 +1326,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     para_opts oo = *o;
     if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
-    if (build_items(env, content, text, &oo, indent, 0, &b) == 0) {
+    if (build_items(env, content, text, &oo, indent, &b) == 0) {
         builder_free(&b);
         return 0;
     }
@@ -1347,19 +1362,14 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         builder_free(&b);
         return 0;
     }
-    if (any_overfull(&res) && !o->no_emergency) {
+    if (any_overfull(&res) && !o->no_emergency && relax_no_breaks(&b)) {
         /* no line may be wider than the measure: a no-break group (or a nobr
          * word) that cannot fit breaks after all, at emergency breaks */
-        builder relaxed;
-        if (build_items(env, content, text, &oo, indent, 1, &relaxed) > 0) {
-            lb_result res2;
-            if (linebreak(relaxed.items, relaxed.n, &lp, &res2) == 0) {
-                lb_result_free(&res);
-                builder_free(&b);
-                res = res2;
-                b = relaxed;
-            } else builder_free(&relaxed);
-        } else builder_free(&relaxed);
+        lb_result res2;
+        if (linebreak(b.items, b.n, &lp, &res2) == 0) {
+            lb_result_free(&res);
+            res = res2;
+        }
     }
     /* a looser or tighter setting stands only if every line would have
      * passed TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX
