@@ -419,6 +419,8 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     /* every stage that can run reports: layout, manuscript, fonts, hyphenation, index terms */
     if (layout_path[0]) lay = layout_load(layout_path, d);
     book = manuscript_load(o->manuscript, d);
+    /* the proofreading report reads the text as written, before the index's marks split it */
+    if (book && o->proof) proof_book(book, d, o->proof);
     bt.load = stage_ms(&t0);
     if (lay && fontset_load(&fs, lay, d) == 0) fonts_loaded = 1;
     if (book && lay) {

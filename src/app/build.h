@@ -8,6 +8,7 @@
 #define FOLIO_BUILD_H
 
 #include "../base/diag.h"
+#include "../input/proof.h"
 
 /* How long a build's stages took, milliseconds of wall clock (for the
  * benchmark; FOLIO_DEBUG_TIMES=1 prints them). */
@@ -30,6 +31,7 @@ typedef struct build_opts {
     int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
     build_times *times;      /* filled when not NULL */
+    proof_summary *proof;    /* not NULL: the proofreading report too (proof.h), its counts here */
 } build_opts;
 
 enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };
