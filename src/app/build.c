@@ -20,6 +20,7 @@
 #include "../text/font.h"
 #include "../text/hyphenate.h"
 #include "../text/shape.h"
+#include "buildcover.h"
 
 void build_slug(const char *title, char *out, size_t cap)
 {
@@ -229,6 +230,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     check_divs(book->front, &cx);
     check_divs(book->body, &cx);
     check_divs(book->back, &cx);
+    check_blocks(book->blurb, &cx);
     if (lay->hyph_patterns) {
         hy = hyphenator_new(lay->hyph_patterns, lay->hyph_exceptions, d);
         if (!hy) rc = BUILD_INPUT_ERRORS;
@@ -289,6 +291,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             snprintf(def, sizeof def, "out/%s.pdf", slug);
             out = def;
             ensure_dir_of(out);
+        }
+        if (o->cover) {
+            rc = build_cover(o, book, lay, &fs, sh, hy, &doc, out, d);
+            if (rc != BUILD_OK || o->cover == 2) goto done;
         }
         stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
         if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
