@@ -242,9 +242,9 @@ static void spine(cover_ctx *c, int pages)
     fo_sp need = top - bottom + 2 * cv->spine_margin;
     if (c->spine < need) {
         diag_note(c->d, cv->loc,
-                  "the spine is %.2f mm wide (%d pages): too thin for its text, which needs %.2f mm with its "
+                  "the spine is %.2f mm wide (%d page%s): too thin for its text, which needs %.2f mm with its "
                   "spine-margin; the spine is left blank",
-                  mm(c->spine), pages, mm(need));
+                  mm(c->spine), pages, pages == 1 ? "" : "s", mm(need));
         return;
     }
     if (title_w > length) {

@@ -28,7 +28,19 @@ int isbn_parse(const char *text, char digits[14], char *why, size_t cap)
     }
     d[n < (int)sizeof d ? n : (int)sizeof d - 1] = 0;
     if (n == 10) {
-        /* an ISBN-10: say what its ISBN-13 is (978, its first nine digits, a new check digit) */
+        /* an ISBN-10 (weights 10 to 1, a multiple of 11; X is 10): say what
+         * its ISBN-13 is (978, its first nine digits, a new check digit) */
+        int sum = 0, bad_x = 0;
+        for (int i = 0; i < 10; i++) {
+            int v = d[i] == 'X' || d[i] == 'x' ? 10 : d[i] - '0';
+            if (v == 10 && i < 9) bad_x = 1;
+            sum += v * (10 - i);
+        }
+        if (bad_x || sum % 11 != 0) {
+            snprintf(why, cap, "\"%s\" has ten characters, like an ISBN-10, and is not one either (its check digit is "
+                     "wrong): give the ISBN-13", text);
+            return -1;
+        }
         char t[14] = "978";
         memcpy(t + 3, d, 9);
         t[12] = isbn13_check_digit(t);
