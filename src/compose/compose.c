@@ -224,7 +224,7 @@ static void set_notes(composer *c)
             else snprintf(text, sizeof text, "%s", tpl);
             if (!lay->notes_show_pending) continue;
             layout_style grey = *st;
-            grey.color = (layout_color){COLOR_GRAY, {0.55f, 0, 0, 0}}; /* a tint of black: pending, not final */
+            grey.color = (layout_color){COLOR_GRAY, {0.45f, 0, 0, 0}}; /* 55 % black: pending, not final */
             o.style = &grey;
             para_set_text(&c->env, text, &o, &ne->lines, &ne->nlines, &cap);
         } else {

@@ -115,6 +115,7 @@ static layout_color color(reader *R, xmlNodePtr n, const char *name, layout_colo
         }
         while (*p == ' ') p++;
         if (ok && strcmp(p, ")") != 0) ok = 0;
+        if (c.space == COLOR_GRAY) c.v[0] = 1.0f - c.v[0]; /* "gray(67%)" is 67 % black: level 0.33 */
     }
     if (!ok) {
         diag_error(R->d, xml_attr_loc(R->x, n, name, R->d),
@@ -339,7 +340,7 @@ layout *layout_load(const char *path, diag_sink *d)
     l->quote_open[2] = "\xC2\xAB"; l->quote_close[2] = "\xC2\xBB";
     l->pdf_bookmarks = l->pdf_links = 1;
     l->accent = (layout_color){COLOR_RGB, {0.12f, 0.31f, 0.47f, 0}};
-    l->rule = (layout_color){COLOR_GRAY, {0.45f, 0, 0, 0}};
+    l->rule = (layout_color){COLOR_GRAY, {0.55f, 0, 0, 0}}; /* 45 % black */
     l->pdf_tagged = 1;
     int tint_given = 0;
     xmlNodePtr cover_node = NULL;

@@ -32,10 +32,12 @@ typedef struct layout_family {
 typedef enum { COLOR_GRAY, COLOR_RGB, COLOR_CMYK } color_space;
 typedef struct layout_color {
     uint8_t space;       /* color_space */
-    float v[4];          /* gray: v[0] = black ink 0..1; rgb: r g b 0..1; cmyk: c m y k 0..1 */
+    float v[4];          /* gray: v[0] = the level, 0 black .. 1 white (as PDF's g);
+                            rgb: r g b 0..1; cmyk: c m y k 0..1 */
 } layout_color;
 
-#define COLOR_BLACK ((layout_color){COLOR_GRAY, {1, 0, 0, 0}})
+/* Zero-initialised colours are black (grey level 0). */
+#define COLOR_BLACK ((layout_color){COLOR_GRAY, {0, 0, 0, 0}})
 
 static inline int layout_color_eq(layout_color a, layout_color b)
 {
@@ -47,7 +49,7 @@ static inline int layout_color_eq(layout_color a, layout_color b)
 static inline layout_color layout_color_tint(layout_color c, float share)
 {
     layout_color t = c;
-    if (c.space == COLOR_RGB)
+    if (c.space == COLOR_RGB || c.space == COLOR_GRAY)
         for (int i = 0; i < 3; i++) t.v[i] = 1.0f - share * (1.0f - c.v[i]);
     else
         for (int i = 0; i < 4; i++) t.v[i] = c.v[i] * share;

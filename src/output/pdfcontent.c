@@ -41,7 +41,7 @@ void pdf_color_op(const pdf_ctx *x, pdfbuf *b, layout_color c, int stroke)
         space = COLOR_CMYK;
     }
     if (space == COLOR_GRAY) {
-        pdfbuf_num(b, 1.0 - v[0], 3);
+        pdfbuf_num(b, v[0], 3);
         pdfbuf_str(b, stroke ? " G\n" : " g\n");
     } else if (space == COLOR_RGB) {
         for (int i = 0; i < 3; i++) {

@@ -22,6 +22,7 @@ if "$FOLIO" build -o "$book" book/book.xml 2>/dev/null; then
     check "book: PDF/X-1a keys, boxes, no RGB, no annotations, fonts embedded" "$P" tests/pdf/check_pdfx.py "$book"
     check "book: Ghostscript separations: no rich black, text on the black plate" "$P" tests/pdf/check_separations.py "$book"
     check "book: every ligature word searchable, no U+FB0x, line-end U+00AD" "$P" tests/pdf/check_search.py "$book" book
+    check "book: every rule and fill in ink (none white)" "$P" tests/pdf/check_ink.py "$book" 100
 else
     notok "book: folio build exits 0"
 fi
