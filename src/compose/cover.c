@@ -308,7 +308,7 @@ static fo_sp barcode(cover_ctx *c, const char *digits, fo_sp right, fo_sp bottom
     fo_sp label_h = lines_height(c);
     fo_sp plate_h = pad + label_h + pad / 2 + sym_h + pad;
     fo_sp px = right - plate_w, py = bottom - plate_h;
-    rect(c, px, py, plate_w, plate_h, (layout_color){COLOR_GRAY, {0, 0, 0, 0}});
+    rect(c, px, py, plate_w, plate_h, (layout_color){COLOR_GRAY, {1, 0, 0, 0}}); /* grey level 1: paper */
     c->page->items[c->page->nitems - 1].artifact = PM_CONTENT; /* the plate is the barcode's, not the cover's background */
     put_lines(c, px + (plate_w - label_w) / 2, py + pad);
     fo_sp sx = px + (plate_w - sym_w) / 2, sy = py + pad + label_h + pad / 2;

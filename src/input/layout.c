@@ -270,7 +270,7 @@ static void read_cover(reader *R, xmlNodePtr n)
     const char *scale = get(R, n, "barcode-scale");
     c->barcode_scale = scale ? atof(scale) / 100.0 : 1.0;
     c->has_background = xmlHasProp(n, (const xmlChar *)"background") != NULL;
-    c->background = color(R, n, "background", (layout_color){COLOR_GRAY, {0, 0, 0, 0}});
+    c->background = color(R, n, "background", (layout_color){COLOR_GRAY, {1, 0, 0, 0}}); /* paper */
     c->has_spine_background = xmlHasProp(n, (const xmlChar *)"spine-background") != NULL;
     c->spine_background = color(R, n, "spine-background", c->background);
     c->style_title = cover_style(R, n, "title-style", "cover-title");
