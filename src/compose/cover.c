@@ -141,16 +141,20 @@ static void background_image(cover_ctx *c, const char *path, diag_loc loc, const
     it->artifact = PM_ART_BACKGROUND;
 }
 
+/* The background colour in one piece, to the bleed, except under a side's
+ * picture (a picture is drawn before every rectangle, so no colour may lie
+ * over it); the spine's own colour over it. One piece, not three: a
+ * renderer's anti-aliasing would show the seams between abutting pieces. */
 static void backgrounds(cover_ctx *c)
 {
     const layout_cover *cv = c->cv;
-    fo_sp b = cv->bleed, W = 2 * c->tw + c->spine;
-    if (cv->has_background) rect(c, -b, -b, W + 2 * b, c->th + 2 * b, cv->background);
-    if (cv->has_spine_background && c->spine > 0) rect(c, c->tw, -b, c->spine, c->th + 2 * b, cv->spine_background);
+    fo_sp b = cv->bleed, front_x = c->tw + c->spine, right = 2 * c->tw + c->spine + b;
     if (cv->back_image) background_image(c, cv->back_image, cv->back_image_loc, "back", -b, -b, c->tw + b, c->th + 2 * b);
     if (cv->front_image)
-        background_image(c, cv->front_image, cv->front_image_loc, "front", c->tw + c->spine, -b, c->tw + b,
-                         c->th + 2 * b);
+        background_image(c, cv->front_image, cv->front_image_loc, "front", front_x, -b, c->tw + b, c->th + 2 * b);
+    fo_sp x0 = cv->back_image ? c->tw : -b, x1 = cv->front_image ? front_x : right;
+    if (cv->has_background && x1 > x0) rect(c, x0, -b, x1 - x0, c->th + 2 * b, cv->background);
+    if (cv->has_spine_background && c->spine > 0) rect(c, c->tw, -b, c->spine, c->th + 2 * b, cv->spine_background);
 }
 
 /* ---------- the front ---------- */

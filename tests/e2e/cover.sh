@@ -15,6 +15,9 @@
 #   - on heavier paper (0.2 mm a leaf) the spine carries the title, reading
 #     top to bottom, or bottom to top when the layout says so, its ink within
 #     the spine and 1.6 mm from each fold;
+#   - background pictures on front and back: converted to CMYK, a warning
+#     when stretched, the barcode still read over the back's picture; in a
+#     PDF/X layout without an output profile, an error at front-image;
 #   - a book of three pages: the spine is too thin, a note says so (exactly)
 #     and the spine has no text;
 #   - wrong ISBNs are errors at the <isbn> element (exact lines), for build
@@ -122,6 +125,31 @@ if "$FOLIO" cover -l "$TMP/lay/thick-up.xml" -o "$TMP/thick-up.pdf" "$BOOK" 2>/d
 else
     notok "bottom-to-top: folio cover exits 0"
 fi
+
+# ---- background pictures: under the text and the barcode, converted to CMYK
+front_img=$PWD/tests/samples/atlas/img/poblacion.png
+back_img=$PWD/tests/samples/atlas/img/puerto.jpg
+sed "s|<cover |<cover front-image=\"$front_img\" back-image=\"$back_img\" |" layout/print.xml >"$TMP/lay/pictures.xml"
+sed 's|<pdf standard=|<pdf output-profile="/usr/share/color/icc/ghostscript/default_cmyk.icc" standard=|' \
+    "$TMP/lay/pictures.xml" >"$TMP/lay/pictures-cmyk.xml"
+if "$FOLIO" cover -l "$TMP/lay/pictures-cmyk.xml" -o "$TMP/pictures.pdf" "$BOOK" 2>"$TMP/err"; then
+    check "pictures: the stretched front picture is a warning at its attribute" \
+        grep -q "^$TMP/lay/pictures-cmyk.xml:[0-9]*:[0-9]*: warning: the front image is 560 x 700 pixels and fills 175.0 x 250.0 mm with its bleed: it is stretched by" "$TMP/err"
+    check "pictures: both converted to CMYK" "$P" tests/pdf/check_cmyk_images.py "$TMP/pictures.pdf" 2
+    check "pictures: PDF/X-1a keys, boxes, no RGB" "$P" tests/pdf/check_pdfx.py "$TMP/pictures.pdf"
+    check "pictures: text and barcode keep the safe zones" "$P" tests/pdf/check_cover.py "$TMP/pictures.pdf" "${n:-0}"
+    got=$(pdftoppm -r 300 -png "$TMP/pictures.pdf" "$TMP/pictures" 2>/dev/null; zbarimg --raw -q "$TMP/pictures-1.png" 2>/dev/null)
+    check "pictures: the barcode, on its plate over the back picture, reads $ISBN ('$got')" test "$got" = "$ISBN"
+else
+    notok "pictures: folio cover exits 0 ($(grep -v 'has no text yet' "$TMP/err"))"
+fi
+"$FOLIO" cover -l "$TMP/lay/pictures.xml" -o "$TMP/pictures2.pdf" "$BOOK" 2>"$TMP/err"
+rc=$?
+read -r pline pcol < <(awk '/<cover / { i = index($0, " front-image=\""); print NR, i + 1; exit }' "$TMP/lay/pictures.xml")
+want="$TMP/lay/pictures.xml:$pline:$pcol: error: this image is in colour and the layout is PDF/X-1a:2001: name the output-profile (a CMYK ICC profile of the printing condition) in the layout's <pdf> so that it can be converted"
+if [ "$rc" -eq 1 ] && grep -qxF "$want" "$TMP/err" && [ ! -e "$TMP/pictures2.pdf" ]; then
+    ok "pictures without an output profile: an error at front-image"
+else notok "pictures without an output profile: exit $rc; wanted: $want; got: $(grep -v 'has no text yet' "$TMP/err")"; fi
 
 # ---- a spine too thin for its text: a note, and a blank spine
 thin=tests/cover/thin/book.xml

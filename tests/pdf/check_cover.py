@@ -9,7 +9,7 @@ it, read back with PyMuPDF (not with folio):
   - fold marks: vertical strokes at both folds of the spine, above and below
     the trim, outside the bleed (beside the crop marks);
   - safe zones: every character and every filled shape that is not a
-    background (a fill wider than a whole side) keeps `safe` from the trim
+    background (a fill from the top of the bleed to its foot) keeps `safe` from the trim
     and, on the front and back, from the spine's folds; text on the spine
     keeps spine-margin from the folds;
   - --spine TEXT: a line of turned text on the spine begins with TEXT, reads
@@ -46,7 +46,7 @@ def spine_ink(page, fold1, fold2, trim, margin_mm):
             counts[px] = counts.get(px, 0) + 1
     bg = max(counts, key=counts.get)
     ink_cols = []
-    for x in range(w):
+    for x in range(2, w - 2):  # the two edge columns: the folds' own anti-aliasing
         col = [data[(y * w + x) * n:(y * w + x) * n + 3] for y in range(0, h, 2)]
         if any(sum(abs(p[i] - bg[i]) for i in range(3)) > 60 for p in col):
             ink_cols.append(x)
@@ -145,8 +145,8 @@ def main():
         if dr.get("fill") is None:
             continue
         r = dr["rect"]
-        if r.width > a.trim_width * MM * 0.9:
-            continue  # a background: to the bleed by design
+        if r.y0 <= bleed.y0 + eps and r.y1 >= bleed.y1 - eps:
+            continue  # a background: from bleed to bleed by design
         keep_out("a filled shape", r)
 
     if a.no_spine and turned:
