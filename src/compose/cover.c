@@ -105,7 +105,7 @@ static const layout_style *style(const cover_ctx *c, const char *name, const cha
 
 /* ---------- backgrounds ---------- */
 
-static void rect(cover_ctx *c, fo_sp x, fo_sp y, fo_sp w, fo_sp h, layout_color col)
+static void rect(cover_ctx *c, fo_sp x, fo_sp y, fo_sp w, fo_sp h, layout_color col, pm_artifact artifact)
 {
     pm_item *it = pm_add(c->page, PM_RECT);
     it->x = x;
@@ -113,7 +113,7 @@ static void rect(cover_ctx *c, fo_sp x, fo_sp y, fo_sp w, fo_sp h, layout_color 
     it->w = w;
     it->h = h;
     it->color = col;
-    it->artifact = PM_ART_BACKGROUND;
+    it->artifact = (uint8_t)artifact;
 }
 
 /* A background picture filling [x, x + w) x [y, y + h): stretched to it,
@@ -149,12 +149,14 @@ static void backgrounds(cover_ctx *c)
 {
     const layout_cover *cv = c->cv;
     fo_sp b = cv->bleed, front_x = c->tw + c->spine, right = 2 * c->tw + c->spine + b;
-    if (cv->back_image) background_image(c, cv->back_image, cv->back_image_loc, "back", -b, -b, c->tw + b, c->th + 2 * b);
+    if (cv->back_image)
+        background_image(c, cv->back_image, cv->back_image_loc, "back", -b, -b, c->tw + b, c->th + 2 * b);
     if (cv->front_image)
         background_image(c, cv->front_image, cv->front_image_loc, "front", front_x, -b, c->tw + b, c->th + 2 * b);
     fo_sp x0 = cv->back_image ? c->tw : -b, x1 = cv->front_image ? front_x : right;
-    if (cv->has_background && x1 > x0) rect(c, x0, -b, x1 - x0, c->th + 2 * b, cv->background);
-    if (cv->has_spine_background && c->spine > 0) rect(c, c->tw, -b, c->spine, c->th + 2 * b, cv->spine_background);
+    if (cv->has_background && x1 > x0) rect(c, x0, -b, x1 - x0, c->th + 2 * b, cv->background, PM_ART_BACKGROUND);
+    if (cv->has_spine_background && c->spine > 0)
+        rect(c, c->tw, -b, c->spine, c->th + 2 * b, cv->spine_background, PM_ART_BACKGROUND);
 }
 
 /* ---------- the front ---------- */
@@ -312,8 +314,8 @@ static fo_sp barcode(cover_ctx *c, const char *digits, fo_sp right, fo_sp bottom
     fo_sp label_h = lines_height(c);
     fo_sp plate_h = pad + label_h + pad / 2 + sym_h + pad;
     fo_sp px = right - plate_w, py = bottom - plate_h;
-    rect(c, px, py, plate_w, plate_h, (layout_color){COLOR_GRAY, {1, 0, 0, 0}}); /* grey level 1: paper */
-    c->page->items[c->page->nitems - 1].artifact = PM_CONTENT; /* the plate is the barcode's, not the cover's background */
+    /* the plate is the barcode's (its quiet zones), not the cover's background; grey level 1 is paper */
+    rect(c, px, py, plate_w, plate_h, (layout_color){COLOR_GRAY, {1, 0, 0, 0}}, PM_CONTENT);
     put_lines(c, px + (plate_w - label_w) / 2, py + pad);
     fo_sp sx = px + (plate_w - sym_w) / 2, sy = py + pad + label_h + pad / 2;
     for (const struct zint_vector_rect *r = s->vector->rectangles; r; r = r->next) {
