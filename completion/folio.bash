@@ -9,11 +9,11 @@ _folio()
     cmd=
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            build|check|help) cmd=${COMP_WORDS[i]}; break ;;
+            build|check|cover|help) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'build check help --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'build check cover help --help --version' -- "$cur"))
         return
     fi
     case $prev in
@@ -29,9 +29,10 @@ _folio()
             return ;;
     esac
     case $cmd in
-        help) COMPREPLY=($(compgen -W 'build check' -- "$cur")); return ;;
-        build) opts='-l --layout -o --output --trace --strict -v --verbose --diagnostic-format= -h --help --version' ;;
+        help) COMPREPLY=($(compgen -W 'build check cover' -- "$cur")); return ;;
+        build) opts='-l --layout -o --output --trace --strict --cover -v --verbose --diagnostic-format= -h --help --version' ;;
         check) opts='-l --layout --strict --diagnostic-format= -h --help --version' ;;
+        cover) opts='-l --layout -o --output -v --verbose --diagnostic-format= -h --help --version' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

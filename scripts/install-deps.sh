@@ -23,6 +23,8 @@ PACKAGES=(
     liblcms2-dev libpng-dev libjpeg-dev         # figures converted to CMYK for PDF/X (Little CMS)
     ghostscript                                 # tests: separations (tiffsep); its default CMYK profile
     libicu-dev                                  # the index's collation and letter headings (ICU 72)
+    libzint-dev                                 # the cover's ISBN barcode (EAN-13, drawn as vectors)
+    zbar-tools                                  # tests: the cover's barcode read back (zbarimg)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     python3-fonttools                           # tests: a font with proportional figures (tabular figures test)
     valgrind                                    # memory checks

@@ -24,6 +24,7 @@
 #include "../text/hyphenate.h"
 #include "../input/lang.h"
 #include "../text/shape.h"
+#include "buildcover.h"
 
 void build_slug(const char *title, char *out, size_t cap)
 {
@@ -428,6 +429,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         check_divs(book->front, &cx);
         check_divs(book->body, &cx);
         check_divs(book->back, &cx);
+        check_blocks(book->blurb, &cx);
         langs = setup_languages(book, lay, d, &nlangs);
     }
     if (book) {
@@ -496,6 +498,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             path_normalize(def);
             out = def;
             ensure_dir_of(out);
+        }
+        if (o->cover) {
+            rc = build_cover(o, book, lay, &fs, sh, nlangs ? langs[0].hy : NULL, &doc, out, d);
+            if (rc != BUILD_OK || o->cover == 2) goto done;
         }
         stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
         if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;

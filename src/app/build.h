@@ -30,6 +30,8 @@ typedef struct build_opts {
     int check_only;          /* validate and lay out, write nothing */
     int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
+    int cover;               /* 1: the cover too (build --cover); 2: only the cover (folio cover) */
+    const char *cover_out;   /* the cover's path; NULL: the interior's, ending -cover.pdf */
     build_times *times;      /* filled when not NULL */
     proof_summary *proof;    /* not NULL: the proofreading report too (proof.h), its counts here */
 } build_opts;

@@ -2,6 +2,7 @@
  *
  *   folio build [-l LAYOUT] [-o OUT.pdf|-] [--trace FILE] [--strict] [-v] [MANUSCRIPT]
  *   folio check [-l LAYOUT] [--strict] [MANUSCRIPT]
+ *   folio cover [-l LAYOUT] [-o OUT.pdf] [-v] [MANUSCRIPT]
  *   folio help [COMMAND] | --help | --version
  *
  * -h/--help and --version work anywhere, after a command too. Exit status:
@@ -16,12 +17,12 @@
 #include "build.h"
 
 static const char *const options[] = {"--layout", "--output", "--trace", "--strict", "--verbose", "--help",
-                                      "--version", "--diagnostic-format", "--proof", NULL};
+                                      "--version", "--diagnostic-format", "--proof", "--cover", NULL};
 
 static void usage_build(FILE *out)
 {
     fprintf(out,
-            "usage: folio build [-l LAYOUT] [-o OUT.pdf | -o -] [--trace FILE] [--strict] [-v]\n"
+            "usage: folio build [-l LAYOUT] [-o OUT.pdf | -o -] [--trace FILE] [--strict] [--cover] [-v]\n"
             "                   [--diagnostic-format=text|json] [MANUSCRIPT]\n"
             "\n"
             "Typeset MANUSCRIPT into a PDF.\n"
@@ -35,8 +36,23 @@ static void usage_build(FILE *out)
             "                      title>.pdf in the manuscript's folder)\n"
             "      --trace FILE    also write the page model as text (for golden tests)\n"
             "      --strict        refuse notes whose text is still missing (<note n=\"12\"/>)\n"
+            "      --cover         also write the cover, beside OUT.pdf as OUT-cover.pdf\n"
             "  -v, --verbose       say what was written\n"
             "      --diagnostic-format=json   problems as a JSON array on standard output\n");
+}
+
+static void usage_cover(FILE *out)
+{
+    fprintf(out,
+            "usage: folio cover [-l LAYOUT] [-o OUT.pdf] [-v] [--diagnostic-format=text|json] [MANUSCRIPT]\n"
+            "\n"
+            "Lay out the book to count its pages, then write its cover: back, spine and front\n"
+            "side by side, sized from the page count and the layout's <cover>.\n"
+            "\n"
+            "  MANUSCRIPT          the book's root file (default: book.xml here, else book/book.xml)\n"
+            "  -l, --layout FILE   a layout file, or a layout's name (print, screen)\n"
+            "  -o, --output FILE   where to write the cover (default: out/<slug>-cover.pdf)\n"
+            "  -v, --verbose       say what was written\n");
 }
 
 static void usage_check(FILE *out)
@@ -64,18 +80,22 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: folio build [-l LAYOUT] [-o OUT.pdf | -o -] [--trace FILE] [--strict] [-v] [MANUSCRIPT]\n"
             "       folio check [-l LAYOUT] [--strict] [--proof] [MANUSCRIPT]\n"
-            "       folio help [build | check]\n"
+            "       folio cover [-l LAYOUT] [-o OUT.pdf] [-v] [MANUSCRIPT]\n"
+            "       folio help [build | check | cover]\n"
             "       folio --help | --version\n"
             "\n"
             "  build   typeset MANUSCRIPT (default book.xml, else book/book.xml) with LAYOUT\n"
             "          (default print) into OUT.pdf (default out/<slug of the title>.pdf beside\n"
             "          the manuscript)\n"
             "  check   validate and lay out the book, report every problem, write nothing\n"
+            "  cover   lay out the book to count its pages and write its cover: back, spine\n"
+            "          and front (default out/<slug of the title>-cover.pdf)\n"
             "\n"
             "  -l, --layout FILE   the page and style specification, a file or a name (print, screen)\n"
             "  -o, --output FILE   where to write the PDF (- for standard output)\n"
             "      --trace FILE    also write the page model as text (for golden tests)\n"
             "      --strict        refuse notes whose text is still missing (<note n=\"12\"/>)\n"
+            "      --cover         also write the cover (build)\n"
             "  -v, --verbose       say what was written\n"
             "      --diagnostic-format=text|json   how problems are reported (json: an array on stdout)\n"
             "  -h, --help          this help (after a command: that command's)\n"
@@ -89,6 +109,7 @@ static void usage_of(const char *cmd, FILE *out)
 {
     if (cmd && !strcmp(cmd, "build")) usage_build(out);
     else if (cmd && !strcmp(cmd, "check")) usage_check(out);
+    else if (cmd && !strcmp(cmd, "cover")) usage_cover(out);
     else usage(out);
 }
 
@@ -129,11 +150,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "check")) o.check_only = 1;
+    else if (!strcmp(cmd, "cover")) o.cover = 2;
     else if (strcmp(cmd, "build") != 0) {
         suggest sg;
         suggest_init(&sg, cmd);
         suggest_add(&sg, "build");
         suggest_add(&sg, "check");
+        suggest_add(&sg, "cover");
         suggest_add(&sg, "help");
         char hint[128];
         fprintf(stderr, "folio: unknown command \"%s\"%s\n", cmd, suggest_hint(&sg, hint, sizeof hint));
@@ -157,9 +180,12 @@ int main(int argc, char **argv)
         int has_next = i + 1 < argc;
         if ((!strcmp(a, "-l") || !strcmp(a, "--layout")) && has_next) o.layout = argv[++i];
         else if (!strncmp(a, "--layout=", 9)) o.layout = a + 9;
+        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_next && o.cover == 2) o.cover_out = argv[++i];
+        else if (!strncmp(a, "--output=", 9) && o.cover == 2) o.cover_out = a + 9;
         else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_next && !o.check_only) o.out = argv[++i];
         else if (!strncmp(a, "--output=", 9) && !o.check_only) o.out = a + 9;
         else if (!strcmp(a, "--trace") && has_next) o.trace = argv[++i];
+        else if (!strcmp(a, "--cover") && !o.check_only && !o.cover) o.cover = 1;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
         else if (!strcmp(a, "--strict")) o.strict = 1;
         else if (!strcmp(a, "--proof") && o.check_only) o.proof = &proof;

@@ -116,6 +116,7 @@ uint64_t pm_page_hash(const pm_page *p)
         h = mix(h, (uint64_t)(uint32_t)it->size | (uint64_t)(uint32_t)it->rise << 32);
         h = mix(h, (uint64_t)(uint32_t)it->dest_page | (uint64_t)(uint32_t)(int32_t)(it->hscale * 100000.0f) << 32);
         h = mix_bytes(h, it->color.v, sizeof it->color.v);
+        if (it->rotate) h = mix(h, it->rotate); /* only where set: unturned pages keep their fingerprints */
         if (it->text) h = mix_bytes(h, it->text, it->kind == PM_TEXT ? (size_t)it->len : strlen(it->text));
         if (it->kind == PM_TEXT && it->nglyphs > 0) h = mix_bytes(h, it->glyphs, sizeof *it->glyphs * (size_t)it->nglyphs);
     }

@@ -15,7 +15,9 @@ typedef enum { PM_TEXT, PM_RULE, PM_RECT, PM_IMAGE, PM_LINK } pm_kind;
 
 /* What page furniture an item is, for tagged PDF (PDF 1.7, 14.8.2.2):
  * content is read; artifacts are not. */
-typedef enum { PM_CONTENT = 0, PM_ART_PAGINATION, PM_ART_LAYOUT } pm_artifact;
+typedef enum { PM_CONTENT = 0, PM_ART_PAGINATION, PM_ART_LAYOUT, PM_ART_BACKGROUND } pm_artifact;
+/* A background image (PM_ART_BACKGROUND, a cover's picture to the bleed) is
+ * drawn first, under every rectangle and rule. */
 
 /* One glyph of a text run: its id in the font (printed as a CID), where it
  * stands, and how many bytes of the run's text it stands for (a ligature
@@ -33,6 +35,9 @@ typedef struct pm_item {
     uint8_t space_before; /* text: a word space precedes this run on its line (written as a space glyph) */
     uint8_t joins_next;   /* text: its line ends here inside a word (a hyphen): the word goes on
                              at the next line's start, and reads as one word */
+    uint8_t rotate;       /* text: quarter turns clockwise (1: reads top to bottom, a spine; 3: bottom to
+                             top); (x, y) is then the origin on the line's baseline, glyph x and rise
+                             along the turned text */
     fo_sp x, y;           /* text: origin on the (raised) baseline; others: top-left corner */
     fo_sp w, h;           /* rule: w x h box stroked as a line of thickness size; rect/image/link: size */
     int font;             /* text: font id (fontset) */
@@ -99,6 +104,8 @@ typedef struct pm_doc {
     int noutlines, outlines_cap;
     fo_sp page_w, page_h, bleed;
     int crop_marks;
+    fo_sp folds[4];       /* where the paper folds (a cover's spine), from the trim's left edge: */
+    int nfolds;           /* marked beside the crop marks */
     const char *title, *subtitle, *author, *subject, *keywords, *creator, *lang;
     const char *date;     /* "YYYY-MM-DD", or NULL */
     const char *rights;   /* copyright notice, or NULL */

@@ -152,6 +152,9 @@ typedef struct doc_book {
     doc_lang *langs;         /* every language of the book, the book's first */
     int nlangs;
     const char *title, *subtitle, *publisher, *isbn, *rights;
+    diag_loc isbn_loc;       /* the <isbn> element (its check digit is verified on loading) */
+    doc_block *blurb;        /* the back cover's text: paragraphs (BL_P), or NULL */
+    diag_loc blurb_loc;
     const char **authors;
     int nauthors;
     const char *edition_number, *edition_date;

@@ -12,6 +12,7 @@
 #include "../base/path.h"
 #include "../base/suggest.h"
 #include "../base/xalloc.h"
+#include "image.h"
 #include "schemas.h"
 #include "xmlload.h"
 
@@ -425,6 +426,81 @@ static void read_style(reader *R, xmlNodePtr n)
             diag_error(R->d, s->loc, "style \"%s\" is defined twice", s->name);
 }
 
+/* A style named by an attribute of <cover> (default dflt): a name the
+ * layout does not define is an error there. */
+static const char *cover_style(reader *R, xmlNodePtr n, const char *attr_name, const char *dflt)
+{
+    const char *v = get(R, n, attr_name);
+    if (v && !layout_style_get(R->l, v))
+        diag_error(R->d, xml_attr_loc(R->x, n, attr_name, R->d), "%s=\"%s\": the layout has no style of that name",
+                   attr_name, v);
+    return v ? v : dflt;
+}
+
+/* A background image of the cover: checked as a figure's image is. */
+static const char *cover_image(reader *R, xmlNodePtr n, const char *attr_name, diag_loc *loc)
+{
+    const char *path = resolve(R, get(R, n, attr_name));
+    if (!path) return NULL;
+    *loc = xml_attr_loc(R->x, n, attr_name, R->d);
+    image_info info;
+    char why[256];
+    if (image_check(path, &info, why, sizeof why) != 0) {
+        diag_error(R->d, *loc, "the image \"%s\" cannot be used: %s", path, why);
+        return NULL;
+    }
+    if (info.color && R->l->pdfx && !R->l->output_profile)
+        diag_error(R->d, *loc,
+                   "this image is in colour and the layout is %s: name the output-profile (a CMYK ICC profile of the "
+                   "printing condition) in the layout's <pdf> so that it can be converted",
+                   R->l->pdfx);
+    return path;
+}
+
+static void read_cover(reader *R, xmlNodePtr n)
+{
+    layout_cover *c = &R->l->cover;
+    c->present = 1;
+    c->loc = xml_node_loc(R->x, n, R->d);
+    c->caliper = len(R, n, "caliper", 0);
+    c->allowance = len(R, n, "allowance", 0);
+    c->bleed = len(R, n, "bleed", R->l->bleed > 0 ? R->l->bleed : FO_MM(3));
+    c->safe = len(R, n, "safe", FO_MM(5));
+    c->margin = len(R, n, "margin", FO_MM(15));
+    c->spine_margin = len(R, n, "spine-margin", FO_MM(1.6));
+    const char *dir = get(R, n, "spine-direction");
+    c->spine_up = dir && !strcmp(dir, "bottom-to-top");
+    const char *scale = get(R, n, "barcode-scale");
+    c->barcode_scale = scale ? atof(scale) / 100.0 : 1.0;
+    c->has_background = xmlHasProp(n, (const xmlChar *)"background") != NULL;
+    c->background = color(R, n, "background", (layout_color){COLOR_GRAY, {1, 0, 0, 0}}); /* paper */
+    c->has_spine_background = xmlHasProp(n, (const xmlChar *)"spine-background") != NULL;
+    c->spine_background = color(R, n, "spine-background", c->background);
+    c->style_title = cover_style(R, n, "title-style", "cover-title");
+    c->style_subtitle = cover_style(R, n, "subtitle-style", "cover-subtitle");
+    c->style_author = cover_style(R, n, "author-style", "cover-author");
+    c->style_publisher = cover_style(R, n, "publisher-style", "cover-publisher");
+    c->style_spine = cover_style(R, n, "spine-style", "cover-spine");
+    c->style_back = cover_style(R, n, "back-style", "cover-back");
+    c->style_isbn = cover_style(R, n, "isbn-style", "cover-isbn");
+    check_range(R, n, "caliper", FO_TO_PT(c->caliper) * 25.4 / 72, 0.02, 2, "mm");
+    check_range(R, n, "allowance", FO_TO_PT(c->allowance) * 25.4 / 72, 0, 50, "mm");
+    check_range(R, n, "bleed", FO_TO_PT(c->bleed) * 25.4 / 72, 0, 30, "mm");
+    check_range(R, n, "safe", FO_TO_PT(c->safe) * 25.4 / 72, 0, 50, "mm");
+    check_range(R, n, "margin", FO_TO_PT(c->margin) * 25.4 / 72, FO_TO_PT(c->safe) * 25.4 / 72, 100,
+                "mm (no less than safe)");
+    check_range(R, n, "spine-margin", FO_TO_PT(c->spine_margin) * 25.4 / 72, 0, 50, "mm");
+    check_range(R, n, "barcode-scale", c->barcode_scale * 100, 80, 200, "% (GS1: 80 % to 200 %)");
+}
+
+/* The cover's images, once <pdf> has said whether colour must be converted. */
+static void read_cover_images(reader *R, xmlNodePtr n)
+{
+    layout_cover *c = &R->l->cover;
+    c->front_image = cover_image(R, n, "front-image", &c->front_image_loc);
+    c->back_image = cover_image(R, n, "back-image", &c->back_image_loc);
+}
+
 layout *layout_load(const char *path, diag_sink *d)
 {
     xml_loaded x;
@@ -456,6 +532,7 @@ layout *layout_load(const char *path, diag_sink *d)
     l->rule = (layout_color){COLOR_GRAY, {0.55f, 0, 0, 0}}; /* 45 % black */
     l->pdf_tagged = 1;
     int tint_given = 0;
+    xmlNodePtr cover_node = NULL;
 
     xmlNodePtr root = xmlDocGetRootElement(x.doc);
     l->name = get(&R, root, "name");
@@ -537,6 +614,9 @@ layout *layout_load(const char *path, diag_sink *d)
             if (v) l->label_index_symbols = v;
             if ((l->index_collation = get(&R, n, "collation")))
                 l->index_collation_loc = xml_attr_loc(&x, n, "collation", d);
+        } else if (is_el(n, "cover")) {
+            read_cover(&R, n);
+            cover_node = n;
         } else if (is_el(n, "pdf")) {
             l->pdf_bookmarks = yes(&R, n, "bookmarks", 1);
             l->pdf_links = yes(&R, n, "links", 1);
@@ -559,6 +639,7 @@ layout *layout_load(const char *path, diag_sink *d)
                            l->output_profile);
         }
     }
+    if (cover_node) read_cover_images(&R, cover_node);
     if (!tint_given) l->tint = layout_color_tint(l->accent, 0.1f);
     if (l->pdfx) {
         /* PDF/X-1a: every colour in process inks or black; a PDF/X file has

@@ -91,6 +91,28 @@ typedef struct layout_linebreak {
     fo_sp min_last_line; /* in sp; default a quarter of the measure, and 1.5 em beyond the indent */
 } layout_linebreak;
 
+/* <cover>: the cover's paper, geometry, colours, images and styles (folio
+ * cover; see src/compose/cover.h). The spine is ceil(pages / 2) x caliper
+ * + allowance. */
+typedef struct layout_cover {
+    int present;         /* the layout has a <cover> */
+    diag_loc loc;
+    fo_sp caliper;       /* the thickness of one leaf (two pages) */
+    fo_sp allowance;     /* added to the spine for the binding */
+    fo_sp bleed;
+    fo_sp safe;          /* nothing but background this near the trim or a spine fold */
+    fo_sp margin;        /* the front's and back's text and barcode stand this far inside (>= safe) */
+    fo_sp spine_margin;  /* the spine's text keeps this far from each fold */
+    int spine_up;        /* the spine reads bottom to top (else top to bottom, ISO 6357) */
+    double barcode_scale;/* the EAN-13's magnification: 1.0 = 0.33 mm modules */
+    int has_background, has_spine_background;
+    layout_color background, spine_background;
+    const char *front_image, *back_image; /* backgrounds to the bleed (resolved paths), or NULL */
+    diag_loc front_image_loc, back_image_loc;
+    const char *style_title, *style_subtitle, *style_author, *style_publisher, *style_spine, *style_back,
+        *style_isbn;     /* style names (the layout's <style>s) */
+} layout_cover;
+
 typedef struct layout {
     arena mem;
     const char *path, *dir, *name;
@@ -151,6 +173,7 @@ typedef struct layout {
     const char *output_condition, *output_registry, *output_info;
     const char *output_profile; /* ICC file figures are converted to, or NULL */
     diag_loc pdf_loc;
+    layout_cover cover;
 } layout;
 
 /* Returns NULL when there were errors (all reported). */

@@ -14,6 +14,7 @@
 #include "../base/xalloc.h"
 #include "image.h"
 #include "lang.h"
+#include "isbn.h"
 #include "schemas.h"
 #include "xmlload.h"
 
@@ -690,7 +691,17 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
                 if (is_el(m, "title")) book->title = text_of(&L, m);
                 else if (is_el(m, "subtitle")) book->subtitle = text_of(&L, m);
                 else if (is_el(m, "publisher")) book->publisher = text_of(&L, m);
-                else if (is_el(m, "isbn")) book->isbn = text_of(&L, m);
+                else if (is_el(m, "isbn")) {
+                    book->isbn = text_of(&L, m);
+                    book->isbn_loc = loc_of(&L, m);
+                    /* the cover prints it as a barcode: a wrong digit is caught here */
+                    char digits[14], why[256];
+                    if (isbn_parse(book->isbn, digits, why, sizeof why) != 0)
+                        diag_error(d, book->isbn_loc, "wrong ISBN: %s", why);
+                } else if (is_el(m, "blurb")) {
+                    book->blurb = read_blocks(&L, m->children);
+                    book->blurb_loc = loc_of(&L, m);
+                }
                 else if (is_el(m, "rights")) book->rights = text_of(&L, m);
                 else if (is_el(m, "author")) {
                     const char *a = text_of(&L, m);

@@ -238,6 +238,8 @@ static void text_run(content *c, const pm_item *it)
     double size = pt(it->size), hscale = it->hscale > 0 ? it->hscale : 1.0;
     double baseline = c->top - pt(it->y + it->rise), rise = pt(it->rise);
     double x0 = c->off + pt(it->x);
+    int turn = it->rotate & 3;
+    if (turn) x0 = 0; /* a turned run's pen is measured along its own baseline */
     if (!c->in_bt) {
         mark_close(c); /* a sequence never straddles BT */
         pdfbuf_str(&c->b, "BT\n");
@@ -245,7 +247,7 @@ static void text_run(content *c, const pm_item *it)
         c->in_line = 0;
     }
     /* a new line where the baseline changes or the text goes back */
-    int new_line = !c->in_line || fabs(baseline - c->line_y) > 0.001 || x0 < c->pen_x - 1.0;
+    int new_line = turn || !c->in_line || fabs(baseline - c->line_y) > 0.001 || x0 < c->pen_x - 1.0;
     /* each line of an element's text its own marked sequence: the structure's
      * text then keeps the break between lines (a word space, or a soft
      * hyphen to drop) instead of gluing the line's last word to the next */
@@ -276,12 +278,21 @@ static void text_run(content *c, const pm_item *it)
     }
     if (new_line) {
         tj_close(c);
-        pdfbuf_str(&c->b, "1 0 0 1 ");
-        pdfbuf_num(&c->b, x0, 3);
-        pdfbuf_char(&c->b, ' ');
-        pdfbuf_num(&c->b, baseline, 3);
+        if (turn) {
+            /* one text matrix turned about the run's origin (PDF 1.7, 9.4.2): a spine */
+            static const char *const m[4] = {"", "0 -1 1 0 ", "-1 0 0 -1 ", "0 1 -1 0 "};
+            pdfbuf_str(&c->b, m[turn]);
+            pdfbuf_num(&c->b, c->off + pt(it->x), 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, c->top - pt(it->y), 3);
+        } else {
+            pdfbuf_str(&c->b, "1 0 0 1 ");
+            pdfbuf_num(&c->b, x0, 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, baseline, 3);
+        }
         pdfbuf_str(&c->b, " Tm\n");
-        c->in_line = 1;
+        c->in_line = !turn; /* the run after a turned one sets its own matrix */
         c->line_y = baseline;
         c->pen_x = x0;
     }
@@ -361,6 +372,19 @@ static void crop_marks(content *c, double w, double h, double bleed)
             pdfbuf_num(&c->b, px, 3);
             pdfbuf_char(&c->b, ' ');
             pdfbuf_num(&c->b, py + dy * (gap + len), 3);
+            pdfbuf_str(&c->b, " l\n");
+        }
+    /* fold marks (a cover's spine): the same strokes above and below the trim */
+    for (int i = 0; i < x->doc->nfolds; i++)
+        for (int j = 0; j < 2; j++) {
+            double fx = off + pt(x->doc->folds[i]), dy = j == 0 ? -1 : 1;
+            pdfbuf_num(&c->b, fx, 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, ys[j] + dy * gap, 3);
+            pdfbuf_str(&c->b, " m ");
+            pdfbuf_num(&c->b, fx, 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, ys[j] + dy * (gap + len), 3);
             pdfbuf_str(&c->b, " l\n");
         }
     pdfbuf_str(&c->b, "S\nQ\n");
@@ -445,14 +469,18 @@ int pdf_content_page(pdf_ctx *x, int p, HPDF_Page page, double off)
         crop_marks(&c, pt(doc->page_w), pt(doc->page_h), pt(doc->bleed));
     }
     int nimages = 0;
-    /* backgrounds and rules first, then images, then the text over them */
+    /* background pictures, then backgrounds and rules, then images, then the text over them */
+    for (int i = 0; i < pg->nitems; i++)
+        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text && pg->items[i].artifact == PM_ART_BACKGROUND)
+            image(&c, page, &pg->items[i], &nimages);
     for (int i = 0; i < pg->nitems; i++) {
         const pm_item *it = &pg->items[i];
         if (it->kind == PM_RECT) rect(&c, it);
         else if (it->kind == PM_RULE) rule(&c, it);
     }
     for (int i = 0; i < pg->nitems; i++)
-        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text) image(&c, page, &pg->items[i], &nimages);
+        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text && pg->items[i].artifact != PM_ART_BACKGROUND)
+            image(&c, page, &pg->items[i], &nimages);
     for (int i = 0; i < pg->nitems; i++)
         if (pg->items[i].kind == PM_TEXT) text_run(&c, &pg->items[i]);
     bt_close(&c);

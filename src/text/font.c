@@ -247,3 +247,12 @@ int font_advance(const fontset *fs, int id, uint32_t gid)
 {
     return (int)hb_font_get_glyph_h_advance((hb_font_t *)fs->fonts[id].hb_font, gid);
 }
+
+void font_ink(const fontset *fs, int id, uint32_t gid, int *top, int *bottom)
+{
+    hb_glyph_extents_t e;
+    *top = *bottom = 0;
+    if (!hb_font_get_glyph_extents((hb_font_t *)fs->fonts[id].hb_font, gid, &e)) return;
+    *top = (int)e.y_bearing;
+    *bottom = (int)(e.y_bearing + e.height); /* hb's height runs downwards (negative) */
+}

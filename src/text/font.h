@@ -49,6 +49,9 @@ int fontset_pick(const fontset *fs, int family, int bold, int italic);
 uint32_t font_glyph(const fontset *fs, int id, uint32_t cp);
 /* Nominal advance (hmtx) of a glyph, font units. */
 int font_advance(const fontset *fs, int id, uint32_t gid);
+/* How far a glyph's ink reaches above (*top) and below (*bottom, negative
+ * under the baseline) its baseline, font units; 0 when it has no ink. */
+void font_ink(const fontset *fs, int id, uint32_t gid, int *top, int *bottom);
 
 static inline fo_sp font_units_to_sp(const fo_font *f, fo_sp size, int64_t units)
 {
