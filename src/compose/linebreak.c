@@ -71,9 +71,9 @@
  *   - font expansion (pdfTeX's \pdfadjustspacing): with expand_max > 0 each
  *     line's stretch and shrink both grow by expand_max * (sum of its boxes'
  *     `expand`), rounded to the nearest sp.
- *   - min_last_line: the paragraph's last line (ending at the final forced
- *     break, when it is not the paragraph's only line) whose natural width,
- *     not counting fil glue, is below min_last_line costs
+ *   - min_last_line, fair_last_line: the paragraph's last line (ending at
+ *     the final forced break, when it is not the paragraph's only line) whose
+ *     natural width, not counting fil glue, is below either costs
  *     LB_SHORT_LAST_LINE_DEMERITS more.
  *   - a last line that is only the rest of a word broken on the line before
  *     (no finite glue in it, after a flagged or inword penalty) is not
@@ -285,8 +285,11 @@ static int64_t lb_demerits(const lb_params *p, int32_t b, int32_t pi, int flagge
 /* Extra demerits for a short last line (see linebreak.h). */
 static int64_t lb_last_line_demerits(const lb_params *p, const lb_node *from, const lb_measure *m)
 {
-    if (p->min_last_line <= 0 || from->pos < 0) return 0;
-    return m->natural - m->fil_width < p->min_last_line ? LB_SHORT_LAST_LINE_DEMERITS : 0;
+    if (from->pos < 0) return 0;
+    fo_sp w = m->natural - m->fil_width;
+    if (p->min_last_line > 0 && w < p->min_last_line) return LB_SHORT_LAST_LINE_DEMERITS;
+    if (p->fair_last_line > 0 && w < p->fair_last_line) return LB_SHORT_LAST_LINE_DEMERITS;
+    return 0;
 }
 
 /* Whether the last line [from, e) would be only the rest of a word broken

@@ -30,6 +30,8 @@ typedef struct lb_params {
     fo_sp min_last_line;    /* least natural width of the last line's content; 0 = none (a soft rule:
                                LB_SHORT_LAST_LINE_DEMERITS); the last line is never a fragment of
                                a word either (LB_FRAGMENT_DEMERITS), whatever this is */
+    fo_sp fair_last_line;   /* the same for a second, longer width (a quarter of the measure): the
+                               first thing a paragraph gives up for a looseness (para.c) */
     int no_lone_last_word;  /* the last line is never a single word (a title's): treated as a fragment */
     int looseness;          /* TeX \looseness: lines more (> 0) or fewer (< 0) than the optimum; 0 = off */
     int no_hyphen_line;     /* > 0: line number (1-based) that may not end at a flagged break, because

@@ -440,7 +440,7 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * floating figures or the index's columns are left to best fit (plan -1). */
 #define PLAN_SHORT_PAGE 300L
 #define PLAN_SHORT_MID_PARA 1500L
-#define PLAN_SHORT_RUN_ON 800L
+#define PLAN_SHORT_RUN_ON 1500L
 #define PLAN_GAP_OK 3 /* beyond this many empty lines a gap grows with its square: */
 #define PLAN_BIG_GAP 200L /* two pages 4 lines short beat one 8 lines short */
 #define PLAN_LOOSER 150L

@@ -1355,7 +1355,8 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     /* the last line: at least a quarter of the measure (and 1.5 em beyond
      * the indent) where the paragraph allows it; the layout may say otherwise */
     fo_sp quarter = o->measure / 4, beyond = indent + ls->size * 3 / 2;
-    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : quarter > beyond ? quarter : beyond) : 0;
+    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : beyond) : 0;
+    lp.fair_last_line = oo.align == ALIGN_JUSTIFY && !L->min_last_line ? quarter : 0;
     if (oo.align != ALIGN_JUSTIFY) lp.adj_demerits = 0;
     lb_result res;
     if (linebreak(b.items, b.n, &lp, &res) != 0) {
@@ -1397,12 +1398,12 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         if (hi > 1.0) hi = 1.0;
     }
     int loose_ok = within_quality(&res, hi, lo);
-    if (constrained && !loose_ok && lp.min_last_line > beyond) {
+    if (constrained && !loose_ok && lp.fair_last_line > 0) {
         /* the quarter-measure last line is the first thing a paragraph set
          * a line longer or shorter gives up (the looseness has its price in
          * the last line rather than in its spacing) */
         lb_params lp2 = lp;
-        lp2.min_last_line = beyond;
+        lp2.fair_last_line = 0;
         lb_result r2;
         if (linebreak(b.items, b.n, &lp2, &r2) == 0) {
             if (within_quality(&r2, hi, lo)) {
