@@ -594,14 +594,6 @@ const char *compose_div_id(composer *c, const doc_div *v)
     return arena_strdup(&c->pass, buf);
 }
 
-/* Latin letters without case (ASCII and Latin-1: the labels' alphabets). */
-static uint32_t fold_case(uint32_t cp)
-{
-    if (cp >= 'A' && cp <= 'Z') return cp + 32;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
-    return cp;
-}
-
 int compose_title_has_label(const char *label, const char *title)
 {
     if (!label || !title || !*label) return 0;
@@ -609,7 +601,7 @@ int compose_title_has_label(const char *label, const char *title)
     while (i < ln && j < tn) {
         int a, b;
         uint32_t x = utf8_decode(label + i, ln - i, &a), y = utf8_decode(title + j, tn - j, &b);
-        if (fold_case(x) != fold_case(y)) return 0;
+        if (utf8_to_lower(x) != utf8_to_lower(y)) return 0;
         i += (size_t)a;
         j += (size_t)b;
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../base/xalloc.h"
 #include "compose.h"
 
@@ -345,13 +346,15 @@ static void ix_tags_close(composer *c, ix_tags *t)
     t->entry = -1;
 }
 
-/* text with its first letter a capital (Latin letters), in the pass arena. */
+/* text with its first letter a capital, in the pass arena. */
 static const char *capitalise_first(composer *c, const char *text)
 {
-    char *s = arena_strdup(&c->pass, text);
-    unsigned char *u = (unsigned char *)s;
-    if (u[0] >= 'a' && u[0] <= 'z') u[0] = (unsigned char)(u[0] - 32);
-    else if (u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7) u[1] = (unsigned char)(u[1] - 32); /* á→Á */
+    int cl;
+    size_t n = strlen(text);
+    uint32_t cp = utf8_decode(text, n, &cl);
+    char *s = arena_alloc(&c->pass, n + 4);
+    int k = utf8_encode(utf8_to_upper(cp), s);
+    memcpy(s + k, text + cl, n - (size_t)cl + 1);
     return s;
 }
 

@@ -473,21 +473,13 @@ static char *word_whole(const builder *b, int *len)
     return w;
 }
 
-static int is_capital(uint32_t cp)
-{
-    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) return 1;
-    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) return (cp & 1) == 0;
-    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return (cp & 1) == 1;
-    return (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x410 && cp <= 0x42F);
-}
-
 /* Whether the word's first letter (after opening marks: «¿( …) is a capital. */
 static int capitalised(const char *w, int len)
 {
     for (int i = 0; i < len;) {
         int cl;
         uint32_t cp = utf8_decode(w + i, (size_t)(len - i), &cl);
-        if (is_word_char(cp)) return is_capital(cp);
+        if (is_word_char(cp)) return utf8_to_lower(cp) != cp;
         i += cl;
     }
     return 0;
@@ -559,6 +551,7 @@ static void emergency_breaks(builder *b, const char *w, int len, int address, in
 {
     fo_sp avail = b->o->measure;
     if (b->o->first_width > 0 && b->o->first_width < avail) avail = b->o->first_width;
+    if (word_range_width(b, 0, len) <= avail) return; /* the whole word fits: the usual case, one lookup */
     int nb = out->n;
     int *cuts = xmalloc(sizeof *cuts * (size_t)(nb + 2));
     cuts[0] = 0;
