@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/fileio.h"
+#include "../base/hindex.h"
 #include "../base/utf8.h"
 #include "../base/xalloc.h"
 #include "../compose/bookindex.h"
@@ -120,26 +122,55 @@ static void check_divs(const doc_div *v, check_ctx *cx)
 
 /* Which pages differ from the previous build of the same PDF: each build
  * keeps one fingerprint per page in OUT.pdf.pages; the next build compares
- * and prints "folio: pages changed: 3, 17-19" (or that none did). */
-static void report_changes(const pm_doc *doc, const char *out, int verbose)
+ * and prints "folio: pages changed: 3, 17-19" (or that none did).
+ *
+ * The report's first line ("pdf SIZE HASH") names the PDF it describes: the
+ * PDF and its report are replaced one after the other, so a build killed
+ * between the two renames leaves a new PDF beside the old report; the next
+ * build sees that they do not match and compares nothing rather than
+ * something wrong. */
+/* The PDF is read back only to check its report's tag: one larger than
+ * this is not one folio wrote. */
+#define PDF_TAG_MAX ((size_t)4 << 30)
+
+typedef struct page_report {
+    uint64_t *hash;
+    int n, cap;
+    int found;  /* a report was there and it describes the PDF at out */
+} page_report;
+
+static uint64_t pdf_tag(const void *data, size_t len) { return hash_bytes(data, len); }
+
+/* The current report of out, if it describes the PDF now at out. */
+static void read_report(const char *out, page_report *r)
 {
     char path[4200];
+    memset(r, 0, sizeof *r);
     snprintf(path, sizeof path, "%s.pages", out);
-    uint64_t *old = NULL;
-    int nold = 0, cap = 0;
     FILE *f = fopen(path, "r");
-    if (f) {
-        unsigned long long h;
-        int page;
-        while (fscanf(f, "%d %llx", &page, &h) == 2) VEC_PUSH(old, nold, cap, (uint64_t)h);
-        fclose(f);
+    if (!f) return;
+    unsigned long long size, tag, h;
+    int page;
+    if (fscanf(f, "pdf %llu %llx", &size, &tag) == 2) {
+        size_t len = 0;
+        int err;
+        unsigned char *pdf = file_read_all(out, PDF_TAG_MAX, &len, &err);
+        r->found = pdf && len == size && pdf_tag(pdf, len) == tag;
+        free(pdf);
+        while (r->found && fscanf(f, "%d %llx", &page, &h) == 2) VEC_PUSH(r->hash, r->n, r->cap, (uint64_t)h);
     }
+    fclose(f);
+}
+
+static void report_changes(const pm_doc *doc, const page_report *old, int verbose)
+{
     char list[2048] = "";
     size_t len = 0;
     int changed = 0, run_start = -1;
+    int nold = old->n;
     int n = doc->npages > nold ? doc->npages : nold;
     for (int p = 0; p <= n; p++) {
-        int diff = p < n && (p >= doc->npages || p >= nold || pm_page_hash(&doc->pages[p]) != old[p]);
+        int diff = p < n && (p >= doc->npages || p >= nold || pm_page_hash(&doc->pages[p]) != old->hash[p]);
         if (diff) {
             changed++;
             if (run_start < 0) run_start = p;
@@ -151,13 +182,29 @@ static void report_changes(const pm_doc *doc, const char *out, int verbose)
             run_start = -1;
         }
     }
-    if (f && changed) fprintf(stderr, "folio: pages changed: %s (of %d)\n", list, doc->npages);
-    else if (f && verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", doc->npages);
-    free(old);
-    FILE *w = fopen(path, "w");
-    if (!w) return;
+    if (old->found && changed) fprintf(stderr, "folio: pages changed: %s (of %d)\n", list, doc->npages);
+    else if (old->found && verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", doc->npages);
+}
+
+/* Write OUT.pdf.pages for the PDF just written (data, len), atomically. */
+static int write_report(const pm_doc *doc, const char *out, const unsigned char *data, size_t len)
+{
+    char path[4200], tmp[4300];
+    snprintf(path, sizeof path, "%s.pages", out);
+    FILE *w = afile_open(path, tmp, sizeof tmp);
+    if (!w) return errno ? errno : EIO;
+    fprintf(w, "pdf %zu %016llx\n", len, (unsigned long long)pdf_tag(data, len));
     for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)pm_page_hash(&doc->pages[p]));
-    fclose(w);
+    return afile_commit(w, tmp, path);
+}
+
+/* Remove what a killed build of out may have left: OUT.tmp, OUT.pages.tmp. */
+static void clean_stale(const char *out)
+{
+    char path[4200];
+    afile_clean(out);
+    snprintf(path, sizeof path, "%s.pages", out);
+    afile_clean(path);
 }
 
 static int ensure_dir_of(const char *path)
@@ -187,6 +234,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     pm_doc doc;
     pm_doc_init(&doc);
     *pages = 0;
+    if (o->out && !o->check_only && !o->pdf_mem) clean_stale(o->out); /* what a killed build left */
 
     lay = layout_load(o->layout, d);
     book = manuscript_load(o->manuscript, d);
@@ -234,35 +282,62 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.nfonts = fs.nfonts;
     for (int i = 0; i < fs.nfonts && i < 64; i++) doc.font_paths[i] = fs.fonts[i].path;
     if (o->trace) {
-        FILE *t = fopen(o->trace, "w");
+        char tmp[4200];
+        FILE *t = afile_open(o->trace, tmp, sizeof tmp);
         if (!t) {
             diag_error(d, diag_at(d, o->trace, 0, 0), "cannot write the trace: %s", strerror(errno));
             rc = BUILD_IO_ERROR;
             goto done;
         }
         trace_write(&doc, t);
-        fclose(t);
+        int e = afile_commit(t, tmp, o->trace);
+        if (e) {
+            diag_error(d, diag_at(d, o->trace, 0, 0), "cannot write the trace: %s", strerror(e));
+            rc = BUILD_IO_ERROR;
+            goto done;
+        }
     }
     if (!o->check_only) {
         char def[4096];
         const char *out = o->out;
-        if (!out) {
+        if (!out && !o->pdf_mem) {
             char slug[512];
             build_slug(book->title ? book->title : "book", slug, sizeof slug);
             snprintf(def, sizeof def, "out/%s.pdf", slug);
             out = def;
             ensure_dir_of(out);
+            clean_stale(out);
         }
-        if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
-        else {
-            if (o->verbose) {
-                long distinct, lookups;
-                shaper_stats(sh, &distinct, &lookups);
-                fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
-                        doc.npages, distinct, lookups);
+        unsigned char *pdf = NULL;
+        size_t pdf_len = 0;
+        if (pdf_write_mem(&doc, &pdf, &pdf_len, d) != 0) {
+            rc = BUILD_IO_ERROR;
+        } else if (o->pdf_mem) {
+            *o->pdf_mem = pdf; /* the caller's now */
+            *o->pdf_mem_len = pdf_len;
+            pdf = NULL;
+        } else {
+            /* the PDF first, then its report (see read_report) */
+            page_report old;
+            read_report(out, &old);
+            int e = afile_write(out, pdf, pdf_len);
+            if (e) {
+                diag_error(d, diag_at(d, out, 0, 0), "cannot write the PDF: %s", strerror(e));
+                rc = BUILD_IO_ERROR;
+            } else {
+                if (o->verbose) {
+                    long distinct, lookups;
+                    shaper_stats(sh, &distinct, &lookups);
+                    fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
+                            doc.npages, distinct, lookups);
+                }
+                report_changes(&doc, &old, o->verbose);
+                e = write_report(&doc, out, pdf, pdf_len);
+                if (e) diag_warning(d, diag_at(d, out, 0, 0), "cannot write the changed-pages report %s.pages: %s", out, strerror(e));
             }
-            report_changes(&doc, out, o->verbose);
+            free(old.hash);
         }
+        free(pdf);
     }
 done:
     pm_doc_free(&doc);

@@ -17,6 +17,8 @@ typedef struct build_opts {
     int check_only;          /* validate and lay out, write nothing */
     int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
+    unsigned char **pdf_mem; /* when set: the PDF is returned here (malloc'd), no file written */
+    size_t *pdf_mem_len;
 } build_opts;
 
 enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };

@@ -98,7 +98,9 @@ static void fix_to_unicode(HPDF_Font font)
     HPDF_Dict_RemoveElement(tu, "Type");
 }
 
-int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
+/* The whole writer; the file is written (out_path) or the bytes returned
+ * (mem, mem_len) - pdf_write and pdf_write_mem below. */
+static int pdf_emit(const pm_doc *doc, const char *out_path, unsigned char **mem, size_t *mem_len, diag_sink *d)
 {
     pdf_ctx ctx = {d, out_path, 0};
     HPDF_Doc pdf = HPDF_New(on_error, &ctx);
@@ -263,7 +265,26 @@ int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
     free(pages);
     if (ctx.failed) goto fail;
 
-    {
+    if (mem) {
+        /* libharu's own memory stream, copied out to a buffer the caller frees */
+        if (HPDF_SaveToStream(pdf) != HPDF_OK || ctx.failed) goto mem_fail;
+        HPDF_ResetStream(pdf);
+        HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+        unsigned char *buf = malloc(size ? size : 1);
+        HPDF_UINT32 got = 0;
+        while (buf && got < size) {
+            HPDF_UINT32 n = size - got;
+            HPDF_STATUS st = HPDF_ReadFromStream(pdf, buf + got, &n);
+            got += n;
+            if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF)) break;
+        }
+        if (!buf || got != size || ctx.failed) {
+            free(buf);
+            goto mem_fail;
+        }
+        *mem = buf;
+        *mem_len = size;
+    } else {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
         ctx.path = tmp;
@@ -287,7 +308,21 @@ int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
     }
     HPDF_Free(pdf);
     return 0;
+mem_fail:
+    if (!ctx.failed) diag_error(d, diag_at(d, NULL, 0, 0), "cannot write the PDF to memory");
 fail:
     HPDF_Free(pdf);
     return -1;
+}
+
+int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d)
+{
+    return pdf_emit(doc, out_path, NULL, NULL, d);
+}
+
+int pdf_write_mem(const pm_doc *doc, unsigned char **data, size_t *len, diag_sink *d)
+{
+    *data = NULL;
+    *len = 0;
+    return pdf_emit(doc, NULL, data, len, d);
 }

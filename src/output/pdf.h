@@ -15,5 +15,8 @@
 
 /* Returns 0 on success; on failure reports to d and leaves out_path untouched. */
 int pdf_write(const pm_doc *doc, const char *out_path, diag_sink *d);
+/* The same PDF in memory: *data (malloc'd, the caller frees it) and *len.
+ * Returns 0 on success; on failure reports to d and leaves *data NULL. */
+int pdf_write_mem(const pm_doc *doc, unsigned char **data, size_t *len, diag_sink *d);
 
 #endif
