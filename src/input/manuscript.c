@@ -8,6 +8,7 @@
 
 #include <libxml/tree.h>
 
+#include "../base/bounds.h"
 #include "../base/units.h"
 #include "../base/xalloc.h"
 #include "image.h"
@@ -533,7 +534,14 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
 {
     xml_loaded x;
     int errors0 = d->errors;
-    xml_load(&x, path, schema_manuscript_rng, "manuscript", 1, d);
+    /* base/bounds.h: how deep lists, boxes and sections may nest */
+    static const xml_nest_limit nesting[] = {
+        {"list", FOLIO_MAX_LIST_DEPTH, "lists"},
+        {"box", FOLIO_MAX_BOX_DEPTH, "boxes"},
+        {"section", FOLIO_MAX_SECTION_DEPTH, "sections"},
+        {NULL, 0, NULL},
+    };
+    xml_load_nested(&x, path, schema_manuscript_rng, "manuscript", 1, nesting, d);
     if (!x.valid) {
         xml_loaded_free(&x);
         return NULL;

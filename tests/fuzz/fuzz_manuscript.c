@@ -1,0 +1,28 @@
+/* fuzz_manuscript.c - libFuzzer harness: manuscript bytes through the whole
+ * build (see fuzzhelp.h), with the print layout.
+ *
+ * The bytes become the features sample's book.xml in the private folder,
+ * beside copies of its first chapters (so that XInclude has something to
+ * include) and its index terms, and a link to its images (so that figures
+ * reach the image checks and the PDF writer). */
+#include "fuzzhelp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char book[4200], layout[4200];
+    if (!book[0]) {
+        fuzz_copy("tests/samples/features/chapters/01.xml");
+        fuzz_copy("tests/samples/features/chapters/02.xml");
+        fuzz_copy("tests/samples/features/chapters/03.xml");
+        fuzz_copy("tests/samples/features/index.xml");
+        fuzz_link("tests/samples/features/img", "tests/samples/features/img");
+        fuzz_path(book, sizeof book, fuzz_tmp(), "tests/samples/features/book.xml");
+        fuzz_path(layout, sizeof layout, fuzz_root(), "layout/print.xml");
+    }
+    fuzz_write(book, data, size);
+    build_opts o = {.manuscript = book, .layout = layout};
+    fuzz_build(&o);
+    return 0;
+}
