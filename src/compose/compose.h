@@ -155,6 +155,7 @@ typedef struct composer {
     int nfigures;        /* figures numbered in document order */
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
+    int over_page_limit; /* pagebuild.c: 1 + the first item of the page past FOLIO_MAX_PAGES; 0 within it */
 } composer;
 
 /* Lay out the whole book into out. Returns 0, or -1 after errors. */

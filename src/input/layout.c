@@ -50,7 +50,10 @@ static fo_sp em_len(reader *R, xmlNodePtr n, const char *name, fo_sp size, fo_sp
     const char *v = get(R, n, name);
     if (v) {
         size_t k = strlen(v);
-        if (k > 2 && strcmp(v + k - 2, "em") == 0) return (fo_sp)(atof(v) * (double)size);
+        if (k > 2 && strcmp(v + k - 2, "em") == 0) {
+            double sp = atof(v) * (double)size, max = (double)units_pt_clamped(1e300);
+            return sp != sp ? 0 : sp > max ? (fo_sp)max : sp < -max ? (fo_sp)-max : (fo_sp)sp; /* clamped: no overflow */
+        }
     }
     return len(R, n, name, dflt);
 }
@@ -58,7 +61,9 @@ static fo_sp em_len(reader *R, xmlNodePtr n, const char *name, fo_sp size, fo_sp
 static int num(reader *R, xmlNodePtr n, const char *name, int dflt)
 {
     const char *v = get(R, n, name);
-    return v ? atoi(v) : dflt;
+    if (!v) return dflt;
+    long long x = strtoll(v, NULL, 10); /* clamped: the range checks see an absurd value, not a wrapped one */
+    return x > 1000000000 ? 1000000000 : x < -1000000000 ? -1000000000 : (int)x;
 }
 
 static double real(reader *R, xmlNodePtr n, const char *name, double dflt)
@@ -284,6 +289,7 @@ layout *layout_load(const char *path, diag_sink *d)
             l->hyph_patterns = resolve(&R, get(&R, n, "patterns"));
             l->hyph_exceptions = resolve(&R, get(&R, n, "exceptions"));
             l->hyph_min_word = num(&R, n, "min-word", l->hyph_min_word);
+            check_range(&R, n, "min-word", l->hyph_min_word, 2, 64, " letters");
         } else if (is_el(n, "running-heads")) l->running_heads = yes(&R, n, "show", 1);
         else if (is_el(n, "folios")) {
             const char *pos = get(&R, n, "position");

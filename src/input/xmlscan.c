@@ -205,6 +205,7 @@ typedef struct {
     size_t name_off;
     int name_len;
     int kind;        /* index in the limits, or -1 */
+    int children;    /* elements directly inside it so far */
 } open_el;
 
 static int kind_of(const xml_nest_limit *limits, const unsigned char *name, int len)
@@ -398,7 +399,7 @@ static int scan_structure(scan *s, size_t i, const xml_nest_limit *limits, xml_s
             }
             i = skip_to(t, n, e, ">");
         } else {
-            open_el el = {i, i + 1, 0, -1};
+            open_el el = {i, i + 1, 0, -1, 0};
             size_t e = i + 1;
             while (e < n && !is_name_end(t[e])) e++;
             el.name_len = (int)(e - el.name_off);
@@ -408,6 +409,13 @@ static int scan_structure(scan *s, size_t i, const xml_nest_limit *limits, xml_s
             if (++outer->elements > FOLIO_MAX_ELEMENTS) {
                 diag_error(s->d, place(s, i), "this <%.*s> is element number %ld; the limit is %d elements in all", nl, name,
                            outer->elements, FOLIO_MAX_ELEMENTS);
+                return 1;
+            }
+            if (nst > 0 && ++st[nst - 1].children > FOLIO_MAX_CHILDREN) {
+                char in[200];
+                container(s, st, nst, in, sizeof in);
+                diag_error(s->d, place(s, i), "this <%.*s> is element number %d directly inside %s; the limit is %d", nl,
+                           name, st[nst - 1].children, in, FOLIO_MAX_CHILDREN);
                 return 1;
             }
             int level = outer->depth + nst + 1;
