@@ -19,6 +19,7 @@ PACKAGES=(
     libhpdf-dev                                 # the PDF writer (libharu 2.3.0)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     valgrind                                    # memory checks
+    clang-14 libclang-rt-14-dev                 # scripts/fuzz.sh: libFuzzer with ASan + UBSan
     fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test
 )
 

@@ -587,12 +587,16 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
 {
     xml_loaded x;
     int errors0 = d->errors;
-    /* base/bounds.h: how deep lists, boxes and sections may nest */
+    /* base/bounds.h: how deep lists, boxes and sections may nest, how many
+     * columns a table and rows a table part may have (checked on the text,
+     * before the parser builds them; read_table checks the table's rows) */
     static const xml_nest_limit nesting[] = {
-        {"list", FOLIO_MAX_LIST_DEPTH, "lists"},
-        {"box", FOLIO_MAX_BOX_DEPTH, "boxes"},
-        {"section", FOLIO_MAX_SECTION_DEPTH, "sections"},
-        {NULL, 0, NULL},
+        {"list", FOLIO_MAX_LIST_DEPTH, "lists", 0, NULL},
+        {"box", FOLIO_MAX_BOX_DEPTH, "boxes", 0, NULL},
+        {"section", FOLIO_MAX_SECTION_DEPTH, "sections", 0, NULL},
+        {"col", 0, "columns", FOLIO_MAX_TABLE_COLUMNS, "column"},
+        {"row", 0, "rows", FOLIO_MAX_TABLE_ROWS, "row"},
+        {NULL, 0, NULL, 0, NULL},
     };
     xml_load_nested(&x, path, schema_manuscript_rng, "manuscript", 1, nesting, d);
     if (!x.valid) {

@@ -206,6 +206,7 @@ typedef struct {
     int name_len;
     int kind;        /* index in the limits, or -1 */
     int children;    /* elements directly inside it so far */
+    int of_kind[XML_SCAN_MAX_KINDS]; /* of them, of each limited kind */
 } open_el;
 
 static int kind_of(const xml_nest_limit *limits, const unsigned char *name, int len)
@@ -399,7 +400,11 @@ static int scan_structure(scan *s, size_t i, const xml_nest_limit *limits, xml_s
             }
             i = skip_to(t, n, e, ">");
         } else {
-            open_el el = {i, i + 1, 0, -1, 0};
+            open_el el;
+            memset(&el, 0, sizeof el);
+            el.off = i;
+            el.name_off = i + 1;
+            el.kind = -1;
             size_t e = i + 1;
             while (e < n && !is_name_end(t[e])) e++;
             el.name_len = (int)(e - el.name_off);
@@ -409,6 +414,14 @@ static int scan_structure(scan *s, size_t i, const xml_nest_limit *limits, xml_s
             if (++outer->elements > FOLIO_MAX_ELEMENTS) {
                 diag_error(s->d, place(s, i), "this <%.*s> is element number %ld; the limit is %d elements in all", nl, name,
                            outer->elements, FOLIO_MAX_ELEMENTS);
+                return 1;
+            }
+            if (nst > 0 && el.kind >= 0 && limits[el.kind].max_in_parent &&
+                ++st[nst - 1].of_kind[el.kind] > limits[el.kind].max_in_parent) {
+                char in[200];
+                container(s, st, nst, in, sizeof in);
+                diag_error(s->d, place(s, i), "this is %s %d of %s; the limit is %d %s", limits[el.kind].singular,
+                           st[nst - 1].of_kind[el.kind], in, limits[el.kind].max_in_parent, limits[el.kind].plural);
                 return 1;
             }
             if (nst > 0 && ++st[nst - 1].children > FOLIO_MAX_CHILDREN) {
@@ -425,7 +438,7 @@ static int scan_structure(scan *s, size_t i, const xml_nest_limit *limits, xml_s
                            level, FOLIO_MAX_DEPTH);
                 return 1;
             }
-            if (el.kind >= 0 && open[el.kind] + 1 > limits[el.kind].max) {
+            if (el.kind >= 0 && limits[el.kind].max && open[el.kind] + 1 > limits[el.kind].max) {
                 char outermost[64] = "";
                 for (int k = 0; k < nst; k++)
                     if (st[k].kind == el.kind) {

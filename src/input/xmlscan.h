@@ -14,7 +14,9 @@
  *     and so is a character XML does not allow (a control character);
  *   - folio's limits (base/bounds.h): elements inside one another, elements
  *     of a kind inside one another (lists, boxes, sections: the caller's
- *     table), elements in all, text between two tags, a word, an attribute.
+ *     table), elements directly inside one, of a kind inside one (a table's
+ *     columns and rows), elements in all, text between two tags, a word, an
+ *     attribute.
  *
  * The scan follows tags, comments, CDATA sections, processing instructions
  * and the DOCTYPE (skipped) the way the XML grammar does, but it is not a
@@ -27,11 +29,15 @@
 
 #include "../base/diag.h"
 
-/* Elements of one name that may be nested only so deep ("list", 8, "lists"). */
+/* Elements of one name that may be nested only so deep ("list", 8,
+ * "lists"), or of which one element may hold only so many ("col", 0,
+ * "columns", 100, "column"). 0: no such limit. */
 typedef struct xml_nest_limit {
     const char *name;
-    int max;
+    int max;              /* how deep they may nest */
     const char *plural;
+    int max_in_parent;    /* how many one element may hold directly */
+    const char *singular;
 } xml_nest_limit;
 
 #define XML_SCAN_MAX_KINDS 8
