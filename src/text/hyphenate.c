@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "../base/bounds.h"
@@ -285,6 +286,13 @@ static void parse_exception(hyphenator *h, const char *s, size_t n, int line, in
 
 static void load_exceptions(hyphenator *h, const char *path, diag_sink *d)
 {
+    /* a regular file within FOLIO_MAX_AUX_BYTES (base/bounds.h): a FIFO would block, a huge file never end */
+    struct stat st;
+    if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > FOLIO_MAX_AUX_BYTES)) {
+        if (d) diag_error(d, diag_at(d, path, 0, 0), "the hyphenation exceptions must be a regular file of at most %ld MB",
+                          FOLIO_MAX_AUX_BYTES >> 20);
+        return;
+    }
     FILE *f = fopen(path, "r");
     char *buf = NULL;
     size_t bufcap = 0;
@@ -295,6 +303,7 @@ static void load_exceptions(hyphenator *h, const char *path, diag_sink *d)
                           strerror(errno));
         return;
     }
+
     while ((got = getline(&buf, &bufcap, f)) != -1) {
         size_t a = 0, b = (size_t)got;
         char *hash;

@@ -23,6 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fuzz_write(book, data, size);
     build_opts o = {.manuscript = book, .layout = layout};
-    fuzz_build(&o);
+    fuzz_build(&o, data, size);
     return 0;
 }
