@@ -14,9 +14,13 @@ PACKAGES=(
     build-essential cmake pkg-config            # the toolchain
     libxml2-dev libxml2-utils                   # manuscript/layout loading, xmllint
     zlib1g-dev                                  # checking PNG images before libharu sees them
-    libfreetype-dev libharfbuzz-dev             # fonts and shaping
+    libfreetype-dev libharfbuzz-dev             # fonts, shaping and font subsetting (hb-subset)
     libhyphen-dev hyphen-es                     # hyphenation and its Spanish patterns
-    libhpdf-dev                                 # the PDF writer (libharu 2.3.0)
+    libhpdf-dev                                 # the PDF document writer (libharu 2.3.0)
+    libdeflate-dev                              # compressing the content streams and fonts
+    liblcms2-dev libpng-dev libjpeg-dev         # figures converted to CMYK for PDF/X (Little CMS)
+    ghostscript                                 # tests: separations (tiffsep); its default CMYK profile
+    libicu-dev                                  # the index's collation and letter headings (ICU 72)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     valgrind                                    # memory checks
     clang-14 libclang-rt-14-dev                 # scripts/fuzz.sh: libFuzzer with ASan + UBSan

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../base/fileio.h"
@@ -57,6 +58,7 @@ typedef struct check_ctx {
     diag_sink *d;
     int strict;
     int notes;
+    const layout *lay;   /* a PDF/X layout without an output profile cannot print colour figures */
 } check_ctx;
 
 static void check_inlines(const doc_inline *in, check_ctx *cx)
@@ -94,6 +96,11 @@ static void check_blocks(const doc_block *b, check_ctx *cx)
     for (; b; b = b->next) {
         check_inlines(b->content, cx);
         check_blocks(b->children, cx);
+        if (b->kind == BL_FIGURE && b->image_color && cx->lay->pdfx && !cx->lay->output_profile)
+            diag_error(cx->d, b->loc,
+                       "this figure is in colour and the layout is %s: name the output-profile (a CMYK ICC profile "
+                       "of the printing condition) in the layout's <pdf> so that it can be converted",
+                       cx->lay->pdfx);
         if (b->table)
             for (const doc_row *r = b->table->rows; r; r = r->next)
                 for (const doc_cell *c = r->cells; c; c = c->next) {
@@ -125,10 +132,11 @@ static void check_divs(const doc_div *v, check_ctx *cx)
  * and prints "folio: pages changed: 3, 17-19" (or that none did).
  *
  * The report's first line ("pdf SIZE HASH") names the PDF it describes: the
- * PDF and its report are replaced one after the other, so a build killed
- * between the two renames leaves a new PDF beside the old report; the next
- * build sees that they do not match and compares nothing rather than
- * something wrong. */
+ * PDF and its report are replaced one after the other (each atomically,
+ * base/fileio.h), so a build killed between the two renames leaves a new
+ * PDF beside the old report; the next build sees that they do not match and
+ * compares nothing rather than something wrong. */
+
 /* The PDF is read back only to check its report's tag: one larger than
  * this is not one folio wrote. */
 #define PDF_TAG_MAX ((size_t)4 << 30)
@@ -162,7 +170,7 @@ static void read_report(const char *out, page_report *r)
     fclose(f);
 }
 
-static void report_changes(const pm_doc *doc, const page_report *old, int verbose)
+static void report_changes(const pm_doc *doc, const uint64_t *now, const page_report *old, int verbose)
 {
     char list[2048] = "";
     size_t len = 0;
@@ -170,7 +178,7 @@ static void report_changes(const pm_doc *doc, const page_report *old, int verbos
     int nold = old->n;
     int n = doc->npages > nold ? doc->npages : nold;
     for (int p = 0; p <= n; p++) {
-        int diff = p < n && (p >= doc->npages || p >= nold || pm_page_hash(&doc->pages[p]) != old->hash[p]);
+        int diff = p < n && (p >= doc->npages || p >= nold || now[p] != old->hash[p]);
         if (diff) {
             changed++;
             if (run_start < 0) run_start = p;
@@ -187,14 +195,14 @@ static void report_changes(const pm_doc *doc, const page_report *old, int verbos
 }
 
 /* Write OUT.pdf.pages for the PDF just written (data, len), atomically. */
-static int write_report(const pm_doc *doc, const char *out, const unsigned char *data, size_t len)
+static int write_report(const pm_doc *doc, const uint64_t *now, const char *out, const unsigned char *data, size_t len)
 {
     char path[4200], tmp[4300];
     snprintf(path, sizeof path, "%s.pages", out);
     FILE *w = afile_open(path, tmp, sizeof tmp);
     if (!w) return errno ? errno : EIO;
     fprintf(w, "pdf %zu %016llx\n", len, (unsigned long long)pdf_tag(data, len));
-    for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)pm_page_hash(&doc->pages[p]));
+    for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)now[p]);
     return afile_commit(w, tmp, path);
 }
 
@@ -205,6 +213,16 @@ static void clean_stale(const char *out)
     afile_clean(out);
     snprintf(path, sizeof path, "%s.pages", out);
     afile_clean(path);
+}
+
+/* FOLIO_DEBUG_TIMES=1: how long each stage took (milliseconds, wall clock). */
+static double stage_ms(struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - since->tv_sec) * 1e3 + (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+    *since = now;
+    return ms;
 }
 
 static int ensure_dir_of(const char *path)
@@ -234,10 +252,15 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     pm_doc doc;
     pm_doc_init(&doc);
     *pages = 0;
+    const int dbg_times = getenv("FOLIO_DEBUG_TIMES") != NULL;
+    build_times bt = {0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (o->out && !o->check_only && !o->pdf_mem) clean_stale(o->out); /* what a killed build left */
 
     lay = layout_load(o->layout, d);
     book = manuscript_load(o->manuscript, d);
+    bt.load = stage_ms(&t0);
     if (!lay || !book) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
@@ -247,7 +270,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     fonts_loaded = 1;
-    check_ctx cx = {&fs, d, o->strict, 0};
+    check_ctx cx = {&fs, d, o->strict, 0, lay};
     check_divs(book->front, &cx);
     check_divs(book->body, &cx);
     check_divs(book->back, &cx);
@@ -269,7 +292,10 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         goto done;
     }
     sh = shaper_new(&fs);
-    if (compose_book(book, lay, &fs, sh, hy, &ix, d, &doc) != 0 || d->errors) {
+    bt.prepare = stage_ms(&t0);
+    int composed = compose_book(book, lay, &fs, sh, hy, &ix, d, &doc);
+    bt.compose = stage_ms(&t0);
+    if (composed != 0 || d->errors) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
     }
@@ -277,8 +303,16 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.title = book->title;
     doc.subject = book->subtitle;
     doc.author = book->nauthors ? book->authors[0] : book->publisher;
+    doc.date = book->edition_date;
+    doc.rights = book->rights;
     doc.creator = "folio " FOLIO_VERSION_STRING;
     doc.lang = book->lang;
+    doc.pdfx = lay->pdfx;
+    doc.output_condition = lay->output_condition;
+    doc.output_registry = lay->output_registry;
+    doc.output_info = lay->output_info;
+    doc.output_profile = lay->output_profile;
+    doc.tagged = lay->pdf_tagged;
     doc.nfonts = fs.nfonts;
     for (int i = 0; i < fs.nfonts && i < 64; i++) doc.font_paths[i] = fs.fonts[i].path;
     if (o->trace) {
@@ -308,6 +342,9 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             ensure_dir_of(out);
             clean_stale(out);
         }
+        stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
+        /* the PDF is made in memory, then written atomically (base/fileio.h):
+         * the same path for the build and the fuzzers (o->pdf_mem) */
         unsigned char *pdf = NULL;
         size_t pdf_len = 0;
         if (pdf_write_mem(&doc, &pdf, &pdf_len, d) != 0) {
@@ -316,6 +353,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             *o->pdf_mem = pdf; /* the caller's now */
             *o->pdf_mem_len = pdf_len;
             pdf = NULL;
+            bt.write = stage_ms(&t0);
         } else {
             /* the PDF first, then its report (see read_report) */
             page_report old;
@@ -331,15 +369,24 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
                     fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
                             doc.npages, distinct, lookups);
                 }
-                report_changes(&doc, &old, o->verbose);
-                e = write_report(&doc, out, pdf, pdf_len);
+                bt.write = stage_ms(&t0);
+                uint64_t *now = xcalloc((size_t)doc.npages + 1, sizeof *now);
+                for (int p = 0; p < doc.npages; p++) now[p] = pm_page_hash(&doc.pages[p]);
+                report_changes(&doc, now, &old, o->verbose);
+                e = write_report(&doc, now, out, pdf, pdf_len);
                 if (e) diag_warning(d, diag_at(d, out, 0, 0), "cannot write the changed-pages report %s.pages: %s", out, strerror(e));
+                free(now);
+                bt.report = stage_ms(&t0);
             }
             free(old.hash);
         }
         free(pdf);
     }
 done:
+    if (dbg_times)
+        fprintf(stderr, "time: load %.1f ms, prepare %.1f ms, compose %.1f ms, write the PDF %.1f ms, changed pages %.1f ms\n",
+                bt.load, bt.prepare, bt.compose, bt.write, bt.report);
+    if (o->times) *o->times = bt;
     pm_doc_free(&doc);
     shaper_free(sh);
     ix_free(&ix);

@@ -9,6 +9,16 @@
 
 #include "../base/diag.h"
 
+/* How long a build's stages took, milliseconds of wall clock (for the
+ * benchmark; FOLIO_DEBUG_TIMES=1 prints them). */
+typedef struct build_times {
+    double load;         /* layout, manuscript */
+    double prepare;      /* fonts, checks, hyphenation, index terms */
+    double compose;      /* every layout pass, pages */
+    double write;        /* the PDF */
+    double report;       /* the changed-pages fingerprints */
+} build_times;
+
 typedef struct build_opts {
     const char *manuscript;  /* book/book.xml */
     const char *layout;      /* layout/print.xml */
@@ -17,6 +27,7 @@ typedef struct build_opts {
     int check_only;          /* validate and lay out, write nothing */
     int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
+    build_times *times;      /* filled when not NULL */
     unsigned char **pdf_mem; /* when set: the PDF is returned here (malloc'd), no file written */
     size_t *pdf_mem_len;
 } build_opts;

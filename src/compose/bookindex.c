@@ -1,4 +1,4 @@
-/* bookindex.c - the back-of-book index: terms, concordance, Spanish collation.
+/* bookindex.c - the back-of-book index: terms, concordance, order.
  *
  * Three independent parts (see bookindex.h for the contracts and the rules):
  *  - the term table: an array of ix_term with a hash on (parent, name), filled
@@ -9,9 +9,8 @@
  *    matches of a run of text are resolved longest-first, then marks are
  *    inserted from the end of the run backwards so that offsets stay valid
  *    while IN_TEXT nodes are split;
- *  - the order: a three-level collation (letters, accents, case) after the
- *    RAE's Ortografía (2010) with ñ after n and ch/ll not letters, entries
- *    grouped under letter headings, and page lists merged into ranges. */
+ *  - the order: entries sorted by ICU sort keys and grouped under letter
+ *    headings (indexorder.c), and page lists merged into ranges. */
 #include "bookindex.h"
 
 #include <stdint.h>
@@ -25,6 +24,7 @@
 #include "../base/xalloc.h"
 #include "../input/schemas.h"
 #include "../input/xmlload.h"
+#include "indexorder.h"
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers                                                             */
@@ -93,6 +93,7 @@ void ix_free(ix_index *ix)
 {
     if (!ix) return;
     for (int i = 0; i < ix->nterms; i++) free(ix->terms[i].pages);
+    ix_order_close(ix->order);
     free(ix->terms);
     free(ix->slots);
     arena_free(&ix->mem);
@@ -275,6 +276,18 @@ static void read_matches(ix_index *ix, int t, xmlNodePtr el, xml_loaded *x, diag
     term->nmatches = k;
 }
 
+/* Give term t the sort key key (in ix->mem, or NULL: nothing to do); a second,
+ * different key is warned about at loc and ignored. */
+static void set_sort(ix_index *ix, int t, const char *key, diag_loc loc, diag_sink *d)
+{
+    ix_term *term = &ix->terms[t];
+    if (!key || !*key) return;
+    if (!term->sort) term->sort = key;
+    else if (strcmp(term->sort, key) != 0)
+        diag_warning(d, loc, "index: \"%s\" already sorts as \"%s\"; sort=\"%s\" ignored", term->name, term->sort,
+                     key);
+}
+
 /* The term for (parent, name) from the list: new, or merged with a warning
  * when listed before. */
 static int listed_term(ix_index *ix, const char *parent, const char *name, diag_loc loc, diag_sink *d)
@@ -315,6 +328,7 @@ int ix_load_terms(ix_index *ix, const char *path, diag_sink *d)
             continue;
         }
         int t = listed_term(ix, NULL, name, loc, d);
+        set_sort(ix, t, get_attr(ix, n, "sort"), loc, d);
         if (see && *see) {
             if (!ix->terms[t].see) ix->terms[t].see = see;
             else if (strcmp(ix->terms[t].see, see) != 0)
@@ -332,6 +346,7 @@ int ix_load_terms(ix_index *ix, const char *path, diag_sink *d)
                 continue;
             }
             int s = listed_term(ix, main_name, sname, sloc, d);
+            set_sort(ix, s, get_attr(ix, c, "sort"), sloc, d);
             read_matches(ix, s, c, &x, d);
         }
     }
@@ -731,185 +746,86 @@ int ix_apply_concordance(ix_index *ix, doc_book *book)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Spanish collation                                                         */
+/* The order                                                                 */
 
-/* One collation element: primary (letter), secondary (accent), tertiary (case). */
-typedef struct ce {
-    uint32_t p;
-    uint8_t s, t;
-} ce;
-
-enum {
-    P_IGNORE = 0,
-    P_SEP = 1,       /* word separator: below everything */
-    P_DIGIT = 2,     /* 0..9 -> 2..11 */
-    P_LETTER = 100,  /* a..n, ñ, o..z -> 100..126 */
-    P_OTHER = 1000   /* letters of other scripts: P_OTHER + code point */
-};
-
-enum { S_NONE, S_ACUTE, S_GRAVE, S_CIRC, S_DIAER, S_TILDE, S_RING, S_CEDILLA, S_STROKE, S_OTHER };
-
-#define P_ENYE (P_LETTER + 14)
-
-static uint32_t letter_primary(char c)
+void ix_set_order(ix_index *ix, const char *lang, const char *symbols, diag_loc where, diag_sink *d)
 {
-    c = (char)(c | 0x20);
-    return (uint32_t)(P_LETTER + (c - 'a') + (c > 'n' ? 1 : 0));
+    ix_order_close(ix->order);
+    ix->order = ix_order_open(lang, symbols, where, d);
 }
 
-/* Latin-1 letters U+00C0..U+00FF: base letter (0 for the specials) and accent. */
-static const char l1_base[] = "AAAAAA\0CEEEEIIIIDNOOOOO\0OUUUUY\0\0aaaaaa\0ceeeeiiiidnooooo\0ouuuuy\0y";
-static const unsigned char l1_acc[64] = {
-    S_GRAVE,  S_ACUTE, S_CIRC,  S_TILDE, S_DIAER, S_RING,  0,       S_CEDILLA,
-    S_GRAVE,  S_ACUTE, S_CIRC,  S_DIAER, S_GRAVE, S_ACUTE, S_CIRC,  S_DIAER,
-    S_STROKE, 0,       S_GRAVE, S_ACUTE, S_CIRC,  S_TILDE, S_DIAER, 0,
-    S_STROKE, S_GRAVE, S_ACUTE, S_CIRC,  S_DIAER, S_ACUTE, 0,       0,
-    S_GRAVE,  S_ACUTE, S_CIRC,  S_TILDE, S_DIAER, S_RING,  0,       S_CEDILLA,
-    S_GRAVE,  S_ACUTE, S_CIRC,  S_DIAER, S_GRAVE, S_ACUTE, S_CIRC,  S_DIAER,
-    S_STROKE, 0,       S_GRAVE, S_ACUTE, S_CIRC,  S_TILDE, S_DIAER, 0,
-    S_STROKE, S_GRAVE, S_ACUTE, S_CIRC,  S_DIAER, S_ACUTE, 0,       S_DIAER,
-};
-/* Latin Extended-A U+0100..U+017F: base letters. */
-static const char exta_base[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOo"
-                                "OoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
-_Static_assert(sizeof exta_base == 129, "Latin Extended-A table covers U+0100..U+017F");
-_Static_assert(sizeof l1_base == 65, "Latin-1 table covers U+00C0..U+00FF");
-
-static int is_sep_cp(uint32_t c)
+static const doc_div *find_index(const doc_div *v)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '/' || c == 0xA0 ||
-           (c >= 0x2000 && c <= 0x200A) || (c >= 0x2010 && c <= 0x2015) || c == 0x202F || c == 0x205F ||
-           c == 0x3000;
+    for (; v; v = v->next) {
+        if (v->kind == DIV_INDEX) return v;
+        const doc_div *in = find_index(v->children);
+        if (in) return in;
+    }
+    return NULL;
 }
 
-static void push_ce(ce *out, int *n, uint32_t p, int s, int t)
-{
-    if (p == P_SEP && (*n == 0 || out[*n - 1].p == P_SEP)) return;
-    out[*n].p = p;
-    out[*n].s = (uint8_t)s;
-    out[*n].t = (uint8_t)t;
-    (*n)++;
-}
+/* Walking the book for <ix sort="…"> marks (anywhere: a mark's key does not
+ * depend on where the mark is). */
+typedef struct sort_marks {
+    ix_index *ix;
+    diag_sink *d;
+} sort_marks;
 
-static void push_letter(ce *out, int *n, char c, int s)
+static void sort_inlines(sort_marks *S, const doc_inline *in)
 {
-    push_ce(out, n, letter_primary(c), s, c >= 'A' && c <= 'Z');
-}
-
-/* The collation elements of s; out has room for 2 per code point. */
-static int build_ces(const char *s, ce *out)
-{
-    size_t len = strlen(s), i = 0;
-    int n = 0;
-    while (i < len) {
-        int l;
-        uint32_t c = utf8_decode(s + i, len - i, &l);
-        i += (size_t)l;
-        if (c < 0x80) {
-            if (c >= '0' && c <= '9') push_ce(out, &n, P_DIGIT + (c - '0'), 0, 0);
-            else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') push_letter(out, &n, (char)c, 0);
-            else if (is_sep_cp(c)) push_ce(out, &n, P_SEP, 0, 0);
-            /* other ASCII punctuation: ignored */
-        } else if (c == 0xD1 || c == 0xF1) {
-            push_ce(out, &n, P_ENYE, 0, c == 0xD1);
-        } else if (c >= 0xC0 && c <= 0xFF) {
-            char base = l1_base[c - 0xC0];
-            int acc = l1_acc[c - 0xC0];
-            if (base) push_letter(out, &n, base, acc);
-            else if (c == 0xC6 || c == 0xE6) { /* æ */
-                push_letter(out, &n, c == 0xC6 ? 'A' : 'a', S_OTHER);
-                push_letter(out, &n, c == 0xC6 ? 'E' : 'e', S_OTHER);
-            } else if (c == 0xDE || c == 0xFE) { /* þ */
-                push_letter(out, &n, c == 0xDE ? 'T' : 't', S_OTHER);
-                push_letter(out, &n, c == 0xDE ? 'H' : 'h', S_OTHER);
-            } else if (c == 0xDF) { /* ß */
-                push_letter(out, &n, 's', S_OTHER);
-                push_letter(out, &n, 's', S_OTHER);
-            }
-            /* × ÷: ignored */
-        } else if (c == 0xAA || c == 0xBA) { /* ª º */
-            push_letter(out, &n, c == 0xAA ? 'a' : 'o', S_OTHER);
-        } else if (c == 0x132 || c == 0x133 || c == 0x152 || c == 0x153) { /* ĳ œ */
-            int up = (c & 1) == 0;
-            push_letter(out, &n, c < 0x150 ? (up ? 'I' : 'i') : (up ? 'O' : 'o'), S_OTHER);
-            push_letter(out, &n, c < 0x150 ? (up ? 'J' : 'j') : (up ? 'E' : 'e'), S_OTHER);
-        } else if (c >= 0x100 && c <= 0x17F) {
-            int stroke = c == 0x110 || c == 0x111 || c == 0x126 || c == 0x127 || c == 0x141 || c == 0x142 ||
-                         c == 0x166 || c == 0x167;
-            push_letter(out, &n, exta_base[c - 0x100], stroke ? S_STROKE : S_OTHER);
-        } else if (c >= 0x300 && c <= 0x36F) { /* a combining mark changes the letter before it */
-            if (n == 0 || out[n - 1].p == P_SEP) continue;
-            ce *prev = &out[n - 1];
-            if (c == 0x303 && prev->p == letter_primary('n') && prev->s == 0) {
-                prev->p = P_ENYE;
-                continue;
-            }
-            prev->s = (uint8_t)(c == 0x301 ? S_ACUTE : c == 0x300 ? S_GRAVE : c == 0x302 ? S_CIRC
-                                : c == 0x308 ? S_DIAER : c == 0x303 ? S_TILDE : c == 0x30A ? S_RING
-                                : c == 0x327 ? S_CEDILLA : S_OTHER);
-        } else if (is_sep_cp(c)) {
-            push_ce(out, &n, P_SEP, 0, 0);
-        } else if (c < 0xC0 || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) ||
-                   (c >= 0xFE30 && c <= 0xFE6F) || c == 0xFFFD) {
-            /* punctuation and symbols («, », ¿, ¡, “, ”, …, €, °): ignored */
-        } else {
-            push_ce(out, &n, P_OTHER + c, 0, 0);
+    for (; in; in = in->next) {
+        if (in->kind == IN_IX && in->sort && in->term) {
+            int t = ix_term_get(S->ix, in->term, in->sub, NULL);
+            set_sort(S->ix, t, collapse(&S->ix->mem, in->sort), in->loc, S->d);
         }
+        sort_inlines(S, in->children);
     }
-    if (n > 0 && out[n - 1].p == P_SEP) n--;
-    return n;
 }
 
-/* Elements of s into stack (cap entries) or, when longer, a malloc'd array (*heap). */
-static int ces_of(const char *s, ce *stack, int cap, ce **out, ce **heap)
+static void sort_blocks(sort_marks *S, const doc_block *b)
 {
-    size_t need = 2 * utf8_count(s, strlen(s)) + 1;
-    *heap = NULL;
-    *out = stack;
-    if (need > (size_t)cap) *out = *heap = xmalloc(sizeof(ce) * need);
-    return build_ces(s, *out);
+    for (; b; b = b->next) {
+        sort_inlines(S, b->content);
+        sort_blocks(S, b->children);
+        if (b->table)
+            for (const doc_row *r = b->table->rows; r; r = r->next)
+                for (const doc_cell *c = r->cells; c; c = c->next) {
+                    sort_inlines(S, c->content);
+                    sort_blocks(S, c->blocks);
+                }
+    }
 }
 
-int ix_collate(const char *a, const char *b)
+static void sort_divs(sort_marks *S, const doc_div *v)
 {
-    ce sa[128], sb[128], *A, *B, *ha, *hb;
-    int na = ces_of(a, sa, 128, &A, &ha), nb = ces_of(b, sb, 128, &B, &hb);
-    int r = 0, m = na < nb ? na : nb;
-    for (int i = 0; i < m && !r; i++)
-        if (A[i].p != B[i].p) r = A[i].p < B[i].p ? -1 : 1;
-    if (!r && na != nb) r = na < nb ? -1 : 1;
-    for (int i = 0; i < m && !r; i++)
-        if (A[i].s != B[i].s) r = A[i].s < B[i].s ? -1 : 1;
-    for (int i = 0; i < m && !r; i++)
-        if (A[i].t != B[i].t) r = A[i].t < B[i].t ? -1 : 1;
-    free(ha);
-    free(hb);
-    if (!r) {
-        int c = strcmp(a, b);
-        r = (c > 0) - (c < 0);
+    for (; v; v = v->next) {
+        sort_inlines(S, v->title);
+        sort_blocks(S, v->blocks);
+        sort_inlines(S, v->sig_name);
+        sort_inlines(S, v->sig_role);
+        sort_inlines(S, v->sig_org);
+        for (const doc_event *e = v->events; e; e = e->next) {
+            sort_inlines(S, e->content);
+            sort_blocks(S, e->blocks);
+        }
+        for (const doc_entry *e = v->entries; e; e = e->next) sort_inlines(S, e->content);
+        sort_divs(S, v->children);
     }
-    return r;
 }
 
-/* The letter heading of name (see bookindex.h). */
-static void heading_of(const char *name, char out[8])
+void ix_prepare(ix_index *ix, const doc_book *book, const char *collation, diag_loc collation_loc,
+                const char *symbols, diag_sink *d)
 {
-    ce st[128], *E, *h;
-    int n = ces_of(name, st, 128, &E, &h);
-    if (n == 0) strcpy(out, "#");
-    else if (E[0].p >= P_DIGIT && E[0].p < P_DIGIT + 10) strcpy(out, "0-9");
-    else if (E[0].p == P_ENYE) strcpy(out, "\xC3\x91");
-    else if (E[0].p >= P_LETTER && E[0].p <= P_LETTER + 26) {
-        int k = (int)(E[0].p - P_LETTER);
-        out[0] = (char)('A' + (k > 14 ? k - 1 : k));
-        out[1] = '\0';
-    } else if (E[0].p >= P_OTHER) {
-        int l = utf8_encode(E[0].p - P_OTHER, out);
-        out[l] = '\0';
-    } else {
-        strcpy(out, "#");
-    }
-    free(h);
+    const doc_div *index = find_index(book->front);
+    if (!index) index = find_index(book->body);
+    if (!index) index = find_index(book->back);
+    if (!index) return; /* nothing to sort, nothing to warn about */
+    if (collation) ix_set_order(ix, collation, symbols, collation_loc, d);
+    else ix_set_order(ix, book->lang, symbols, index->loc, d);
+    sort_marks S = {ix, d};
+    sort_divs(&S, book->front);
+    sort_divs(&S, book->body);
+    sort_divs(&S, book->back);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -917,27 +833,35 @@ static void heading_of(const char *name, char out[8])
 
 typedef struct sorted {
     const ix_term *t;
-    int rank; /* subs: position of their main term */
+    int rank;                /* subs: position of their main term */
+    ix_key key;              /* of its sort key or name */
 } sorted;
 
-static int by_name(const void *a, const void *b)
-{
-    const sorted *x = a, *y = b;
-    return ix_collate(x->t->name, y->t->name);
-}
-
-static int by_rank_name(const void *a, const void *b)
+static int by_rank_key(const void *a, const void *b)
 {
     const sorted *x = a, *y = b;
     if (x->rank != y->rank) return (x->rank > y->rank) - (x->rank < y->rank);
-    return ix_collate(x->t->name, y->t->name);
+    if (x->key.symbol != y->key.symbol) return x->key.symbol ? -1 : 1; /* digits and symbols first */
+    size_t nx = x->key.len, ny = y->key.len;
+    int c = memcmp(x->key.bytes, y->key.bytes, nx < ny ? nx : ny);
+    if (!c) c = (nx > ny) - (nx < ny);
+    if (!c) c = strcmp(x->t->name, y->t->name); /* equal keys: the bytes decide, never the input's order */
+    return c;
 }
 
-int ix_entries(const ix_index *ix, ix_entry **out)
+static sorted keyed(ix_order *o, const ix_term *t, int rank)
+{
+    sorted s = {t, rank, {0}};
+    ix_order_key(o, t->sort ? t->sort : t->name, &s.key);
+    return s;
+}
+
+int ix_entries(ix_index *ix, ix_entry **out)
 {
     int n = ix->nterms;
     *out = NULL;
     if (!n) return 0;
+    if (!ix->order) ix->order = ix_order_open(NULL, NULL, (diag_loc){0}, NULL);
     int *parent = xmalloc(sizeof(int) * (size_t)n);
     char *shown = xcalloc((size_t)n, 1);
     for (int i = 0; i < n; i++) {
@@ -954,28 +878,31 @@ int ix_entries(const ix_index *ix, ix_entry **out)
     sorted *mains = xmalloc(sizeof *mains * (size_t)n), *subs = xmalloc(sizeof *subs * (size_t)n);
     int nm = 0, ns = 0;
     for (int i = 0; i < n; i++)
-        if (shown[i] && !ix->terms[i].parent) mains[nm++] = (sorted){&ix->terms[i], 0};
-    qsort(mains, (size_t)nm, sizeof *mains, by_name);
+        if (shown[i] && !ix->terms[i].parent) mains[nm++] = keyed(ix->order, &ix->terms[i], 0);
+    qsort(mains, (size_t)nm, sizeof *mains, by_rank_key);
     int *rank = xmalloc(sizeof(int) * (size_t)n);
     for (int r = 0; r < nm; r++) rank[mains[r].t - ix->terms] = r;
     for (int i = 0; i < n; i++)
-        if (shown[i] && ix->terms[i].parent) subs[ns++] = (sorted){&ix->terms[i], rank[parent[i]]};
-    qsort(subs, (size_t)ns, sizeof *subs, by_rank_name);
+        if (shown[i] && ix->terms[i].parent) subs[ns++] = keyed(ix->order, &ix->terms[i], rank[parent[i]]);
+    qsort(subs, (size_t)ns, sizeof *subs, by_rank_key);
 
     ix_entry *e = nm + ns ? xmalloc(sizeof *e * (size_t)(nm + ns)) : NULL;
     int k = 0, s = 0;
+    const char *heading = NULL;
     for (int r = 0; r < nm; r++) {
         ix_entry *m = &e[k++];
         m->term = mains[r].t;
         m->level = 0;
-        heading_of(m->term->name, m->letter);
+        m->letter = heading = ix_order_heading(ix->order, &mains[r].key, heading);
         for (; s < ns && subs[s].rank == r; s++) {
             e[k].term = subs[s].t;
             e[k].level = 1;
-            memcpy(e[k].letter, m->letter, sizeof m->letter);
+            e[k].letter = m->letter;
             k++;
         }
     }
+    for (int i = 0; i < nm; i++) ix_key_free(&mains[i].key);
+    for (int i = 0; i < ns; i++) ix_key_free(&subs[i].key);
     free(parent);
     free(shown);
     free(mains);

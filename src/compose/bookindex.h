@@ -1,4 +1,4 @@
-/* bookindex.h - the back-of-book index: terms, concordance, Spanish collation.
+/* bookindex.h - the back-of-book index: terms, concordance, order.
  *
  * Terms come from two places: <ix> marks in the manuscript and the term list
  * book/index.xml (a concordance: each <match> is looked for, as whole words,
@@ -6,28 +6,13 @@
  * to the document tree once, before layout, by inserting IN_IX marks after
  * the matched words, so that marks flow with the text into lines and pages
  * like any hand-made mark. After layout, each mark knows its page; the index
- * is then the terms sorted by Spanish collation (RAE 2010: accents and case
- * ignored at the first level, ñ a letter after n, ch and ll not separate
- * letters, numbers before letters) with their pages merged into ranges.
- *
- * Collation details (ix_collate), chosen for a book index (ISO 999 / UNE,
- * "word by word"):
- *  - level 1: letters without accents or case (á = a, ü = u, ç = c), ñ a
- *    letter between n and o (also n + combining tilde); ch, ll, rr are plain
- *    letter pairs; digits 0-9 before every letter, compared character by
- *    character (so "1990" < "2000" but "10" < "9"); a word separator (space,
- *    no-break space, hyphen, en/em dash, slash; a run counts once, and none
- *    at the ends) is lower than any digit or letter, so "San Martín" comes
- *    before "Sanhueza"; other punctuation (, . ( ) « » " ' …) is ignored;
- *    letters of other scripts sort after z by code point;
- *  - level 2: unaccented before accented (acute, grave, circumflex, diaeresis,
- *    tilde, ring, cedilla, stroke, in that order), left to right;
- *  - level 3: lower case before upper case, left to right;
- *  - last: bytewise (strcmp), so only identical strings compare equal.
- * Letter headings: the first letter of the key, upper case without accent
- * ("Á" -> "A", "ñ" -> "Ñ"); entries starting with a digit go under "0-9";
- * entries with no letter or digit at all under "#". Sub-entries take their
- * main entry's heading.
+ * is then the terms sorted by ICU's collation for the book's language and
+ * grouped under that language's index letters (indexorder.h: the rules),
+ * with their pages merged into ranges. An entry is sorted by its sort key
+ * (<term sort="…">, <sub sort="…">, <ix sort="…">) when it has one, else by
+ * its name; entries that tie are ordered by their names' bytes, so the order
+ * never depends on the order terms were added in. Sub-entries are sorted
+ * among themselves and take their main entry's heading.
  *
  * Concordance details (ix_apply_concordance): a pattern matches whole words:
  * when it starts (ends) with a letter or digit, the character before (after)
@@ -56,6 +41,7 @@ typedef struct ix_term {
     const char *name;        /* as printed: "Frei Montalva, Eduardo" */
     const char *see;         /* cross-reference target term name, or NULL */
     const char *parent;      /* for a sub-entry: the main term's name; NULL for main terms */
+    const char *sort;        /* what it is sorted as ("Mercurio" for "«El Mercurio»"), or NULL: its name */
     const char **matches;    /* concordance strings (a term with none matches its own name) */
     int nmatches;
     diag_loc loc;
@@ -71,6 +57,7 @@ typedef struct ix_index {
     int nterms, cap;
     int *slots;              /* private: hash of (parent, name) -> term index + 1 */
     int nslots;
+    struct ix_order *order;  /* private: the collator and headings (ix_set_order) */
 } ix_index;
 
 void ix_init(ix_index *ix);
@@ -78,7 +65,8 @@ void ix_free(ix_index *ix);
 
 /* Load book/index.xml (validated against book/schema/index-terms.rng,
  * compiled in as schema_index_terms_rng). Main terms and their <sub> entries
- * all become ix_terms (subs with parent set). Returns 0, or -1 with errors. */
+ * all become ix_terms (subs with parent set), with their sort keys. Returns
+ * 0, or -1 with errors. */
 int ix_load_terms(ix_index *ix, const char *path, diag_sink *d);
 
 /* The term index for (term, sub), adding it when new (for <ix> marks). see may be NULL.
@@ -111,20 +99,35 @@ void ix_add_page_range(ix_index *ix, int t, int from, int to);
 /* Forget every page (before a new layout pass). */
 void ix_clear_pages(ix_index *ix);
 
-/* Spanish collation (RAE 2010), for sorting: < 0, 0, > 0 like strcmp. */
-int ix_collate(const char *a, const char *b);
+/* The index's order: ICU's collation for the BCP 47 language tag lang ("es",
+ * "en", "de-u-co-phonebk"), its index letters, and symbols, the heading of
+ * the group of entries that begin with a digit or a symbol (NULL: "0-9").
+ * A tag ICU cannot read or has no collation for is warned about at where
+ * and sorted in CLDR's root order. Replaces an earlier order. Without a call,
+ * ix_entries uses the root order. */
+void ix_set_order(ix_index *ix, const char *lang, const char *symbols, diag_loc where, diag_sink *d);
+
+/* Before layout, when the book prints an index: the order (ix_set_order
+ * with collation, the layout's locale, or else the book's xml:lang, warned
+ * about at collation_loc or at the book's <index/>) and the sort keys of the
+ * book's <ix sort="…"> marks (each for the entry its mark names; a second,
+ * different key for one entry is warned about and ignored). */
+void ix_prepare(ix_index *ix, const doc_book *book, const char *collation, diag_loc collation_loc,
+                const char *symbols, diag_sink *d);
 
 /* Sorted entries for printing: main terms (with their subs after them). */
 typedef struct ix_entry {
     const ix_term *term;
     int level;               /* 0 main, 1 sub */
-    char letter[8];          /* the letter heading this entry falls under (UTF-8, upper-case) */
+    const char *letter;      /* the heading this entry falls under ("A", "Ñ", "0-9"), owned by
+                                the index's order (valid until ix_set_order or ix_free) */
 } ix_entry;
 
-/* Entries in print order; terms with no page and no see are left out, except
- * a main term some of whose subs are printed. Returns the count; *out is
- * malloc'd (free() it; NULL when the count is 0). */
-int ix_entries(const ix_index *ix, ix_entry **out);
+/* Entries in print order (see the top of this file): the digits-and-symbols
+ * group first, then the letters; terms with no page and no see are left out,
+ * except a main term some of whose subs are printed. Returns the count; *out
+ * is malloc'd (free() it; NULL when the count is 0). */
+int ix_entries(ix_index *ix, ix_entry **out);
 
 /* "34-36, 40" for a term's pages, with page labels given by label(page)
  * (label may be NULL: page + 1 in arabic figures). Consecutive page indexes

@@ -225,7 +225,7 @@ static void set_notes(composer *c)
             else snprintf(text, sizeof text, "%s", tpl);
             if (!lay->notes_show_pending) continue;
             layout_style grey = *st;
-            grey.color = (layout_color){0.45, 0.45, 0.45};
+            grey.color = (layout_color){COLOR_GRAY, {0.45f, 0, 0, 0}}; /* 55 % black: pending, not final */
             o.style = &grey;
             para_set_text(&c->env, text, &o, &ne->lines, &ne->nlines, &cap);
         } else {
@@ -279,6 +279,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
     int *best_fill = NULL; /* per chapter: the fewest empty lines a pass has left */
     int nbest_fill = 0;
+    /* the index's order (ICU, the book's language) and its marks' sort keys, once */
+    if (ix) ix_prepare(ix, book, lay->index_collation, lay->index_collation_loc, lay->label_index_symbols, d);
     for (int passno = 1; passno <= max_passes; passno++) {
         composer c;
         memset(&c, 0, sizeof c);

@@ -212,12 +212,13 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
             lo.hyphenate = 0;
             para_set_text(&c->env, label, &lo, &lab, &n, &cap);
             if (n > 0) {
+                /* the label first: it is read before the item's text */
                 pm_item *items = ARENA_ARRAY(&c->pass, pm_item, vl->nitems + lab[0].nitems);
-                memcpy(items, vl->items, sizeof *items * (size_t)vl->nitems);
                 for (int k = 0; k < lab[0].nitems; k++) {
-                    items[vl->nitems + k] = lab[0].items[k];
-                    items[vl->nitems + k].x -= indent;
+                    items[k] = lab[0].items[k];
+                    items[k].x -= indent;
                 }
+                memcpy(items + lab[0].nitems, vl->items, sizeof *items * (size_t)vl->nitems);
                 vl->items = items;
                 vl->nitems += lab[0].nitems;
             }

@@ -155,12 +155,10 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
             memcpy(items, last->items, sizeof *items * (size_t)last->nitems);
             int k = last->nitems;
             for (fo_sp x = first; x <= to && ndots > 0; x += pitch, ndots--) {
-                pm_item dot = *ref;
+                /* leaders are drawn, not read: page furniture */
+                pm_item dot = para_run(&c->env, ref->font, ref->size, ref->color, ".");
                 dot.x = x;
-                dot.y = 0;
-                dot.hscale = 1.0f;
-                dot.text = ".";
-                dot.len = 1;
+                dot.artifact = PM_ART_LAYOUT;
                 items[k++] = dot;
             }
             for (int q = 0; q < nl[0].nitems; q++) {
@@ -310,11 +308,11 @@ void flow_index(composer *c, const doc_div *v)
     /* two columns: each entry is set at the column width; the page builder
      * fills the left column, then the right one (vitems marked column) */
     fo_sp col_w = (c->measure - FO_MM(6)) / 2;
-    char letter[8] = "";
+    const char *letter = "";
     for (int i = 0; i < ne; i++) {
         const ix_term *t = entries[i].term;
         if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
-            snprintf(letter, sizeof letter, "%s", entries[i].letter);
+            letter = entries[i].letter;
             int from = c->nv;
             space(c, c->lay->grid / 2);
             set(c, letter, "index-letter", 0, col_w, ALIGN_LEFT, &lines, &n, &cap);

@@ -1017,13 +1017,16 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 #undef CLOSE_PAGE
 }
 
-static void draw_line_items(pm_doc *out, pm_page *p, const vline *vl, fo_sp x, fo_sp baseline)
+/* Place a set line's items on page p at (x, baseline); artifact marks page
+ * furniture (running heads, folios) that a screen reader skips. */
+static void draw_line_items(pm_doc *out, pm_page *p, const vline *vl, fo_sp x, fo_sp baseline, pm_artifact artifact)
 {
     for (int k = 0; k < vl->nitems; k++) {
         pm_item it = vl->items[k];
         it.x += x;
         it.y += baseline;
-        if (it.kind == PM_TEXT) it.text = arena_strndup(&out->mem, it.text, (size_t)it.len);
+        if (artifact != PM_CONTENT) it.artifact = (uint8_t)artifact;
+        pm_own_text(out, &it);
         pm_item *dst = pm_add(p, (pm_kind)it.kind);
         *dst = it;
     }
@@ -1094,7 +1097,7 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
     para_set_text(&c->env, label, &o, &lines, &n, &cap);
     /* the title page carries no folio (its "chapter" has no title) */
     int title_page = ps->opener && !c->chapters[ps->chapter].title;
-    if (n > 0 && !title_page) draw_line_items(out, p, &lines[0], fx, fy);
+    if (n > 0 && !title_page) draw_line_items(out, p, &lines[0], fx, fy, PM_ART_PAGINATION);
     n = 0;
     if (lay->running_heads && !ps->opener) {
         const char *text = recto ? c->chapters[ps->chapter].title : c->book->title;
@@ -1103,7 +1106,7 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
             o.style = rst;
             o.align = recto ? ALIGN_RIGHT : ALIGN_LEFT;
             para_set_text(&c->env, text, &o, &lines, &n, &cap);
-            if (n > 0) draw_line_items(out, p, &lines[0], left, lay->m_top - FO_MM(9));
+            if (n > 0) draw_line_items(out, p, &lines[0], left, lay->m_top - FO_MM(9), PM_ART_PAGINATION);
             /* a hairline under the head */
             pm_item *r = pm_add(p, PM_RULE);
             r->x = left;
@@ -1111,7 +1114,8 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
             r->w = c->measure;
             r->h = 0;
             r->size = FO_PT(0.3);
-            r->color = (layout_color){0.55, 0.55, 0.55};
+            r->color = lay->rule;
+            r->artifact = PM_ART_LAYOUT;
         }
     }
     free(lines);
@@ -1170,15 +1174,13 @@ void pagebuild(composer *c, pm_doc *out)
             rect->y = top + y0;
             rect->w = c->measure;
             rect->h = y1 - y0;
-            rect->color = (layout_color){0.9 + 0.1 * (1 - lay->accent.r) * 0 + lay->accent.r * 0.1 - 0.0,
-                                         0.9 + lay->accent.g * 0.1, 0.9 + lay->accent.b * 0.1};
-            rect->color.r = 1.0 - 0.1 * (1.0 - lay->accent.r);
-            rect->color.g = 1.0 - 0.1 * (1.0 - lay->accent.g);
-            rect->color.b = 1.0 - 0.1 * (1.0 - lay->accent.b);
+            rect->color = lay->tint;
+            rect->artifact = PM_ART_LAYOUT;
             i = k - 1;
         }
         nq = 0;
-        if (ps->head_item >= 0) draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top);
+        if (ps->head_item >= 0) draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top,
+                            PM_ART_LAYOUT); /* a repeated head: read once, where the table starts */
         /* the page's items: a floated figure first, then the flow */
         for (int i = ps->float_item >= 0 ? -1 : ps->first; i < ps->end; i++) {
             int idx = i < 0 ? ps->float_item : i;
@@ -1187,8 +1189,8 @@ void pagebuild(composer *c, pm_doc *out)
             const vitem *it = &c->v[idx];
             fo_sp x = left + it->x + (i < 0 ? 0 : pl[i].dx);
             fo_sp y = top + (i < 0 ? 0 : pl[i].y);
-            if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4);
-            else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y);
+            if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
+            else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y, PM_CONTENT);
             for (int m = 0; m < it->line.nmarks; m++) {
                 const vmark *mk = &it->line.marks[m];
                 if (mk->kind == MARK_NOTE) {
@@ -1276,12 +1278,13 @@ void pagebuild(composer *c, pm_doc *out)
             rule->w = lay->note_rule_width;
             rule->h = 0;
             rule->size = FO_PT(0.4);
+            rule->artifact = PM_ART_LAYOUT;
             int upto = part_to >= 0 ? done + 1 : done;
             for (int s2 = 0; s2 < upto; s2++) {
                 const note_entry *ne = &c->notes[carry_q[s2].note];
                 int to = (s2 == done && part_to >= 0) ? part_to : ne->nlines;
                 for (int l = carry_q[s2].from; l < to; l++) {
-                    draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4);
+                    draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4, PM_CONTENT);
                     ny += ne->lines[l].leading;
                 }
             }

@@ -37,22 +37,20 @@ pm_item *pm_add(pm_page *p, pm_kind kind)
     it->kind = (uint8_t)kind;
     it->hscale = 1.0f;
     it->dest_page = -1;
+    it->sid = -1;
+    it->color = COLOR_BLACK;
     return it;
 }
 
-pm_item *pm_add_text(pm_doc *d, pm_page *p, int font, fo_sp size, fo_sp x, fo_sp y, const char *text, int len,
-                     float hscale, layout_color color)
+void pm_own_text(pm_doc *d, pm_item *it)
 {
-    pm_item *it = pm_add(p, PM_TEXT);
-    it->font = font;
-    it->size = size;
-    it->x = x;
-    it->y = y;
-    it->text = arena_strndup(&d->mem, text, (size_t)len);
-    it->len = len;
-    it->hscale = hscale;
-    it->color = color;
-    return it;
+    if (it->kind != PM_TEXT) return;
+    it->text = arena_strndup(&d->mem, it->text ? it->text : "", (size_t)it->len);
+    if (it->nglyphs > 0) {
+        pm_glyph *g = ARENA_ARRAY(&d->mem, pm_glyph, it->nglyphs);
+        memcpy(g, it->glyphs, sizeof *g * (size_t)it->nglyphs);
+        it->glyphs = g;
+    }
 }
 
 void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y)
@@ -61,28 +59,44 @@ void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y)
     VEC_PUSH(d->outlines, d->noutlines, d->outlines_cap, o);
 }
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+/* A 64-bit mix over whole words (a multiply-xorshift, as in splitmix64):
+ * eight times fewer steps than a byte-wise FNV over the glyph arrays. */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+}
+
+static uint64_t mix_bytes(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *b = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        h = mix(h, w);
     }
-    return h;
+    uint64_t tail = n;
+    for (; i < n; i++) tail = tail << 8 | b[i];
+    return mix(h, tail);
 }
 
 uint64_t pm_page_hash(const pm_page *p)
 {
-    uint64_t h = 1469598103934665603ULL;
-    h = fnv(h, &p->folio, sizeof p->folio);
+    uint64_t h = mix(1469598103934665603ULL, (uint64_t)(int64_t)p->folio);
     for (int i = 0; i < p->nitems; i++) {
         const pm_item *it = &p->items[i];
         /* field by field: the struct's padding is not part of the page */
-        int64_t v[8] = {it->kind, it->x, it->y, it->w, it->h, it->font, it->size, it->dest_page};
-        h = fnv(h, v, sizeof v);
-        int32_t scale = (int32_t)(it->hscale * 100000.0f);
-        h = fnv(h, &scale, sizeof scale);
-        if (it->text) h = fnv(h, it->text, it->kind == PM_TEXT ? (size_t)it->len : strlen(it->text));
+        h = mix(h, (uint64_t)it->kind | (uint64_t)it->artifact << 8 | (uint64_t)it->space_before << 16 |
+                       (uint64_t)it->color.space << 24 | (uint64_t)(uint32_t)it->font << 32);
+        h = mix(h, (uint64_t)(uint32_t)it->x | (uint64_t)(uint32_t)it->y << 32);
+        h = mix(h, (uint64_t)(uint32_t)it->w | (uint64_t)(uint32_t)it->h << 32);
+        h = mix(h, (uint64_t)(uint32_t)it->size | (uint64_t)(uint32_t)it->rise << 32);
+        h = mix(h, (uint64_t)(uint32_t)it->dest_page | (uint64_t)(uint32_t)(int32_t)(it->hscale * 100000.0f) << 32);
+        h = mix_bytes(h, it->color.v, sizeof it->color.v);
+        if (it->text) h = mix_bytes(h, it->text, it->kind == PM_TEXT ? (size_t)it->len : strlen(it->text));
+        if (it->kind == PM_TEXT && it->nglyphs > 0) h = mix_bytes(h, it->glyphs, sizeof *it->glyphs * (size_t)it->nglyphs);
     }
     return h;
 }

@@ -13,18 +13,38 @@
 
 typedef enum { PM_TEXT, PM_RULE, PM_RECT, PM_IMAGE, PM_LINK } pm_kind;
 
+/* What page furniture an item is, for tagged PDF (PDF 1.7, 14.8.2.2):
+ * content is read; artifacts are not. */
+typedef enum { PM_CONTENT = 0, PM_ART_PAGINATION, PM_ART_LAYOUT } pm_artifact;
+
+/* One glyph of a text run: its id in the font (printed as a CID), where it
+ * stands, and how many bytes of the run's text it stands for (a ligature
+ * "fi" 2, a glyph continuing a cluster 0). */
+typedef struct pm_glyph {
+    uint16_t gid;
+    uint8_t nbytes;
+    uint8_t spare;
+    fo_sp x;              /* from the run's origin, sp */
+} pm_glyph;
+
 typedef struct pm_item {
     uint8_t kind;         /* pm_kind */
-    fo_sp x, y;           /* text: baseline origin; others: top-left corner */
-    fo_sp w, h;           /* rule: w x h box stroked as a line of thickness h; rect/image/link: size */
+    uint8_t artifact;     /* pm_artifact */
+    uint8_t space_before; /* text: a word space precedes this run on its line (written as a space glyph) */
+    fo_sp x, y;           /* text: origin on the (raised) baseline; others: top-left corner */
+    fo_sp w, h;           /* rule: w x h box stroked as a line of thickness size; rect/image/link: size */
     int font;             /* text: font id (fontset) */
-    fo_sp size;           /* text: font size */
+    fo_sp size;           /* text: font size; rule: thickness */
+    fo_sp rise;           /* text: how far it is raised above its line's baseline (y + rise) */
     float hscale;         /* text: horizontal scale, 1.0 = none (font expansion) */
     layout_color color;   /* text, rule, rect */
-    const char *text;     /* text: UTF-8; image: path; link: URI or NULL */
+    const char *text;     /* text: UTF-8 the glyphs stand for; image: path; link: URI or NULL */
     int len;              /* text: bytes */
+    const pm_glyph *glyphs; /* text: the glyphs (their nbytes add up to len) */
+    int nglyphs;
     int dest_page;        /* link: 0-based page index when internal, -1 for a URI */
     fo_sp dest_y;         /* link: target position on dest_page */
+    int sid;              /* structure element it belongs to (tagged PDF), -1 none */
 } pm_item;
 
 typedef struct pm_page {
@@ -52,17 +72,22 @@ typedef struct pm_doc {
     int crop_marks;
     const char *title, *subtitle, *author, *subject, *keywords, *creator, *lang;
     const char *date;     /* "YYYY-MM-DD", or NULL */
+    const char *rights;   /* copyright notice, or NULL */
     const char *font_paths[64]; /* by font id */
     int nfonts;
+    /* the edition: PDF/X for print (NULL: a screen PDF, RGB), tagged or not */
+    const char *pdfx;     /* "PDF/X-1a:2001" */
+    const char *output_condition, *output_registry, *output_info, *output_profile;
+    int tagged;
 } pm_doc;
 
 void pm_doc_init(pm_doc *d);
 void pm_doc_free(pm_doc *d);
 pm_page *pm_new_page(pm_doc *d);
 pm_item *pm_add(pm_page *p, pm_kind kind);
-/* Add a text run, copying the text into the document's arena. */
-pm_item *pm_add_text(pm_doc *d, pm_page *p, int font, fo_sp size, fo_sp x, fo_sp y, const char *text, int len,
-                     float hscale, layout_color color);
+/* Copy a text run's text and glyphs into the document's arena (items set
+ * in a layout pass's arena outlive it on a page). */
+void pm_own_text(pm_doc *d, pm_item *it);
 void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y);
 /* A fingerprint of everything drawn on a page (FNV-1a over its items), to
  * tell which pages an edit changed. */

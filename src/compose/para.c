@@ -14,6 +14,7 @@
 
 typedef struct span_style {
     int family, bold, italic, sc, nobr;
+    int sc_synth;      /* small capitals synthesised (the font has no smcp) */
     fo_sp size, rise;
     layout_color color;
     fo_sp letter_spacing;
@@ -214,16 +215,19 @@ static fo_sp last_glyph_protrusion(const builder *b, int box)
     const pbox *pb = &b->boxes[box];
     if (pb->g1 <= pb->g0 || !b->env->lay->lb.protrusion) return 0;
     const shaped_glyph *g = &pb->w->glyphs[pb->g1 - 1];
-    if (g->text_len == 0) return 0;
+    if (g->cluster_len == 0) return 0;
     int cl;
-    uint32_t cp = utf8_decode(g->text, g->text_len, &cl);
+    uint32_t cp = utf8_decode(pb->w->text + g->cluster, g->cluster_len, &cl);
     double share = protrusion_share(cp);
     if (share <= 0) return 0;
     const fo_font *f = &b->env->fs->fonts[pb->font];
     return (fo_sp)(share * (double)font_units_to_sp(f, pb->size, g->advance));
 }
 
-static const shaped_word *shape(builder *b, int font, const char *t, int len) { return shaper_word(b->env->sh, font, t, (size_t)len); }
+static const shaped_word *shape(builder *b, int font, const span_style *st, const char *t, int len)
+{
+    return shaper_word_with(b->env->sh, font, st && st->sc ? SHAPE_SMCP : 0, t, (size_t)len);
+}
 
 /* Emit the glue between two words. */
 static void emit_glue(builder *b)
@@ -340,7 +344,7 @@ static void flush_word(builder *b)
                 }
                 end += cl;
             }
-            const shaped_word *w = shape(b, font, sg->text + start, end - start);
+            const shaped_word *w = shape(b, font, &sg->st, sg->text + start, end - start);
             const fo_font *f = &env->fs->fonts[font];
             /* boxes between hyphenation points that fall inside [start, end) */
             int g = 0;
@@ -352,7 +356,7 @@ static void flush_word(builder *b)
                     if (off <= 0 || off >= end - start) continue;
                     cut_glyph = -1;
                     for (int k = g; k < w->nglyphs; k++)
-                        if ((int)w->glyphs[k].cluster == off && w->glyphs[k].text_len > 0) { cut_glyph = k; break; }
+                        if ((int)w->glyphs[k].cluster == off && w->glyphs[k].cluster_len > 0) { cut_glyph = k; break; }
                         else if ((int)w->glyphs[k].cluster > off) break;
                     if (cut_glyph < 0) continue; /* inside a ligature: no break here */
                     kind = pts[p].kind;
@@ -366,11 +370,14 @@ static void flush_word(builder *b)
                 if (g >= w->nglyphs) break;
                 /* the discretionary */
                 disc dc = {-1, -1};
-                const shaped_word *hy = shape(b, font, "-", 1);
+                const shaped_word *hy = shape(b, font, NULL, "-", 1);
                 fo_sp hw = font_units_to_sp(f, sg->st.size, hy->width);
                 fo_sp pw = 0, post = 0;
                 if (kind == HYPH_SOFT) {
-                    dc.pre = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
+                    /* printed as the soft hyphen's glyph: the word reads back whole */
+                    const shaped_word *soft = shaper_soft_hyphen(env->sh, font);
+                    hw = font_units_to_sp(f, sg->st.size, soft->width);
+                    dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, &sg->st, -1);
                     pw = hw;
                     if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
                 } else {
@@ -416,9 +423,8 @@ typedef struct walker {
  * leave undefined (and builds would stop being byte-identical). */
 static int same_style(const span_style *a, const span_style *b)
 {
-    return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc &&
-           a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && a->color.r == b->color.r &&
-           a->color.g == b->color.g && a->color.b == b->color.b && a->letter_spacing == b->letter_spacing &&
+    return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc && a->sc_synth == b->sc_synth &&
+           a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && layout_color_eq(a->color, b->color) && a->letter_spacing == b->letter_spacing &&
            a->uppercase == b->uppercase && a->href == b->href;
 }
 
@@ -442,9 +448,44 @@ static void add_char_seg(builder *b, const char *t, int len, const span_style *s
     VEC_PUSH(b->word, b->nword, b->word_cap, sg);
 }
 
+static void walk_text(walker *wk, const char *text, const span_style *st);
+
+static int is_lower_latin(uint32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7); }
+
+/* Synthesised small capitals: runs of lower-case letters as capitals at 80 %,
+ * everything else as it is. */
+static void walk_text_sc_synth(walker *wk, const char *text, const span_style *st)
+{
+    span_style plain = *st, small = *st;
+    plain.sc_synth = small.sc_synth = 0;
+    small.uppercase = 1;
+    small.size = st->size * 4 / 5;
+    size_t n = strlen(text);
+    char *buf = xmalloc(n + 1);
+    for (size_t i = 0; i < n;) {
+        int cl;
+        int lower = is_lower_latin(utf8_decode(text + i, n - i, &cl));
+        size_t j = i;
+        while (j < n) {
+            uint32_t cp = utf8_decode(text + j, n - j, &cl);
+            if (is_lower_latin(cp) != lower) break;
+            j += (size_t)cl;
+        }
+        memcpy(buf, text + i, j - i);
+        buf[j - i] = 0;
+        walk_text(wk, buf, lower ? &small : &plain);
+        i = j;
+    }
+    free(buf);
+}
+
 static void walk_text(walker *wk, const char *text, const span_style *st)
 {
     builder *b = wk->b;
+    if (st->sc_synth) {
+        walk_text_sc_synth(wk, text, st);
+        return;
+    }
     int len = (int)strlen(text);
     char *up = NULL;
     if (st->uppercase) {
@@ -505,7 +546,14 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         break;
     case IN_EM: st.italic = !st.italic; walk_list(wk, in->children, st, qdepth); break;
     case IN_STRONG: st.bold = 1; walk_list(wk, in->children, st, qdepth); break;
-    case IN_SC: st.uppercase = 1; st.size = st.size * 4 / 5; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SC:
+        /* small capitals: the font's own (OpenType smcp: lower-case letters
+         * become small capitals, capitals stay capitals); a font without them
+         * gets capitals at 80 % for its lower-case letters only */
+        if (env->fs->fonts[fontset_pick(env->fs, st.family, st.bold, st.italic)].has_smcp) st.sc = 1;
+        else st.sc_synth = 1;
+        walk_list(wk, in->children, st, qdepth);
+        break;
     case IN_SUP: st.rise = st.size * 35 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_SUB: st.rise = -st.size * 15 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_NOBR: st.nobr = 1; walk_list(wk, in->children, st, qdepth); break;
@@ -574,44 +622,61 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
 
 /* ---------- setting lines ---------- */
 
-static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale, vline *vl, arena *mem,
-                        pm_item **items, int *n, int *cap)
+/* Draw a box's glyphs at x as one text run (a new run only where a glyph is
+ * raised or lowered by the font: marks); spaced says that a word space
+ * precedes it on the line, which the PDF writer prints as a real space so
+ * that the text reads back with its spaces. A glyph that stands for no text
+ * (the repeated hyphen of a compound) starts a cluster of its own. */
+static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale, int spaced, int silent, vline *vl,
+                        arena *mem, pm_item **items, int *n, int *cap)
 {
     const fo_font *f = &b->env->fs->fonts[pb->font];
-    const shaped_glyph *gl = pb->w->glyphs;
+    const shaped_word *w = pb->w;
+    const shaped_glyph *gl = w->glyphs;
     int g = pb->g0;
     fo_sp start_x = x;
     while (g < pb->g1) {
-        /* a run: glyphs whose shaped advance equals the nominal one, so a
-         * viewer placing them one after the other puts them where HarfBuzz did */
-        char buf[512];
-        int len = 0;
         int start = g;
         fo_sp run_x = x;
-        fo_sp y_off = -font_units_to_sp(f, pb->size, gl[g].y_offset);
-        while (g < pb->g1) {
-            if (g > start && (gl[g - 1].advance != gl[g - 1].nominal || gl[g].y_offset != gl[start].y_offset ||
-                              pb->letter_spacing)) break;
-            if (len + gl[g].text_len >= (int)sizeof buf) break;
-            memcpy(buf + len, gl[g].text, gl[g].text_len);
-            len += gl[g].text_len;
-            x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[g].advance) * scale) + pb->letter_spacing;
-            g++;
+        int32_t y_off = gl[g].y_offset;
+        int end = g;
+        while (end < pb->g1 && gl[end].y_offset == y_off) end++;
+        pm_glyph *pg = ARENA_ARRAY(mem, pm_glyph, end - start);
+        int len = 0;
+        for (int k = start; k < end; k++) {
+            pg[k - start].gid = (uint16_t)gl[k].gid;
+            pg[k - start].nbytes = silent ? 0 : (uint8_t)(gl[k].cluster_len > 255 ? 255 : gl[k].cluster_len);
+            pg[k - start].spare = silent ? 1 : 0;
+            pg[k - start].x = x - run_x;
+            len += pg[k - start].nbytes;
+            x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[k].advance) * scale) + pb->letter_spacing;
         }
-        if (len > 0) {
-            VEC_GROW(*items, *n, *cap);
-            pm_item *it = &(*items)[(*n)++];
-            memset(it, 0, sizeof *it);
-            it->kind = PM_TEXT;
-            it->x = run_x;
-            it->y = -pb->rise + y_off;
-            it->font = pb->font;
-            it->size = pb->size;
-            it->hscale = (float)scale;
-            it->color = pb->color;
-            it->text = arena_strndup(mem, buf, (size_t)len);
-            it->len = len;
+        char *text = arena_alloc(mem, (size_t)len + 1);
+        int tl = 0;
+        for (int k = start; k < end; k++) {
+            memcpy(text + tl, w->text + gl[k].cluster, pg[k - start].nbytes);
+            tl += pg[k - start].nbytes;
         }
+        text[tl] = 0;
+        VEC_GROW(*items, *n, *cap);
+        pm_item *it = &(*items)[(*n)++];
+        memset(it, 0, sizeof *it);
+        it->kind = PM_TEXT;
+        it->x = run_x;
+        it->rise = pb->rise + font_units_to_sp(f, pb->size, y_off);
+        it->y = -it->rise;
+        it->font = pb->font;
+        it->size = pb->size;
+        it->hscale = (float)scale;
+        it->color = pb->color;
+        it->text = text;
+        it->len = tl;
+        it->glyphs = pg;
+        it->nglyphs = end - start;
+        it->space_before = (uint8_t)(spaced && start == pb->g0);
+        it->dest_page = -1;
+        it->sid = -1;
+        g = end;
     }
     fo_sp asc = font_units_to_sp(f, pb->size, f->ascender) + pb->rise;
     fo_sp desc = -font_units_to_sp(f, pb->size, f->descender) - pb->rise;
@@ -629,6 +694,7 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         it->h = asc + desc;
         it->hscale = 1.0f;
         it->dest_page = -1;
+        it->sid = -1;
         it->text = pb->href;
     }
 }
@@ -657,11 +723,11 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
         const item *prev = &b->items[res->lines[li - 1].end];
         if (prev->type == ITEM_PENALTY && prev->ref >= 0 && b->discs[prev->ref].post >= 0) {
             const pbox *pb = &b->boxes[b->discs[prev->ref].post];
-            render_pbox(b, pb, x, scale, vl, env->mem, &items, &n, &cap);
+            render_pbox(b, pb, x, scale, 0, 1, vl, env->mem, &items, &n, &cap);
             x += (fo_sp)((double)pbox_width(b, b->discs[prev->ref].post) * scale);
         }
     }
-    int pi = 0;
+    int pi = 0, spaced = 0;
     while (pi < b->nplaced && b->placed[pi].item < ln->start) pi++;
     for (int i = ln->start; i < ln->end; i++) {
         const item *it = &b->items[i];
@@ -669,7 +735,8 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
         if (it->type == ITEM_BOX) {
             if (it->ref >= 0) {
                 const pbox *pb = &b->boxes[it->ref];
-                render_pbox(b, pb, x, scale, vl, env->mem, &items, &n, &cap);
+                render_pbox(b, pb, x, scale, spaced, 0, vl, env->mem, &items, &n, &cap);
+                spaced = 0;
                 if (pb->note >= 0) {
                     vmark m = {MARK_NOTE, pb->note, NULL};
                     VEC_PUSH(vl->marks, vl->nmarks, mcap, m);
@@ -686,13 +753,14 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
             }
             else if (glue_ratio > 0) w += (fo_sp)(glue_ratio * (double)it->stretch);
             else if (glue_ratio < 0) w += (fo_sp)(glue_ratio * (double)it->shrink);
+            if (w > 0 && !it->fil) spaced = 1;
             x += w;
         }
     }
     /* the hyphen of a discretionary taken at the line's end */
     const item *end = &b->items[ln->end];
     if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0)
-        render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, vl, env->mem, &items, &n, &cap);
+        render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, env->mem, &items, &n, &cap);
     vl->hyphenated = ends_on_hyphen(b, ln);
     /* ragged alignments: shift the whole line */
     fo_sp natural = x - fil_added;
@@ -918,4 +986,30 @@ fo_sp para_text_width(const para_env *env, const layout_style *st, const char *t
     }
     free(up);
     return w;
+}
+
+pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, const char *text)
+{
+    const shaped_word *w = shaper_word(env->sh, font, text, strlen(text));
+    const fo_font *f = &env->fs->fonts[font];
+    pm_item it;
+    memset(&it, 0, sizeof it);
+    it.kind = PM_TEXT;
+    it.font = font;
+    it.size = size;
+    it.hscale = 1.0f;
+    it.color = color;
+    it.dest_page = -1;
+    it.sid = -1;
+    pm_glyph *g = ARENA_ARRAY(env->mem, pm_glyph, w->nglyphs ? w->nglyphs : 1);
+    fo_sp x = 0;
+    for (int k = 0; k < w->nglyphs; k++) {
+        g[k] = (pm_glyph){(uint16_t)w->glyphs[k].gid, (uint8_t)w->glyphs[k].cluster_len, 0, x};
+        x += font_units_to_sp(f, size, w->glyphs[k].advance);
+    }
+    it.glyphs = g;
+    it.nglyphs = w->nglyphs;
+    it.text = arena_strndup(env->mem, text, strlen(text));
+    it.len = (int)strlen(text);
+    return it;
 }

@@ -86,6 +86,10 @@ int para_try(const para_env *env, const doc_inline *content, const para_opts *o,
 /* Set plain text (running heads, labels, generated pages) the same way. */
 int para_set_text(const para_env *env, const char *text, const para_opts *o, vline **out, int *nout, int *cap);
 
+/* One word of text in a font as a text run at x 0 on the baseline (dot
+ * leaders), its glyphs in env->mem. */
+pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, const char *text);
+
 /* Natural width of text in a style (one line, no breaking). */
 fo_sp para_text_width(const para_env *env, const layout_style *st, const char *text);
 

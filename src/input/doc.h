@@ -26,6 +26,7 @@ typedef struct doc_inline {
     int note_n;                    /* IN_NOTE: @n, or 0 when numbered automatically */
     int note_empty;                /* IN_NOTE: no text yet (pending) */
     const char *term, *sub, *see, *range, *rid; /* IN_IX */
+    const char *sort;              /* IN_IX: what its entry is sorted as, or NULL */
     const char *to, *show;         /* IN_REF */
     const char *href;              /* IN_LINK */
 } doc_inline;
@@ -87,6 +88,7 @@ struct doc_block {
     doc_table *table;
     const char *src;         /* figure: path resolved against the manuscript's folder */
     long long width_sp;      /* figure: requested width, 0 = natural / measure */
+    int image_color;         /* figure: its image has colour (not grey) pixels */
     int number;              /* tables: "Tabla N" (set by the loader, in document order) */
 };
 

@@ -116,6 +116,7 @@ static int check_png(const unsigned char *d, size_t n, image_info *info, char *w
         info->width = w;
         info->height = h;
         info->is_png = 1;
+        info->color = ctype == 2 || ctype == 3 || ctype == 6;
     }
 done:
     free(idat);
@@ -155,6 +156,7 @@ static int check_jpeg(const unsigned char *d, size_t n, image_info *info, char *
             if (comps != 1 && comps != 3 && comps != 4) return fail(why, cap, "unsupported JPEG colour components");
             if (check_size(info->width, info->height, why, cap) != 0) return -1;
             info->is_png = 0;
+            info->color = comps != 1;
             frame = 1;
         }
         pos += 2 + len;

@@ -15,6 +15,7 @@
 typedef struct image_info {
     long width, height;
     int is_png;
+    int color;           /* RGB, palette or CMYK pixels (a PDF/X edition converts them to CMYK) */
 } image_info;
 
 /* Returns 0 and fills info when the file is a PNG or JPEG folio can embed;

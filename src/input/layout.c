@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -15,6 +16,8 @@ typedef struct {
     layout *l;
     xml_loaded *x;
     diag_sink *d;
+    diag_loc rgb[64];    /* where RGB colours were given (a PDF/X layout refuses them) */
+    int nrgb;
 } reader;
 
 static const char *get(reader *R, xmlNodePtr n, const char *name)
@@ -72,15 +75,57 @@ static double real(reader *R, xmlNodePtr n, const char *name, double dflt)
     return v ? atof(v) : dflt;
 }
 
+/* One component of cmyk()/gray(): "88%" or a share "0.88"; -1 when neither. */
+static double color_part(const char **p)
+{
+    char *end;
+    while (**p == ' ' || **p == ',') (*p)++;
+    double v = strtod(*p, &end);
+    if (end == *p) return -1;
+    *p = end;
+    if (**p == '%') {
+        (*p)++;
+        v /= 100.0;
+    }
+    return v >= 0 && v <= 1 ? v : -1;
+}
+
+/* "#1F4E79", "cmyk(88% 52% 5% 30%)" or "gray(67%)" (see layout_color). An
+ * RGB colour is remembered by its place: a PDF/X layout refuses it once the
+ * <pdf> element has been read (layout_load). */
 static layout_color color(reader *R, xmlNodePtr n, const char *name, layout_color dflt)
 {
     const char *v = get(R, n, name);
+    if (!v) return dflt;
     layout_color c = dflt;
-    if (v && v[0] == '#' && strlen(v) == 7) {
+    const char *p = v;
+    int ok = 0;
+    if (v[0] == '#' && strlen(v) == 7) {
         unsigned long rgb = strtoul(v + 1, NULL, 16);
-        c.r = (double)((rgb >> 16) & 0xFF) / 255.0;
-        c.g = (double)((rgb >> 8) & 0xFF) / 255.0;
-        c.b = (double)(rgb & 0xFF) / 255.0;
+        c = (layout_color){COLOR_RGB, {(float)((rgb >> 16) & 0xFF) / 255.0f, (float)((rgb >> 8) & 0xFF) / 255.0f,
+                                       (float)(rgb & 0xFF) / 255.0f, 0}};
+        ok = 1;
+        if (R->nrgb < (int)(sizeof R->rgb / sizeof R->rgb[0])) R->rgb[R->nrgb++] = xml_attr_loc(R->x, n, name, R->d);
+    } else if (!strncmp(v, "cmyk(", 5) || !strncmp(v, "gray(", 5) || !strncmp(v, "grey(", 5)) {
+        int k = v[0] == 'c' ? 4 : 1;
+        p = v + 5;
+        c.space = k == 4 ? COLOR_CMYK : COLOR_GRAY;
+        ok = 1;
+        for (int i = 0; i < 4; i++) c.v[i] = 0;
+        for (int i = 0; i < k && ok; i++) {
+            double part = color_part(&p);
+            if (part < 0) ok = 0;
+            else c.v[i] = (float)part;
+        }
+        while (*p == ' ') p++;
+        if (ok && strcmp(p, ")") != 0) ok = 0;
+        if (c.space == COLOR_GRAY) c.v[0] = 1.0f - c.v[0]; /* "gray(67%)" is 67 % black: level 0.33 */
+    }
+    if (!ok) {
+        diag_error(R->d, xml_attr_loc(R->x, n, name, R->d),
+                   "%s=\"%s\" is not a colour: write \"#1F4E79\", \"cmyk(88%% 52%% 5%% 30%%)\" or \"gray(60%%)\"", name,
+                   v);
+        return dflt;
     }
     return c;
 }
@@ -151,7 +196,7 @@ static void read_style(reader *R, xmlNodePtr n)
         return;
     }
     layout_style *s = &l->styles[l->nstyles++];
-    layout_color black = {0, 0, 0};
+    layout_color black = COLOR_BLACK;
     s->name = get(R, n, "name");
     s->loc = xml_node_loc(R->x, n, R->d);
     s->family = family_index(R, n, get(R, n, "family"));
@@ -193,7 +238,7 @@ layout *layout_load(const char *path, diag_sink *d)
     }
     layout *l = xcalloc(1, sizeof *l);
     arena_init(&l->mem, 16 * 1024);
-    reader R = {l, &x, d};
+    reader R = {l, &x, d, {{0}}, 0};
     char resolved[PATH_MAX];
     const char *p = realpath(path, resolved) ? resolved : path;
     const char *slash = strrchr(p, '/');
@@ -218,11 +263,15 @@ layout *layout_load(const char *path, diag_sink *d)
     l->label_index = "Índice analítico";
     l->label_note_pending = "[nota %n: texto pendiente]";
     l->label_edition = "Edición";
+    l->label_index_symbols = "0-9";
     l->quote_open[0] = "\xE2\x80\x9C"; l->quote_close[0] = "\xE2\x80\x9D";
     l->quote_open[1] = "\xE2\x80\x98"; l->quote_close[1] = "\xE2\x80\x99";
     l->quote_open[2] = "\xC2\xAB"; l->quote_close[2] = "\xC2\xBB";
     l->pdf_bookmarks = l->pdf_links = 1;
-    l->accent = (layout_color){0.12, 0.31, 0.47};
+    l->accent = (layout_color){COLOR_RGB, {0.12f, 0.31f, 0.47f, 0}};
+    l->rule = (layout_color){COLOR_GRAY, {0.55f, 0, 0, 0}}; /* 45 % black */
+    l->pdf_tagged = 1;
+    int tint_given = 0;
 
     xmlNodePtr root = xmlDocGetRootElement(x.doc);
     l->name = get(&R, root, "name");
@@ -316,6 +365,11 @@ layout *layout_load(const char *path, diag_sink *d)
             LABEL("note-pending", label_note_pending);
             LABEL("edition", label_edition);
 #undef LABEL
+        } else if (is_el(n, "index")) {
+            const char *v = get(&R, n, "symbols");
+            if (v) l->label_index_symbols = v;
+            if ((l->index_collation = get(&R, n, "collation")))
+                l->index_collation_loc = xml_attr_loc(&x, n, "collation", d);
         } else if (is_el(n, "quotes")) {
             static const char *open_names[3] = {"open1", "open2", "open3"}, *close_names[3] = {"close1", "close2", "close3"};
             for (int i = 0; i < 3; i++) {
@@ -325,8 +379,34 @@ layout *layout_load(const char *path, diag_sink *d)
         } else if (is_el(n, "pdf")) {
             l->pdf_bookmarks = yes(&R, n, "bookmarks", 1);
             l->pdf_links = yes(&R, n, "links", 1);
+            l->pdf_tagged = yes(&R, n, "tagged", 1);
             l->accent = color(&R, n, "accent", l->accent);
+            l->rule = color(&R, n, "rule", l->rule);
+            tint_given = xmlHasProp(n, (const xmlChar *)"tint") != NULL;
+            l->tint = color(&R, n, "tint", l->tint);
+            l->pdfx = get(&R, n, "standard");
+            l->output_condition = get(&R, n, "output-condition");
+            l->output_registry = get(&R, n, "output-registry");
+            l->output_info = get(&R, n, "output-info");
+            l->output_profile = resolve(&R, get(&R, n, "output-profile"));
+            l->pdf_loc = xml_node_loc(&x, n, d);
+            if (l->pdfx && !l->output_condition)
+                diag_error(d, l->pdf_loc, "a %s layout must name its output-condition (for example \"FOGRA39\")", l->pdfx);
+            if (l->output_profile && access(l->output_profile, R_OK) != 0)
+                diag_error(d, xml_attr_loc(&x, n, "output-profile", d), "cannot read the output profile %s",
+                           l->output_profile);
         }
+    }
+    if (!tint_given) l->tint = layout_color_tint(l->accent, 0.1f);
+    if (l->pdfx) {
+        /* PDF/X-1a: every colour in process inks or black; a PDF/X file has
+         * no annotations and no tags (PDF 1.3) */
+        for (int i = 0; i < R.nrgb; i++)
+            diag_error(d, R.rgb[i], "an RGB colour in a %s layout: give it as cmyk(…) or gray(…)", l->pdfx);
+        if (R.nrgb == (int)(sizeof R.rgb / sizeof R.rgb[0]))
+            diag_error(d, l->pdf_loc, "(and perhaps more RGB colours: only the first %d are listed)", R.nrgb);
+        l->pdf_links = 0;
+        l->pdf_tagged = 0;
     }
     if (!layout_style_get(l, "body"))
         diag_error(d, diag_at(d, path, 0, 0), "the layout has no \"body\" style");

@@ -9,6 +9,8 @@
 #ifndef FOLIO_LAYOUT_H
 #define FOLIO_LAYOUT_H
 
+#include <stdint.h>
+
 #include "../base/diag.h"
 #include "../base/units.h"
 #include "doc.h"
@@ -24,7 +26,35 @@ typedef struct layout_family {
     diag_loc loc[FACE_COUNT];     /* where each path was given, for "missing font" errors */
 } layout_family;
 
-typedef struct layout_color { double r, g, b; } layout_color;
+/* A colour as the layout gives it: "#1F4E79" (RGB), "cmyk(88% 52% 5% 30%)"
+ * (process inks) or "gray(67%)" (a tint of black ink). PDF/X layouts may
+ * hold no RGB; the PDF writer converts for the edition it writes. */
+typedef enum { COLOR_GRAY, COLOR_RGB, COLOR_CMYK } color_space;
+typedef struct layout_color {
+    uint8_t space;       /* color_space */
+    float v[4];          /* gray: v[0] = the level, 0 black .. 1 white (as PDF's g);
+                            rgb: r g b 0..1; cmyk: c m y k 0..1 */
+} layout_color;
+
+/* Zero-initialised colours are black (grey level 0). */
+#define COLOR_BLACK ((layout_color){COLOR_GRAY, {0, 0, 0, 0}})
+
+static inline int layout_color_eq(layout_color a, layout_color b)
+{
+    return a.space == b.space && a.v[0] == b.v[0] && a.v[1] == b.v[1] && a.v[2] == b.v[2] && a.v[3] == b.v[3];
+}
+
+/* share (0..1) of the colour on white paper: a tint of its inks (a box's
+ * background is 10 % of the accent). */
+static inline layout_color layout_color_tint(layout_color c, float share)
+{
+    layout_color t = c;
+    if (c.space == COLOR_RGB || c.space == COLOR_GRAY)
+        for (int i = 0; i < 3; i++) t.v[i] = 1.0f - share * (1.0f - c.v[i]);
+    else
+        for (int i = 0; i < 4; i++) t.v[i] = c.v[i] * share;
+    return t;
+}
 
 typedef struct layout_style {
     const char *name;
@@ -84,9 +114,21 @@ typedef struct layout {
     const char *label_table, *label_figure, *label_chapter, *label_page, *label_see, *label_see_also;
     const char *label_contents, *label_tables, *label_index, *label_note_pending, *label_edition;
     const char *quote_open[3], *quote_close[3];
+    /* the index: ICU collation locale (BCP 47; NULL: the book's xml:lang) and
+       the heading of the entries that begin with a digit or a symbol */
+    const char *index_collation, *label_index_symbols;
+    diag_loc index_collation_loc;
     /* pdf */
     int pdf_bookmarks, pdf_links;
-    layout_color accent;
+    int pdf_tagged;      /* a tagged PDF 1.7 (structure tree, /Lang, XMP); off for PDF/X-1a */
+    layout_color accent; /* headings' colour where a style names none; boxes' tint derives from it */
+    layout_color tint;   /* a box's background (default: 10 % of the accent) */
+    layout_color rule;   /* hairlines of the page furniture (running-head rule) */
+    /* PDF/X: <pdf standard="PDF/X-1a:2001" output-condition="FOGRA39" …> */
+    const char *pdfx;    /* "PDF/X-1a:2001", or NULL for a plain PDF */
+    const char *output_condition, *output_registry, *output_info;
+    const char *output_profile; /* ICC file figures are converted to, or NULL */
+    diag_loc pdf_loc;
 } layout;
 
 /* Returns NULL when there were errors (all reported). */

@@ -142,6 +142,7 @@ static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
             in->term = attr(L, n, "term");
             in->sub = attr(L, n, "sub");
             in->see = attr(L, n, "see");
+            in->sort = attr(L, n, "sort");
             in->range = attr(L, n, "range");
             in->rid = attr(L, n, "rid");
             if (in->range && in->rid) {
@@ -442,6 +443,7 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
                 char why[160];
                 if (image_check(p, &info, why, sizeof why) != 0)
                     diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "the image \"%s\" cannot be used: %s", src, why);
+                else b->image_color = info.color;
             }
         }
         for (xmlNodePtr c = n->children; c; c = c->next)

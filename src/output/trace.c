@@ -16,7 +16,16 @@ void trace_write(const pm_doc *doc, FILE *out)
             case PM_TEXT:
                 fprintf(out, "  text %.2f %.2f f%d %.2f", FO_TO_PT(it->x), FO_TO_PT(it->y), it->font, FO_TO_PT(it->size));
                 if (it->hscale != 1.0f) fprintf(out, " tz%.3f", it->hscale);
-                fprintf(out, " \"%.*s\"\n", it->len, it->text);
+                /* a line-end hyphen is U+00AD in the model (it reads back as the
+                 * whole word); the trace shows what is printed: "-" */
+                fputs(" \"", out);
+                for (int k = 0; k < it->len; k++) {
+                    if (k + 1 < it->len && (unsigned char)it->text[k] == 0xC2 && (unsigned char)it->text[k + 1] == 0xAD) {
+                        fputc('-', out);
+                        k++;
+                    } else fputc(it->text[k], out);
+                }
+                fputs("\"\n", out);
                 break;
             case PM_RULE:
                 fprintf(out, "  rule %.2f %.2f %.2f %.2f w%.2f\n", FO_TO_PT(it->x), FO_TO_PT(it->y), FO_TO_PT(it->w),

@@ -9,6 +9,22 @@
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
 #include <hb.h>
+#include <hb-ot.h>
+
+/* Whether the face's GSUB has a feature (small capitals: 'smcp'). */
+static int has_feature(hb_face_t *face, hb_tag_t want)
+{
+    hb_tag_t tags[64];
+    unsigned start = 0, n;
+    do {
+        n = 64;
+        hb_ot_layout_table_get_feature_tags(face, HB_OT_TAG_GSUB, start, &n, tags);
+        for (unsigned i = 0; i < n; i++)
+            if (tags[i] == want) return 1;
+        start += n;
+    } while (n == 64);
+    return 0;
+}
 
 #include "../base/bounds.h"
 
@@ -69,6 +85,7 @@ static int load_face(fontset *fs, const char *path, diag_loc where, diag_sink *d
     hb_face_t *hface = hb_face_create(blob, 0);
     hb_font_t *hb = hb_font_create(hface);
     hb_font_set_scale(hb, f->units_per_em, f->units_per_em);
+    f->has_smcp = has_feature(hface, HB_TAG('s', 'm', 'c', 'p'));
     hb_face_destroy(hface);
     hb_blob_destroy(blob);
     f->hb_font = hb;

@@ -22,6 +22,7 @@ typedef struct fo_font {
     void *hb_font;          /* hb_font_t*, scaled to font units */
     int units_per_em;
     int ascender, descender, x_height, cap_height; /* font units */
+    int has_smcp;           /* GSUB has real small capitals (else sc is synthesised) */
     int family;             /* index of the layout family */
     layout_face face;
 } fo_font;

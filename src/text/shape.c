@@ -14,6 +14,7 @@ typedef struct entry {
     const char *key; /* word bytes */
     uint32_t len;
     int font;
+    unsigned features;
     uint64_t hash;
     shaped_word *word; /* in the arena: stays put when the table grows */
 } entry;
@@ -26,11 +27,12 @@ struct shaper {
     long lookups;
     hb_buffer_t *buf;
     int space[FONTSET_MAX];
+    shaped_word *soft_hyphen[FONTSET_MAX];
 };
 
-static uint64_t hash_key(int font, const char *s, size_t n)
+static uint64_t hash_key(int font, unsigned features, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)font; /* FNV-1a */
+    uint64_t h = (1469598103934665603ULL ^ (uint64_t)font ^ ((uint64_t)features << 16)) * 1099511628211ULL; /* FNV-1a */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
@@ -74,35 +76,24 @@ static void grow(shaper *s)
     s->size = nsize;
 }
 
-/* The presentation form that prints a ligature of these characters, or 0. */
-static uint32_t ligature_form(const char *t, size_t n)
-{
-    static const struct { const char *seq; uint32_t cp; } forms[] = {
-        {"ffi", 0xFB03}, {"ffl", 0xFB04}, {"ff", 0xFB00}, {"fi", 0xFB01}, {"fl", 0xFB02},
-    };
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
-        if (strlen(forms[i].seq) == n && memcmp(forms[i].seq, t, n) == 0) return forms[i].cp;
-    return 0;
-}
-
-/* Shape into w; returns 0 if every glyph is printable through the cmap. */
-static int shape_once(shaper *s, int font, const char *text, size_t len, int ligatures, shaped_word *w)
+/* Shape into w with HarfBuzz's default features (kerning, standard and
+ * contextual ligatures) plus those asked for. Clusters are kept per
+ * character (MONOTONE_CHARACTERS) so that a hyphenation point between two
+ * characters can be found in the glyphs unless a ligature joins them. */
+static void shape_once(shaper *s, int font, unsigned features, const char *text, size_t len, shaped_word *w)
 {
     const fo_font *f = &s->fs->fonts[font];
     hb_font_t *hb = f->hb_font;
-    hb_feature_t features[4];
-    int nf = 0;
-    hb_feature_from_string(ligatures ? "liga=1" : "liga=0", -1, &features[nf++]);
-    hb_feature_from_string("kern=1", -1, &features[nf++]);
-    hb_feature_from_string("calt=0", -1, &features[nf++]); /* contextual forms cannot be printed via cmap */
-    hb_feature_from_string("clig=0", -1, &features[nf++]);
+    hb_feature_t feats[2];
+    unsigned nf = 0;
+    if (features & SHAPE_SMCP) hb_feature_from_string("smcp=1", -1, &feats[nf++]);
     hb_buffer_clear_contents(s->buf);
     hb_buffer_add_utf8(s->buf, text, (int)len, 0, (int)len);
     hb_buffer_set_direction(s->buf, HB_DIRECTION_LTR);
     hb_buffer_set_script(s->buf, HB_SCRIPT_LATIN);
     hb_buffer_set_language(s->buf, hb_language_from_string("es", -1));
     hb_buffer_set_cluster_level(s->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    hb_shape(hb, s->buf, features, (unsigned)nf);
+    hb_shape(hb, s->buf, feats, nf);
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(s->buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(s->buf, &n);
@@ -110,7 +101,6 @@ static int shape_once(shaper *s, int font, const char *text, size_t len, int lig
     w->nglyphs = (int)n;
     w->glyphs = arena_alloc(&s->mem, sizeof *w->glyphs * (n ? n : 1));
     w->width = 0;
-    int ok = 0;
     for (unsigned i = 0; i < n; i++) {
         shaped_glyph *g = &w->glyphs[i];
         uint32_t start = info[i].cluster;
@@ -125,72 +115,57 @@ static int shape_once(shaper *s, int font, const char *text, size_t len, int lig
         g->y_offset = pos[i].y_offset;
         g->cluster = start;
         g->cluster_len = first_of_cluster ? end - start : 0;
-        g->text_len = 0;
         w->width += g->advance;
-        if (!first_of_cluster) {
-            ok = -1; /* one character drawn with several glyphs: not printable by cmap */
-            continue;
-        }
-        int cl;
-        uint32_t cp = utf8_decode(text + start, end - start, &cl);
-        if ((uint32_t)cl == end - start) {
-            if (font_glyph(s->fs, font, cp) != g->gid) ok = -1;
-            if (end - start < sizeof g->text) {
-                memcpy(g->text, text + start, end - start);
-                g->text_len = (uint8_t)(end - start);
-            }
-        } else {
-            uint32_t lig = ligature_form(text + start, end - start);
-            if (lig && font_glyph(s->fs, font, lig) == g->gid) g->text_len = (uint8_t)utf8_encode(lig, g->text);
-            else ok = -1;
-        }
-    }
-    return ok;
-}
-
-/* Last resort: one cmap glyph per character, nominal advances. */
-static void shape_plain(shaper *s, int font, const char *text, size_t len, shaped_word *w)
-{
-    size_t count = utf8_count(text, len);
-    w->font = font;
-    w->nglyphs = 0;
-    w->width = 0;
-    w->glyphs = arena_alloc(&s->mem, sizeof *w->glyphs * (count ? count : 1));
-    for (size_t i = 0; i < len;) {
-        int cl;
-        uint32_t cp = utf8_decode(text + i, len - i, &cl);
-        shaped_glyph *g = &w->glyphs[w->nglyphs++];
-        g->gid = font_glyph(s->fs, font, cp);
-        g->nominal = g->advance = font_advance(s->fs, font, g->gid);
-        g->cluster = (uint32_t)i;
-        g->cluster_len = (uint32_t)cl;
-        memcpy(g->text, text + i, (size_t)cl);
-        g->text_len = (uint8_t)cl;
-        w->width += g->advance;
-        i += (size_t)cl;
     }
 }
 
-const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len)
+const shaped_word *shaper_word_with(shaper *s, int font, unsigned features, const char *text, size_t len)
 {
-    uint64_t h = hash_key(font, text, len);
+    uint64_t h = hash_key(font, features, text, len);
     size_t i = h & (s->size - 1);
     s->lookups++;
     while (s->table[i].key) {
         entry *e = &s->table[i];
-        if (e->hash == h && e->font == font && e->len == len && memcmp(e->key, text, len) == 0) return e->word;
+        if (e->hash == h && e->font == font && e->features == features && e->len == len &&
+            memcmp(e->key, text, len) == 0)
+            return e->word;
         i = (i + 1) & (s->size - 1);
     }
     entry *e = &s->table[i];
     e->key = arena_strndup(&s->mem, text, len);
     e->len = (uint32_t)len;
     e->font = font;
+    e->features = features;
     e->hash = h;
     shaped_word *w = arena_alloc(&s->mem, sizeof *w);
     e->word = w;
-    if (shape_once(s, font, text, len, 1, w) != 0 && shape_once(s, font, text, len, 0, w) != 0)
-        shape_plain(s, font, text, len, w);
+    shape_once(s, font, features, text, len, w);
+    w->text = e->key;
+    w->len = (uint32_t)len;
     if (++s->used * 2 > s->size) grow(s);
+    return w;
+}
+
+const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len)
+{
+    return shaper_word_with(s, font, 0, text, len);
+}
+
+const shaped_word *shaper_soft_hyphen(shaper *s, int font)
+{
+    if (s->soft_hyphen[font]) return s->soft_hyphen[font];
+    /* not shaped: HarfBuzz treats U+00AD as default-ignorable and draws nothing */
+    uint32_t gid = font_glyph(s->fs, font, 0xAD);
+    if (!gid) gid = font_glyph(s->fs, font, '-');
+    shaped_word *w = arena_alloc(&s->mem, sizeof *w);
+    w->glyphs = arena_alloc(&s->mem, sizeof *w->glyphs);
+    w->glyphs[0] = (shaped_glyph){gid, font_advance(s->fs, font, gid), font_advance(s->fs, font, gid), 0, 0, 2};
+    w->nglyphs = 1;
+    w->font = font;
+    w->width = w->glyphs[0].advance;
+    w->text = "\xC2\xAD";
+    w->len = 2;
+    s->soft_hyphen[font] = w;
     return w;
 }
 

@@ -1,15 +1,15 @@
 /* shape.h - HarfBuzz shaping through a word cache.
  *
- * Text is shaped a word at a time (kerning and standard ligatures on), and
- * each distinct (font, word) pair is shaped once per build: a book repeats
- * its words, so the cache turns most shaping into one hash lookup.
+ * Text is shaped a word at a time (HarfBuzz's default features: kerning,
+ * standard ligatures; small capitals on request), and each distinct
+ * (font, features, word) is shaped once per build: a book repeats its words,
+ * so the cache turns most shaping into one hash lookup.
  *
- * The PDF writer (libharu) can only print a glyph through a Unicode
- * character its cmap maps to that glyph. So every glyph carries the text
- * that prints it: the character itself, or for a ligature the presentation
- * form U+FB00-FB04 when the font maps it to the same glyph. A word whose
- * glyphs cannot all be printed that way is reshaped without ligatures
- * (architecture.md, libharu's limits). */
+ * Glyphs are printed by glyph id (the PDF writer embeds CID fonts), so
+ * every glyph HarfBuzz chooses can be printed: ligatures, small capitals,
+ * contextual forms. Each glyph records the characters it stands for (its
+ * cluster), from which the writer maps glyphs back to text (ToUnicode):
+ * the fi ligature stands for "f" "i". */
 #ifndef FOLIO_SHAPE_H
 #define FOLIO_SHAPE_H
 
@@ -25,8 +25,6 @@ typedef struct shaped_glyph {
     int32_t y_offset; /* font units */
     uint32_t cluster; /* byte offset in the word of the glyph's first character */
     uint32_t cluster_len; /* bytes of the word this glyph stands for (0 for a glyph continuing a cluster) */
-    uint8_t text_len; /* bytes in text: 0 for a glyph that continues a cluster */
-    char text[7];     /* UTF-8 that prints this glyph */
 } shaped_glyph;
 
 typedef struct shaped_word {
@@ -34,7 +32,12 @@ typedef struct shaped_word {
     int nglyphs;
     shaped_glyph *glyphs;
     int64_t width;    /* font units */
+    const char *text; /* the word (glyph g stands for text + cluster, cluster_len bytes) */
+    uint32_t len;
 } shaped_word;
+
+/* Features asked for beyond the defaults. */
+enum { SHAPE_SMCP = 1 /* lower-case letters as small capitals (OpenType smcp) */ };
 
 typedef struct shaper shaper;
 
@@ -43,6 +46,12 @@ void shaper_free(shaper *s);
 
 /* The shaped form of text[0..len) in font (cached; valid until shaper_free). */
 const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len);
+/* The same with features (SHAPE_ flags). */
+const shaped_word *shaper_word_with(shaper *s, int font, unsigned features, const char *text, size_t len);
+/* The hyphen printed where a line breaks inside a word: the font's glyph for
+ * U+00AD (SOFT HYPHEN) when it has its own, so that the text reads back as
+ * the whole word; else the hyphen's. One glyph standing for U+00AD. */
+const shaped_word *shaper_soft_hyphen(shaper *s, int font);
 /* Width of the font's space, font units. */
 int shaper_space(shaper *s, int font);
 

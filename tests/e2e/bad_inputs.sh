@@ -53,7 +53,7 @@ declare -A KNOWN
 diag_lines() { grep -E '^[^ ]*: (error|warning|note): |^[^ ]+:[0-9]+(:[0-9]+)?: (error|warning|note): ' "$1"; }
 
 good=$TMP/good.pdf
-if ! "$FOLIO" build -o "$good" tests/samples/features/book.xml 2>/dev/null; then
+if ! "$FOLIO" build -l "$PRINT_CMYK" -o "$good" tests/samples/features/book.xml 2>/dev/null; then
     notok "a good PDF to protect (features sample) builds"
     finish
     exit
@@ -105,7 +105,7 @@ root=$PWD
 rc=$?
 check "check several-errors: exit 1" test "$rc" -eq 1
 check "check several-errors: three errors" test "$(grep -c ': error: ' "$TMP/err")" -eq 3
-(cd "$TMP/cwd" && "$FOLIO" check -l "$root/layout/print.xml" "$root/tests/samples/features/book.xml" 2>"$TMP/err" >"$TMP/stdout")
+(cd "$TMP/cwd" && "$FOLIO" check -l "$root/$PRINT_CMYK" "$root/tests/samples/features/book.xml" 2>"$TMP/err" >"$TMP/stdout")
 rc=$?
 check "check on a good book: exit 0" test "$rc" -eq 0
 check "check on a good book: no error printed" test "$(grep -c ': error: ' "$TMP/err")" -eq 0
@@ -115,13 +115,13 @@ check "check on a good book: writes nothing" test -z "$(ls -A "$TMP/cwd")"
 mkdir -p "$TMP/lay"
 ln -s "$root/fonts" "$TMP/fonts"
 cp layout/print.xml layout/hyphenation-es.txt "$TMP/lay/"
-"$FOLIO" build -l "$TMP/lay/print.xml" -o "$TMP/lay-ok.pdf" tests/samples/features/book.xml 2>/dev/null
+"$FOLIO" build -l "$TMP/lay/print.xml" -o "$TMP/lay-ok.pdf" tests/samples/ensayo/book.xml 2>/dev/null
 check "layout copy (unchanged) builds" test $? -eq 0
 # the line and column of the attribute italic="../fonts/NotoSans-Italic.ttf"
 read -r fline fcol < <(awk '{ i = index($0, " italic=\"../fonts/NotoSans-Italic.ttf\""); if (i) { print NR, i + 1; exit } }' "$TMP/lay/print.xml")
 sed -i "${fline}s|\.\./fonts/NotoSans-Italic\.ttf|../fonts/NoSuch-Italic.ttf|" "$TMP/lay/print.xml"
 check "layout copy now names NoSuch-Italic.ttf (line $fline, column $fcol)" grep -q 'italic="../fonts/NoSuch-Italic.ttf"' "$TMP/lay/print.xml"
-run_bad "missing font" 1 build -l "$TMP/lay/print.xml" -o "$TMP/out/out.pdf" tests/samples/features/book.xml
+run_bad "missing font" 1 build -l "$TMP/lay/print.xml" -o "$TMP/out/out.pdf" tests/samples/ensayo/book.xml
 got=$(diag_lines "$TMP/err" | grep ': error: ')
 case $got in
 "$TMP/lay/print.xml:$fline:$fcol: error: "*NoSuch-Italic.ttf*) ok "missing font: error at print.xml:$fline:$fcol naming the file" ;;
@@ -133,19 +133,19 @@ check "missing font: one error" test "$(grep -c ': error: ' "$TMP/err")" -eq 1
 cp layout/print.xml "$TMP/lay/grid.xml"
 read -r gline gcol < <(awk '{ i = index($0, " grid=\"14pt\""); if (i) { print NR, i + 1; exit } }' "$TMP/lay/grid.xml")
 sed -i "${gline}s| grid=\"14pt\"| grid=\"0pt\"|" "$TMP/lay/grid.xml"
-run_bad "zero grid" 1 build -l "$TMP/lay/grid.xml" -o "$TMP/out/out.pdf" tests/samples/features/book.xml
+run_bad "zero grid" 1 build -l "$TMP/lay/grid.xml" -o "$TMP/out/out.pdf" tests/samples/ensayo/book.xml
 got=$(diag_lines "$TMP/err" | grep ': error: ')
 expect="$TMP/lay/grid.xml:$gline:$gcol: error: grid=\"0pt\" is out of range: it must be between 2 and 200pt"
 if [ "$got" = "$expect" ]; then ok "zero grid: $expect"; else notok "zero grid: wanted $expect; got: $got"; fi
 
 # --strict refuses notes whose text is missing, at the note's place
-run_bad "strict build with a pending note" 1 build --strict -o "$TMP/out/out.pdf" tests/samples/features/book.xml
+run_bad "strict build with a pending note" 1 build --strict -l "$PRINT_CMYK" -o "$TMP/out/out.pdf" tests/samples/features/book.xml
 got=$(diag_lines "$TMP/err" | grep ': error: ')
 expect="tests/samples/features/chapters/01.xml:11:33: error: note 4 has no text (the strict build refuses pending notes)"
 if [ "$got" = "$expect" ]; then ok "strict: $expect"; else notok "strict: wanted $expect; got: $got"; fi
 
 # an output path that cannot be written: exit 3, the path named
-"$FOLIO" build -o /nonexistent-dir/x.pdf tests/samples/features/book.xml 2>"$TMP/err"
+"$FOLIO" build -l "$PRINT_CMYK" -o /nonexistent-dir/x.pdf tests/samples/features/book.xml 2>"$TMP/err"
 rc=$?
 check "unwritable output: exit 3" test "$rc" -eq 3
 check "unwritable output: the message names the path" grep -q '/nonexistent-dir/x\.pdf' "$TMP/err"

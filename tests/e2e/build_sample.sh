@@ -52,7 +52,7 @@ sys.exit(0 if ok else 1)'
 
 for s in features ensayo; do
     pdf=$TMP/$s.pdf
-    if "$FOLIO" build -o "$pdf" "tests/samples/$s/book.xml" 2>"$TMP/$s.err"; then
+    if "$FOLIO" build -l "$PRINT_CMYK" -o "$pdf" "tests/samples/$s/book.xml" 2>"$TMP/$s.err"; then
         ok "$s: folio build exits 0"
     else
         notok "$s: folio build exits 0 (got $?)"
@@ -61,10 +61,14 @@ for s in features ensayo; do
     fi
     check "$s: no .tmp file left" test ! -e "$pdf.tmp"
     check "$s: qpdf --check passes" qpdf_ok "$pdf"
-    # <link href> becomes a URI link on its words
+    # <link href> becomes a URI link on its words in the screen edition; the
+    # print edition (PDF/X) has no annotations at all
     if [ "$s" = features ]; then
-        check "$s: <link> is a URI link to https://example.org/muestrario" \
-            "${PYTHON:-/usr/bin/python3}" -c "import fitz,sys; d=fitz.open(sys.argv[1]); sys.exit(0 if any(l.get('uri')=='https://example.org/muestrario' for p in d for l in p.get_links()) else 1)" "$pdf"
+        "$FOLIO" build -l layout/screen.xml -o "$TMP/$s-screen.pdf" "tests/samples/$s/book.xml" 2>/dev/null
+        check "$s: <link> is a URI link to https://example.org/muestrario (screen)" \
+            "${PYTHON:-/usr/bin/python3}" -c "import fitz,sys; d=fitz.open(sys.argv[1]); sys.exit(0 if any(l.get('uri')=='https://example.org/muestrario' for p in d for l in p.get_links()) else 1)" "$TMP/$s-screen.pdf"
+        check "$s: no annotation in the print edition" \
+            "${PYTHON:-/usr/bin/python3}" -c "import fitz,sys; d=fitz.open(sys.argv[1]); sys.exit(0 if not any(p.first_annot or p.get_links() for p in d) else 1)" "$pdf"
     fi
     # every font's ToUnicode is a real ToUnicode CMap: poppler reads it without complaint
     check "$s: ToUnicode CMaps read cleanly (no syntax warnings)" \

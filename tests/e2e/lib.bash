@@ -10,6 +10,9 @@ if [ ! -x "$FOLIO" ]; then
     exit 2
 fi
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1764547200}
+# The print edition with a CMYK output profile: samples with colour figures
+# (features, float) need it, as a PDF/X edition refuses colour it cannot convert.
+PRINT_CMYK=tests/layouts/print-cmyk.xml
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-e2e.XXXXXX")
 trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT

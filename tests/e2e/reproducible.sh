@@ -10,15 +10,15 @@
 source "$(dirname "$0")/lib.bash"
 
 m=tests/samples/features/book.xml
-"$FOLIO" build -o "$TMP/a.pdf" --trace "$TMP/a.trace" "$m" 2>/dev/null
+"$FOLIO" build -l "$PRINT_CMYK" -o "$TMP/a.pdf" --trace "$TMP/a.trace" "$m" 2>/dev/null
 check "first build exits 0" test $? -eq 0
 sleep 1
-"$FOLIO" build -o "$TMP/b.pdf" --trace "$TMP/b.trace" "$m" 2>/dev/null
+"$FOLIO" build -l "$PRINT_CMYK" -o "$TMP/b.pdf" --trace "$TMP/b.trace" "$m" 2>/dev/null
 check "second build exits 0" test $? -eq 0
 check "the two PDFs are byte-identical" cmp "$TMP/a.pdf" "$TMP/b.pdf"
 check "the two traces are byte-identical" cmp "$TMP/a.trace" "$TMP/b.trace"
 root=$PWD
-(cd "$TMP" && "$FOLIO" build -l "$root/layout/print.xml" -o "$TMP/c.pdf" "$root/$m" 2>/dev/null)
+(cd "$TMP" && "$FOLIO" build -l "$root/$PRINT_CMYK" -o "$TMP/c.pdf" "$root/$m" 2>/dev/null)
 check "a build from another directory exits 0" test $? -eq 0
 check "... and is byte-identical too" cmp "$TMP/a.pdf" "$TMP/c.pdf"
 "$FOLIO" build -o "$TMP/e1.pdf" tests/samples/ensayo/book.xml 2>/dev/null &&

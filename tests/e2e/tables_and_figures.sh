@@ -6,5 +6,5 @@
 set -u
 source "$(dirname "$0")/lib.bash"
 "$FOLIO" build -o "$TMP/tables.pdf" tests/samples/tables/book.xml 2>/dev/null || { echo "FAIL: build tables"; echo "0 passed, 1 failed"; exit 1; }
-"$FOLIO" build -o "$TMP/float.pdf" tests/samples/float/book.xml 2>/dev/null || { echo "FAIL: build float"; echo "0 passed, 1 failed"; exit 1; }
+"$FOLIO" build -l "$PRINT_CMYK" -o "$TMP/float.pdf" tests/samples/float/book.xml 2>/dev/null || { echo "FAIL: build float"; echo "0 passed, 1 failed"; exit 1; }
 "$FITZ_PYTHON" tests/pdf/check_tables.py "$TMP/tables.pdf" "$TMP/float.pdf"

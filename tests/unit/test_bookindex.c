@@ -1,8 +1,10 @@
 /* test_bookindex.c - the back-of-book index (src/compose/bookindex.c).
  *
  * Run from the repository root: reads tests/unit/data/index-terms-*.xml,
- * book/index.xml and book/book.xml. Covers Spanish collation (RAE 2010),
- * letter headings, entry order, page ranges, loading term lists, and the
+ * book/index.xml and book/book.xml. Covers the order from ICU (Spanish,
+ * English, German, numbers and symbols, other scripts and languages, the
+ * warnings for unknown ones), sort keys, letter headings, the same order
+ * whatever the input's order, page ranges, loading term lists, and the
  * concordance on hand-built trees and on the book itself. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,128 +22,256 @@
 #define SMALL "tests/unit/data/index-terms-small.xml"
 #define CORFO_T "Corporación de Fomento de la Producción (CORFO)"
 
-static int sign(int x) { return (x > 0) - (x < 0); }
+/* ---- the order (ICU) ---- */
 
-/* a < b strictly, and the comparison is antisymmetric. */
-static int before(const char *a, const char *b)
+typedef struct want {
+    const char *name;
+    const char *heading;
+} want;
+
+/* An index of the names of w (main terms, one page each) added in the order
+ * given by perm, in lang's order with symbols as the symbols heading: does
+ * it print w, in w's order, under w's headings? Mismatches are printed. */
+static int order_is_perm(const char *lang, const char *symbols, const want *w, int n, const int *perm)
 {
-    int ab = ix_collate(a, b), ba = ix_collate(b, a);
-    if (sign(ab) != -sign(ba)) fprintf(stderr, "collation not antisymmetric: %s / %s\n", a, b);
-    if (ab >= 0) fprintf(stderr, "expected \"%s\" < \"%s\", got %d\n", a, b, ab);
-    return ab < 0 && ba > 0;
+    ix_index ix;
+    ix_init(&ix);
+    ix_set_order(&ix, lang, symbols, (diag_loc){0}, NULL);
+    for (int i = 0; i < n; i++) ix_add_page(&ix, ix_term_get(&ix, w[perm[i]].name, NULL, NULL), 3);
+    ix_entry *e = NULL;
+    int got = ix_entries(&ix, &e), ok = got == n;
+    for (int i = 0; i < n && i < got; i++)
+        if (strcmp(e[i].term->name, w[i].name) != 0 || strcmp(e[i].letter, w[i].heading) != 0) ok = 0;
+    if (!ok) {
+        fprintf(stderr, "%s: expected / got\n", lang ? lang : "(root)");
+        for (int i = 0; i < n || i < got; i++)
+            fprintf(stderr, "  %-3s %-24s | %-3s %s\n", i < n ? w[i].heading : "", i < n ? w[i].name : "",
+                    i < got ? e[i].letter : "", i < got ? e[i].term->name : "");
+    }
+    free(e);
+    ix_free(&ix);
+    return ok;
 }
 
-/* ---- collation ---- */
-
-TEST(test_collate_enye_is_a_letter_after_n)
+/* order_is_perm with the names added backwards, and in a shuffled order. */
+static int order_is(const char *lang, const char *symbols, const want *w, int n)
 {
-    CHECK(before("nube", "ñandú"));
-    CHECK(before("ñandú", "oso"));
-    CHECK(before("nz", "ña"));     /* ñ after every n-word, not between n and z */
-    CHECK(before("ano", "año"));   /* año is not an accented ano */
-    CHECK(before("anzuelo", "año"));
-    CHECK(before("Núñez", "Nuño")); /* n u ñ e < n u ñ o */
-    CHECK(before("Muñoz", "Muñozo"));
-    CHECK(before("Ñuble", "Ocaña"));
-    /* n + combining tilde is ñ */
-    CHECK(ix_collate("an\xCC\x83o", "año") != 0);
-    CHECK(before("anzuelo", "an\xCC\x83o"));
+    int perm[64], ok = 1;
+    if (n > 64) return 0;
+    for (int i = 0; i < n; i++) perm[i] = n - 1 - i;
+    ok &= order_is_perm(lang, symbols, w, n, perm);
+    unsigned seed = 12345;
+    for (int i = n - 1; i > 0; i--) { /* Fisher-Yates with a fixed LCG */
+        seed = seed * 1103515245u + 12345u;
+        int j = (int)((seed >> 16) % (unsigned)(i + 1)), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    ok &= order_is_perm(lang, symbols, w, n, perm);
+    return ok;
 }
 
-TEST(test_collate_ch_ll_not_letters)
-{
-    CHECK(before("cesta", "chileno"));
-    CHECK(before("chileno", "cima"));
-    CHECK(before("cuyo", "dado"));
-    CHECK(before("chocolate", "ciruela"));
-    CHECK(before("lista", "llama"));
-    CHECK(before("llama", "lobo"));
-    CHECK(before("Lima", "Llanquihue"));
-}
+#define ORDER_IS(lang, symbols, w) order_is((lang), (symbols), (w), (int)(sizeof(w) / sizeof(w)[0]))
 
-TEST(test_collate_accents_second_level)
+TEST(test_order_spanish)
 {
-    CHECK(before("árbol", "arce"));     /* first level: a r b < a r c */
-    CHECK(before("arbol", "árbol"));    /* tie broken: unaccented first */
-    CHECK(before("como ", "cómo"));       /* a trailing space is no letter */
-    CHECK(before("papa", "papá"));
-    CHECK(before("papá", "papas"));     /* the length decides before accents */
-    CHECK(before("pingüino", "pinguinos"));
-    CHECK(before("pinguino", "pingüino"));
-    CHECK(before("Economía", "economista"));
-    CHECK(before("Valparaíso", "Valparaiso Sur"));
-    CHECK(before("Bío", "Bio Bio"));
-    CHECK(before("Perú", "Peru, República del"));
-    CHECK(before("Región", "Regional"));
-    CHECK(before("ÁREA", "AREAS"));
-}
-
-TEST(test_collate_case_third_level)
-{
-    CHECK(before("abeja", "Abeja"));
-    CHECK(before("Abeja", "abejas"));
-    CHECK(before("corfo", "CORFO"));
-    CHECK(before("CORFO", "Corporación"));
-    CHECK(before("sercotec", "Sercotec"));
-    CHECK(before("Sercotec", "SERCOTEC"));
-    /* accent (level 2) outranks case (level 3) */
-    CHECK(before("Arbol", "árbol"));
-    CHECK_EQ_INT(ix_collate("CORFO", "CORFO"), 0);
-    CHECK_EQ_INT(ix_collate("", ""), 0);
-    CHECK(before("", "a"));
-}
-
-TEST(test_collate_numbers_and_separators)
-{
-    CHECK(before("1990", "abeja"));
-    CHECK(before("1952", "1990"));
-    CHECK(before("2000", "Ñuñoa"));
-    CHECK(before("9", "A"));
-    /* word by word: a separator is lower than any letter */
-    CHECK(before("San Martín", "Sanhueza"));
-    CHECK(before("Frei Montalva, Eduardo", "Freire, Ramón"));
-    CHECK(before("Frei, Eduardo", "Frei Montalva, Eduardo"));
-    CHECK(before("Banco Central", "BancoEstado"));
-    CHECK(before("Banco Central", "Banco Mundial"));
-    /* punctuation is ignored at the first levels; hyphens and dashes separate like spaces */
-    CHECK(before("«El Mercurio»", "Empresas"));
-    CHECK(before("Chile-España", "Chilena"));
-    CHECK(ix_collate("Chile-España", "Chile España") != 0);
-    CHECK(before("S.A.", "Sab"));
-    CHECK(before("(SCTI)", "SCTIS"));
-    CHECK(before("  ", "a"));
-    /* bytewise last: only identical strings are equal */
-    CHECK(ix_collate("O'Higgins", "OHiggins") != 0);
-    CHECK(before("Ohiggins", "O'Higgins")); /* then case: h < H */
-}
-
-TEST(test_collate_sorts_consistently)
-{
-    /* a list in the expected order: every pair must compare as listed */
-    static const char *order[] = {
-        "1952", "1990", "2019-2024", "abeja", "Abeja", "árbol", "arce", "Banco Central", "BancoEstado",
-        "cesta", "chileno", "cima", "CORFO", "Corporación de Fomento", "llama", "lobo", "nube", "Núñez",
-        "ñandú", "Ñuñoa", "oso", "Pérez", "Perezoso", "programas", "SERCOTEC", "Servicio", "zorro",
+    /* ñ a letter after n (with its own heading), accents and case only break
+     * ties, ch and ll no letters, word by word */
+    static const want es[] = {
+        {"abeja", "A"}, {"Abeja", "A"}, {"ano", "A"}, {"anzuelo", "A"},
+        {"an\xCC\x83o", "A"}, /* n + combining tilde is ñ: año, decomposed */
+        {"año", "A"}, {"árbol", "A"}, {"arce", "A"},
+        {"cesta", "C"}, {"chileno", "C"}, {"cima", "C"}, {"cuyo", "C"},
+        {"Lima", "L"}, {"lista", "L"}, {"llama", "L"}, {"lobo", "L"},
+        {"nube", "N"}, {"Núñez", "N"}, {"Nuño", "N"}, {"nz", "N"},
+        {"ñandú", "Ñ"}, {"Ñuble", "Ñ"}, {"Ñuñoa", "Ñ"},
+        {"Ocaña", "O"}, {"oso", "O"},
+        {"papa", "P"}, {"papá", "P"}, {"papas", "P"}, {"Pérez", "P"}, {"Perezoso", "P"},
+        {"pinguino", "P"}, {"pingüino", "P"}, {"pinguinos", "P"},
+        {"San Martín", "S"}, {"Sanhueza", "S"}, /* word by word: a space before any letter */
+        {"zorro", "Z"},
     };
-    int n = (int)(sizeof order / sizeof order[0]);
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++) {
-            int c = ix_collate(order[i], order[j]);
-            if (sign(c) != sign(i - j)) {
-                fprintf(stderr, "collate(\"%s\", \"%s\") = %d\n", order[i], order[j], c);
-                CHECK(sign(c) == sign(i - j));
-            }
-        }
-    /* long strings (heap path) */
-    char a[600], b[600];
-    memset(a, 'a', sizeof a - 1);
-    a[sizeof a - 1] = '\0';
-    memcpy(b, a, sizeof b);
-    b[500] = 'b';
-    CHECK(before(a, b));
+    CHECK(ORDER_IS("es", NULL, es));
+    /* a region or a script does not change Spanish */
+    CHECK(ORDER_IS("es-CL", NULL, es));
+}
+
+TEST(test_order_english)
+{
+    /* no Ñ heading: ñ is n with an accent; Æ sorts as AE, É as E */
+    static const want en[] = {
+        {"Adams", "A"}, {"Æsop", "A"}, {"Afghanistan", "A"},
+        {"chapter", "C"}, {"Cuba", "C"},
+        {"Edison", "E"}, {"Emerson", "E"}, {"Émile", "E"}, {"Ezra", "E"},
+        {"Nadal", "N"}, {"Ñandú", "N"}, {"Nash", "N"}, {"Nuñez", "N"}, {"Nuno", "N"},
+        {"Zola", "Z"},
+    };
+    CHECK(ORDER_IS("en", NULL, en));
+    CHECK(ORDER_IS("en-GB", NULL, en));
+}
+
+TEST(test_order_german)
+{
+    /* DIN 5007-1 (the dictionary order): ä ö ü are a o u with an accent,
+     * ß is ss; no heading of their own */
+    static const want de[] = {
+        {"Adler", "A"}, {"Affe", "A"}, {"Apfel", "A"}, {"Ärger", "A"}, {"Arzt", "A"},
+        {"Masse", "M"}, {"Maße", "M"}, {"Massen", "M"},
+        {"Ofen", "O"}, {"Öl", "O"}, {"Orange", "O"},
+        {"Strasse", "S"}, {"Straße", "S"}, {"Strassen", "S"},
+        {"Tür", "T"}, {"Turm", "T"},
+        {"Über", "U"}, {"Ufer", "U"},
+    };
+    CHECK(ORDER_IS("de", NULL, de));
+    /* a locale named by the layout: the phone-book order files ä as ae */
+    static const want phonebook[] = {
+        {"Adler", "A"}, {"Ärger", "A"}, {"Affe", "A"}, {"Apfel", "A"}, {"Arzt", "A"},
+        {"Öl", "O"}, {"Ofen", "O"}, {"Orange", "O"}, /* oel < ofen */
+    };
+    CHECK(ORDER_IS("de-u-co-phonebk", NULL, phonebook));
+}
+
+TEST(test_order_numbers_and_symbols)
+{
+    /* one group before A, under the heading given; symbols before digits,
+     * numbers by their value (2 < 3 < 20 < 100) */
+    static const want es[] = {
+        {"%", "Números y símbolos"},
+        {"2.ª", "Números y símbolos"},
+        {"3", "Números y símbolos"},
+        {"20 años", "Números y símbolos"},
+        {"100", "Números y símbolos"},
+        {"1952", "Números y símbolos"},
+        {"A", "A"}, {"abeja", "A"},
+        {"Ley N.º 6.334", "L"}, {"Ley N.º 20.416", "L"},
+        {"«El Mercurio»", "E"}, /* leading punctuation is not filed on */
+    };
+    static want sorted_es[sizeof es / sizeof es[0]];
+    /* «El Mercurio» files under E, before L */
+    memcpy(sorted_es, es, sizeof es);
+    sorted_es[8] = es[10];
+    sorted_es[9] = es[8];
+    sorted_es[10] = es[9];
+    CHECK(ORDER_IS("es", "Números y símbolos", sorted_es));
+    /* the default heading, and the same group in English */
+    static const want en[] = {
+        {"#1", "0-9"}, {"% change", "0-9"}, {"2nd", "0-9"}, {"10th", "0-9"}, {"a", "A"},
+        {"(brackets)", "B"}, {"¿qué?", "Q"}, {"\"quoted\"", "Q"}, {"‘single’", "S"},
+    };
+    CHECK(ORDER_IS("en", NULL, en));
+}
+
+TEST(test_order_other_scripts_and_languages)
+{
+    /* Greek in a Spanish index: headings of its own (one per letter, accents
+     * and case aside), after Z */
+    static const want es[] = {{"zorro", "Z"}, {"Αθήνα", "Α"}, {"άλφα", "Α"}, {"Ωmega", "Ω"}};
+    CHECK(ORDER_IS("es", NULL, es));
+    /* Swedish: å ä ö are letters after z, with headings */
+    static const want sv[] = {{"Ola", "O"}, {"Zorn", "Z"}, {"Åsa", "Å"}, {"Ärla", "Ä"}, {"Örn", "Ö"}};
+    CHECK(ORDER_IS("sv", NULL, sv));
+    /* Czech: ch is a letter after h */
+    static const want cs[] = {{"hrad", "H"}, {"chata", "CH"}, {"i", "I"}};
+    CHECK(ORDER_IS("cs", NULL, cs));
+    /* a language ICU does not know: root order, first letters as headings */
+    static const want xx[] = {{"ábaco", "A"}, {"Adams", "A"}, {"Æthelred", "A"}, {"Alcuin", "A"},
+                              {"ñu", "N"}, {"zeta", "Z"}};
+    CHECK(ORDER_IS("xx", NULL, xx));
+    CHECK(ORDER_IS(NULL, NULL, xx));
+    /* a heading of its own holds while its letter begins the keys: never twice */
+    static const want ae[] = {{"Æsop", "Æ"}, {"Æthelred", "Æ"}, {"Alcuin", "A"}};
+    CHECK(ORDER_IS("und", NULL, ae));
+}
+
+TEST(test_order_language_warnings)
+{
+    diag_sink d;
+    diag_init(&d);
+    ix_index ix;
+    ix_init(&ix);
+    diag_loc at = diag_at(&d, "layout/x.xml", 3, 10);
+    ix_set_order(&ix, "es", NULL, at, &d);
+    ix_set_order(&ix, "en", NULL, at, &d);
+    ix_set_order(&ix, "de-u-co-phonebk", NULL, at, &d);
+    ix_set_order(&ix, "und", NULL, at, &d);
+    CHECK_EQ_INT(d.count, 0);
+    ix_set_order(&ix, "xx", NULL, at, &d);
+    ix_set_order(&ix, "not a tag", NULL, at, &d);
+    CHECK_EQ_INT(d.warnings, 2);
+    if (d.count == 2) {
+        char *m0 = diag_format(&d.entries[0]), *m1 = diag_format(&d.entries[1]);
+        CHECK_EQ_STR(m0, "layout/x.xml:3:10: warning: index: ICU has no collation for the language \"xx\"; the "
+                         "index is sorted in Unicode's default order (CLDR root), with headings from each "
+                         "entry's first letter");
+        CHECK_EQ_STR(m1, "layout/x.xml:3:10: warning: index: \"not a tag\" is not a language tag ICU can read; "
+                         "the index is sorted in Unicode's default order (CLDR root)");
+        free(m0);
+        free(m1);
+    }
+    ix_free(&ix);
+    diag_free(&d);
+}
+
+/* ---- sort keys ---- */
+
+TEST(test_sort_keys)
+{
+    /* a sort key files an entry as another spelling; ties between equal keys
+     * go by the names' bytes */
+    ix_index ix;
+    ix_init(&ix);
+    ix_set_order(&ix, "es", NULL, (diag_loc){0}, NULL);
+    const char *names[] = {"Mistral, Gabriela", "«El Mercurio»", "Matta, Roberto", "«La Nación»", "El Siglo",
+                           "Frei Montalva, Eduardo", "Freire, Ramón", "Frei, Eduardo", "b", "a"};
+    for (int i = 0; i < 10; i++) ix_add_page(&ix, ix_term_get(&ix, names[i], NULL, NULL), 1);
+    ix.terms[ix_term_find(&ix, "«El Mercurio»", NULL)].sort = "Mercurio";
+    ix.terms[ix_term_find(&ix, "b", NULL)].sort = "same";
+    ix.terms[ix_term_find(&ix, "a", NULL)].sort = "same";
+    int sub = ix_term_get(&ix, "Frei, Eduardo", "El Crecimiento", NULL), sub2 = ix_term_get(&ix, "Frei, Eduardo", "Dos", NULL);
+    ix.terms[sub].sort = "Crecimiento";
+    ix_add_page(&ix, sub, 2);
+    ix_add_page(&ix, sub2, 2);
+    ix_entry *e = NULL;
+    int n = ix_entries(&ix, &e);
+    static const want w[] = {
+        {"El Siglo", "E"},
+        {"Frei, Eduardo", "F"}, /* the words before the comma first */
+        {"El Crecimiento", "F"}, /* a sub-entry's sort key: C < D */
+        {"Dos", "F"},
+        {"Frei Montalva, Eduardo", "F"},
+        {"Freire, Ramón", "F"},
+        {"«La Nación»", "L"},
+        {"Matta, Roberto", "M"},
+        {"«El Mercurio»", "M"},
+        {"Mistral, Gabriela", "M"},
+        {"a", "S"}, {"b", "S"},
+    };
+    CHECK_EQ_INT(n, 12);
+    for (int i = 0; i < n && i < 12; i++) {
+        CHECK_EQ_STR(e[i].term->name, w[i].name);
+        CHECK_EQ_STR(e[i].letter, w[i].heading);
+    }
+    free(e);
+    ix_free(&ix);
+}
+
+TEST(test_sort_keys_from_the_list)
+{
+    ix_index ix;
+    diag_sink d;
+    ix_init(&ix);
+    diag_init(&d);
+    CHECK_EQ_INT(ix_load_terms(&ix, "tests/unit/data/index-terms-sort.xml", &d), 0);
+    CHECK_EQ_INT(d.count, 0);
+    int m = ix_term_find(&ix, "«El Mercurio»", NULL), s = ix_term_find(&ix, "diarios", "La Tercera");
+    CHECK(m >= 0 && ix.terms[m].sort && !strcmp(ix.terms[m].sort, "Mercurio"));
+    CHECK(s >= 0 && ix.terms[s].sort && !strcmp(ix.terms[s].sort, "Tercera"));
+    diag_free(&d);
+    ix_free(&ix);
 }
 
 /* ---- page lists ---- */
+
 
 static ix_term term_with(const int *pages, int n)
 {
@@ -290,10 +420,11 @@ TEST(test_entries_order)
     (void)unused;
     (void)pia;
 
+    ix_set_order(&ix, "es", NULL, (diag_loc){0}, NULL);
     ix_entry *e = NULL;
     int n = ix_entries(&ix, &e);
     static const struct { const char *name; int level; const char *letter; } want[] = {
-        {"%", 0, "#"},
+        {"%", 0, "0-9"},
         {"1973", 0, "0-9"},
         {"árbol", 0, "A"},
         {"Chile", 0, "C"},
@@ -423,16 +554,23 @@ TEST(test_load_book_list)
     CHECK_EQ_INT(ix_check(&ix, &d), 0); /* every véase names a term of the list */
     int c = ix_term_find(&ix, CORFO_T, NULL);
     CHECK(c >= 0 && ix.terms[c].nmatches >= 2);
-    /* every term is printable in order: the sorted entries are sorted */
+    /* every term is printable: each heading is one run of entries, in the
+     * order of the Spanish alphabet */
     for (int i = 0; i < ix.nterms; i++) ix_add_page(&ix, i, i);
+    ix_set_order(&ix, "es", NULL, (diag_loc){0}, NULL);
     ix_entry *e = NULL;
     int n = ix_entries(&ix, &e);
     CHECK_EQ_INT(n, ix.nterms);
-    const char *prev = NULL;
+    static const char *alphabet[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N",
+                                     "Ñ", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z"};
+    int at = 0;
     for (int i = 0; i < n; i++) {
-        if (e[i].level != 0) continue;
-        if (prev) CHECK(ix_collate(prev, e[i].term->name) < 0);
-        prev = e[i].term->name;
+        while (at < 27 && strcmp(alphabet[at], e[i].letter) != 0) at++;
+        if (at == 27) {
+            fprintf(stderr, "heading %s of %s out of order\n", e[i].letter, e[i].term->name);
+            CHECK(at < 27);
+            break;
+        }
     }
     free(e);
     diag_free(&d);
@@ -725,6 +863,131 @@ TEST(test_concordance_where)
     doc_free(b);
 }
 
+/* ---- the order before layout, and its reproducibility ---- */
+
+TEST(test_prepare)
+{
+    /* <ix sort> marks give their entry's key; the layout's locale wins over
+     * xml:lang; a second key is warned about; a book with no <index/> is left
+     * alone */
+    doc_book *b = new_book();
+    b->path = "m/book.xml";
+    b->lang = "es";
+    doc_inline *m1 = span(b, IN_IX, NULL), *m2 = span(b, IN_IX, NULL), *m3 = span(b, IN_IX, NULL);
+    m1->term = "«El Mercurio»";
+    m1->sort = "Mercurio";
+    m2->term = "diarios";
+    m2->sub = "La Tercera";
+    m2->sort = "  Tercera ";
+    m3->term = "«El Mercurio»";
+    m3->sort = "El Mercurio";
+    diag_sink d;
+    diag_init(&d);
+    m3->loc = diag_at(&d, "m/ch1.xml", 7, 12);
+    doc_div *ch = ARENA_NEW(&b->mem, doc_div);
+    ch->kind = DIV_CHAPTER;
+    ch->blocks = blk(b, BL_P, seq(txt(b, "Diarios"), m1, m2, m3, NULL), NULL);
+    b->body = ch;
+    ix_index ix;
+    ix_init(&ix);
+    ix_prepare(&ix, b, NULL, (diag_loc){0}, NULL, &d);
+    CHECK_EQ_INT(ix.nterms, 0); /* no <index/>: nothing read */
+    doc_div *index = ARENA_NEW(&b->mem, doc_div);
+    index->kind = DIV_INDEX;
+    b->back = index;
+    ix_prepare(&ix, b, "en", (diag_loc){0}, "Symbols", &d);
+    int m = ix_term_find(&ix, "«El Mercurio»", NULL), s = ix_term_find(&ix, "diarios", "La Tercera");
+    CHECK(m >= 0 && ix.terms[m].sort && !strcmp(ix.terms[m].sort, "Mercurio"));
+    CHECK(s >= 0 && ix.terms[s].sort && !strcmp(ix.terms[s].sort, "Tercera"));
+    CHECK_EQ_INT(d.warnings, 1);
+    if (d.count == 1) {
+        char *msg = diag_format(&d.entries[0]);
+        CHECK_EQ_STR(msg, "m/ch1.xml:7:12: warning: index: \"«El Mercurio»\" already sorts as \"Mercurio\"; "
+                          "sort=\"El Mercurio\" ignored");
+        free(msg);
+    }
+    /* English (the layout's), not Spanish: "ñu" under N; digits under the given heading */
+    ix_add_page(&ix, ix_term_get(&ix, "ñu", NULL, NULL), 1);
+    ix_add_page(&ix, ix_term_get(&ix, "1", NULL, NULL), 1);
+    ix_add_page(&ix, m, 1);
+    ix_entry *e = NULL;
+    int n = ix_entries(&ix, &e);
+    CHECK_EQ_INT(n, 3);
+    if (n == 3) {
+        CHECK_EQ_STR(e[0].letter, "Symbols");
+        CHECK_EQ_STR(e[1].term->name, "«El Mercurio»");
+        CHECK_EQ_STR(e[1].letter, "M");
+        CHECK_EQ_STR(e[2].letter, "N");
+    }
+    free(e);
+    ix_free(&ix);
+    diag_free(&d);
+    doc_free(b);
+}
+
+TEST(test_order_is_reproducible)
+{
+    /* the book's terms and ten terms with one sort key (ties), added
+     * forwards, backwards and shuffled, each into a new index, and listed
+     * twice: one order every time */
+    ix_index ref;
+    diag_sink d;
+    ix_init(&ref);
+    diag_init(&d);
+    CHECK_EQ_INT(ix_load_terms(&ref, "book/index.xml", &d), 0);
+    int nref = ref.nterms, nfirst = -1;
+    char **first = NULL;
+    for (int run = 0; run < 4 && nref > 0; run++) {
+        int *perm = xmalloc(sizeof(int) * (size_t)nref);
+        for (int i = 0; i < nref; i++) perm[i] = run == 1 ? nref - 1 - i : i;
+        unsigned seed = 777u * (unsigned)run;
+        for (int i = nref - 1; run >= 2 && i > 0; i--) {
+            seed = seed * 1103515245u + 12345u;
+            int j = (int)((seed >> 16) % (unsigned)(i + 1)), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        ix_index ix;
+        ix_init(&ix);
+        ix_set_order(&ix, "es", NULL, (diag_loc){0}, NULL);
+        for (int k = 0; k < nref; k++) {
+            const ix_term *t = &ref.terms[perm[k]];
+            int i = t->parent ? ix_term_get(&ix, t->parent, t->name, NULL) : ix_term_get(&ix, t->name, NULL, NULL);
+            ix_add_page(&ix, i, 1);
+            for (int j = 0; j < 10; j++) /* tie j goes in at a place that depends on the run */
+                if ((j * 37 + run * 13) % nref == k) {
+                    char tie[32];
+                    snprintf(tie, sizeof tie, "empate %d", (j * 7) % 10);
+                    int t2 = ix_term_get(&ix, tie, NULL, NULL);
+                    ix.terms[t2].sort = "empate";
+                    ix_add_page(&ix, t2, 1);
+                }
+        }
+        for (int again = 0; again < 2; again++) {
+            ix_entry *e = NULL;
+            int ne = ix_entries(&ix, &e);
+            if (!first) {
+                nfirst = ne;
+                first = xcalloc((size_t)ne, sizeof *first);
+                for (int i = 0; i < ne; i++) first[i] = xstrdup(e[i].term->name);
+            } else {
+                int same = ne == nfirst;
+                for (int i = 0; i < ne && same; i++) same = strcmp(first[i], e[i].term->name) == 0;
+                if (!same) fprintf(stderr, "run %d: a different order\n", run);
+                CHECK(same);
+            }
+            free(e);
+        }
+        ix_free(&ix);
+        free(perm);
+    }
+    CHECK_EQ_INT(nfirst, nref + 10);
+    for (int i = 0; i < nfirst; i++) free(first[i]);
+    free(first);
+    ix_free(&ref);
+    diag_free(&d);
+}
+
 /* ---- the concordance on the book itself ---- */
 
 typedef struct marks_seen {
@@ -893,12 +1156,16 @@ TEST(test_concordance_on_the_book)
 
 int main(void)
 {
-    RUN(test_collate_enye_is_a_letter_after_n);
-    RUN(test_collate_ch_ll_not_letters);
-    RUN(test_collate_accents_second_level);
-    RUN(test_collate_case_third_level);
-    RUN(test_collate_numbers_and_separators);
-    RUN(test_collate_sorts_consistently);
+    RUN(test_order_spanish);
+    RUN(test_order_english);
+    RUN(test_order_german);
+    RUN(test_order_numbers_and_symbols);
+    RUN(test_order_other_scripts_and_languages);
+    RUN(test_order_language_warnings);
+    RUN(test_order_is_reproducible);
+    RUN(test_sort_keys);
+    RUN(test_sort_keys_from_the_list);
+    RUN(test_prepare);
     RUN(test_format_pages);
     RUN(test_add_pages);
     RUN(test_term_get_and_find);

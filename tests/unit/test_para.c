@@ -11,7 +11,8 @@
  *     at some measure of the same sweep (so the sweep does reach the place);
  *   - nobr content stays on one line;
  *   - a compound (chileno-estadounidense) breaks only at its hyphen, which is
- *     repeated at the start of the next line; soft hyphens end a line with "-";
+ *     repeated at the start of the next line (a glyph standing for no text);
+ *     soft hyphens end a line with "-" (the font's U+00AD glyph);
  *   - the words of every setting rejoin to the paragraph's text;
  *   - the first-line indent is the style's, and none with o.indent = 0;
  *   - justified lines end at the measure (within 0.5 pt, plus the protrusion
@@ -155,11 +156,33 @@ static void setting_free(setting *s)
     s->n = s->cap = 0;
 }
 
-/* Width of a text run as drawn (shaped alone: kerning across runs is lost, < 1 pt). */
+/* Width of a text run as drawn: to the end of its last glyph. */
 static fo_sp item_width(const fontset *f, shaper *s, const pm_item *it)
 {
-    const shaped_word *w = shaper_word(s, it->font, it->text, (size_t)it->len);
-    return (fo_sp)((double)font_units_to_sp(&f->fonts[it->font], it->size, w->width) * it->hscale);
+    (void)s;
+    if (it->nglyphs == 0) return 0;
+    const pm_glyph *g = &it->glyphs[it->nglyphs - 1];
+    return g->x + (fo_sp)((double)font_units_to_sp(&f->fonts[it->font], it->size, font_advance(f, it->font, g->gid)) *
+                          it->hscale);
+}
+
+/* What a run shows: its text, with the line-end hyphen (U+00AD, so that
+ * the PDF reads back the whole word) as "-", and a run standing for no
+ * text (a compound's repeated hyphen) as "-". */
+static int shown_text(const pm_item *it, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (it->len == 0 && it->nglyphs > 0) {
+        if (cap > 1) out[n++] = '-';
+    }
+    for (int k = 0; k < it->len && n + 1 < cap; k++) {
+        if (k + 1 < it->len && (unsigned char)it->text[k] == 0xC2 && (unsigned char)it->text[k + 1] == 0xAD) {
+            out[n++] = '-';
+            k++;
+        } else out[n++] = it->text[k];
+    }
+    out[n] = 0;
+    return (int)n;
 }
 
 /* The line's text: runs joined, a space where the gap is wider than 1 pt. */
@@ -173,9 +196,11 @@ static void line_text_fs(const fontset *f, shaper *s, const vline *vl, char *out
         const pm_item *it = &vl->items[i];
         if (it->kind != PM_TEXT) continue;
         if (have && it->x - prev_end > FO_PT(1) && n + 1 < cap) out[n++] = ' ';
-        if (n + (size_t)it->len + 1 >= cap) break;
-        memcpy(out + n, it->text, (size_t)it->len);
-        n += (size_t)it->len;
+        char shown[512];
+        int sl = shown_text(it, shown, sizeof shown);
+        if (n + (size_t)sl + 1 >= cap) break;
+        memcpy(out + n, shown, (size_t)sl);
+        n += (size_t)sl;
         out[n] = 0;
         prev_end = it->x + item_width(f, s, it);
         have = 1;
@@ -192,16 +217,18 @@ static fo_sp line_end(const vline *vl, uint32_t *last_cp, const pm_item **last_i
     *last_item = NULL;
     for (int i = 0; i < vl->nitems; i++) {
         const pm_item *it = &vl->items[i];
-        if (it->kind != PM_TEXT || it->len == 0) continue;
+        if (it->kind != PM_TEXT || it->nglyphs == 0) continue;
         fo_sp e = it->x + item_width(&fs, sh, it);
         if (e >= end) {
             end = e;
             *last_item = it;
-            /* the last character of the run */
-            int k = it->len - 1;
-            while (k > 0 && (it->text[k] & 0xC0) == 0x80) k--;
+            /* the last character the run shows */
+            char shown[512];
+            int sl = shown_text(it, shown, sizeof shown);
+            int k = sl - 1;
+            while (k > 0 && (shown[k] & 0xC0) == 0x80) k--;
             int cl;
-            *last_cp = utf8_decode(it->text + k, (size_t)(it->len - k), &cl);
+            *last_cp = k >= 0 ? utf8_decode(shown + k, (size_t)(sl - k), &cl) : 0;
         }
     }
     return end;
@@ -443,9 +470,12 @@ TEST(test_soft_hyphen)
                 hyphenated++;
                 CHECK(ends_with(t, "-"));
                 CHECK(i + 1 < s.n); /* never the last line */
-                /* the hyphen is the line's last run, at the line's end */
+                /* the hyphen is the line's last run, at the line's end: the
+                 * font's soft-hyphen glyph, standing for U+00AD (the word
+                 * reads back whole from the PDF) */
                 const pm_item *it = &s.lines[i].items[s.lines[i].nitems - 1];
-                CHECK(it->len == 1 && it->text[0] == '-');
+                CHECK(it->len == 2 && !memcmp(it->text, "\xC2\xAD", 2));
+                CHECK(it->nglyphs == 1 && it->glyphs[0].gid == font_glyph(&fs, it->font, 0xAD));
             } else if (i + 1 < s.n) {
                 CHECK(!ends_with(t, "-"));
             }

@@ -5,10 +5,13 @@
  *     shaped word, and the statistics count one distinct word, two lookups;
  *   - the same word in another font is another entry;
  *   - kerning is applied ("AV", "Te": shaped advances differ from nominal);
- *   - the "fi" of "oficina" is one glyph printed through U+FB01, and the
- *     glyphs' clusters rejoin to the word;
+ *   - the "fi" of "oficina" is one glyph (the font's ligature) standing for
+ *     the two letters "fi", and the glyphs' clusters rejoin to the word;
  *   - accented letters and ñ are one glyph per character, with their text;
  *     a decomposed accent (o + U+0301) still prints and rejoins;
+ *   - small capitals (SHAPE_SMCP) turn lower-case letters into other glyphs
+ *     and leave capitals as they are, each standing for its own letter;
+ *   - the line-end hyphen is the font's U+00AD glyph, standing for U+00AD;
  *   - the table grows (20000 words) and earlier entries stay where they were.
  * Run from the repository root (reads layout/print.xml and fonts/). */
 #include <stdio.h>
@@ -27,15 +30,15 @@ static int serif, serif_italic, sans;
 
 static const shaped_word *word(int font, const char *w) { return shaper_word(sh, font, w, strlen(w)); }
 
-/* The printed text of a shaped word: every glyph's text, in order. */
+/* The text a shaped word's glyphs stand for: every cluster, in order. */
 static void printed(const shaped_word *w, char *out, size_t cap)
 {
     size_t n = 0;
     for (int i = 0; i < w->nglyphs; i++) {
         const shaped_glyph *g = &w->glyphs[i];
-        if (n + g->text_len + 1 > cap) break;
-        memcpy(out + n, g->text, g->text_len);
-        n += g->text_len;
+        if (n + g->cluster_len + 1 > cap) break;
+        memcpy(out + n, w->text + g->cluster, g->cluster_len);
+        n += g->cluster_len;
     }
     out[n] = 0;
 }
@@ -134,48 +137,45 @@ TEST(test_ligatures)
     const char *text = "oficina";
     const shaped_word *w = word(serif, text);
     uint32_t fi = font_glyph(&fs, serif, 0xFB01);
-    CHECK(fi != 0); /* Noto Serif maps the presentation form */
+    CHECK(fi != 0); /* Noto Serif's fi ligature (its cmap also reaches it from U+FB01) */
     CHECK_EQ_INT(w->nglyphs, 6); /* o fi c i n a */
     if (w->nglyphs == 6) {
         const shaped_glyph *g = &w->glyphs[1];
         CHECK_EQ_INT(g->gid, fi);
-        CHECK_EQ_STR(g->text, "\xEF\xAC\x81"); /* U+FB01, so the PDF can print it */
-        CHECK_EQ_INT(g->text_len, 3);
         CHECK_EQ_INT(g->cluster, 1);
-        CHECK_EQ_INT(g->cluster_len, 2);
+        CHECK_EQ_INT(g->cluster_len, 2); /* it stands for "fi": the PDF's ToUnicode says so */
         CHECK_EQ_INT(w->glyphs[2].cluster, 3);
     }
     char buf[64];
     printed(w, buf, sizeof buf);
-    CHECK_EQ_STR(buf, "o\xEF\xAC\x81" "cina");
+    CHECK_EQ_STR(buf, text);
     rejoined(w, text, buf, sizeof buf);
     CHECK_EQ_STR(buf, text);
 
-    /* the other standard ligatures the fonts map */
-    static const struct { const char *word, *form; } more[] = {
-        {"flor", "\xEF\xAC\x82"},      /* fl U+FB02 */
-        {"efecto", NULL},              /* no ligature */
-        {"definir", "\xEF\xAC\x81"},   /* fi */
-        {"fíjate", NULL},              /* f + í: no ligature */
-        {"offline", "\xEF\xAC\x84"},   /* ffl U+FB04 */
+    /* the other standard ligatures: one glyph for several letters */
+    static const struct { const char *word; int lig_len; } more[] = {
+        {"flor", 2},      /* fl */
+        {"efecto", 0},    /* no ligature */
+        {"definir", 2},   /* fi */
+        {"fíjate", 0},    /* f + í: no ligature */
+        {"offline", 3},   /* ffl */
     };
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
         for (int f = 0; f < 2; f++) {
             const shaped_word *m = word(f ? sans : serif, more[i].word);
             rejoined(m, more[i].word, buf, sizeof buf);
             CHECK_EQ_STR(buf, more[i].word);
-            /* every glyph that starts a cluster prints, and is the cmap's glyph of its text */
-            for (int k = 0; k < m->nglyphs; k++) {
-                const shaped_glyph *g = &m->glyphs[k];
-                CHECK(g->text_len > 0);
-                int cl;
-                uint32_t cp = utf8_decode(g->text, g->text_len, &cl);
-                CHECK_EQ_INT(cl, g->text_len);
-                CHECK_EQ_INT(font_glyph(&fs, m->font, cp), g->gid);
-            }
             printed(m, buf, sizeof buf);
-            if (more[i].form) CHECK(strstr(buf, more[i].form) != NULL);
-            if (!more[i].form) CHECK_EQ_STR(buf, more[i].word);
+            CHECK_EQ_STR(buf, more[i].word);
+            int longest = 0;
+            for (int k = 0; k < m->nglyphs; k++) {
+                CHECK(m->glyphs[k].gid != 0);
+                int chars = (int)utf8_count(m->text + m->glyphs[k].cluster, m->glyphs[k].cluster_len);
+                if (chars > longest) longest = chars;
+            }
+            /* a one-letter cluster for each letter, but for the ligature's letters */
+            int expect = more[i].lig_len ? more[i].lig_len : 1;
+            CHECK_EQ_INT(longest, expect);
         }
     }
 }
@@ -198,11 +198,13 @@ TEST(test_accents)
             for (int k = 0; k < w->nglyphs && k < 7 && words[i][k + 1]; k++) {
                 const shaped_glyph *g = &w->glyphs[k];
                 char t[8];
-                memcpy(t, g->text, g->text_len);
-                t[g->text_len] = 0;
+                memcpy(t, w->text + g->cluster, g->cluster_len);
+                t[g->cluster_len] = 0;
                 CHECK_EQ_STR(t, words[i][k + 1]);
                 CHECK(g->gid != 0);
-                CHECK_EQ_INT(g->cluster_len, strlen(words[i][k + 1]));
+                /* the cmap's own glyph: the PDF maps it back to its letter */
+                int cl;
+                CHECK_EQ_INT(g->gid, font_glyph(&fs, font, utf8_decode(t, strlen(t), &cl)));
             }
             char buf[64];
             printed(w, buf, sizeof buf);
@@ -213,8 +215,9 @@ TEST(test_accents)
     }
 }
 
-/* A decomposed accent (o + U+0301): not one cmap glyph for the cluster, so
- * the word is set one glyph per character, every one printable. */
+/* A decomposed accent (o + U+0301): HarfBuzz composes it where the font has
+ * the precomposed letter; either way every glyph prints and the clusters
+ * rejoin to the text as written. */
 TEST(test_decomposed_accent)
 {
     const char *text = "accio\xCC\x81n";
@@ -224,11 +227,46 @@ TEST(test_decomposed_accent)
     CHECK_EQ_STR(buf, text);
     rejoined(w, text, buf, sizeof buf);
     CHECK_EQ_STR(buf, text);
-    for (int k = 0; k < w->nglyphs; k++) {
-        CHECK(w->glyphs[k].gid != 0);
-        CHECK(w->glyphs[k].text_len > 0);
-    }
+    for (int k = 0; k < w->nglyphs; k++) CHECK(w->glyphs[k].gid != 0);
     CHECK(w->width > 0);
+}
+
+/* Real small capitals: "Rey" keeps its R, and its e and y become the font's
+ * small-capital glyphs, each standing for its lower-case letter. */
+TEST(test_small_caps)
+{
+    CHECK(fs.fonts[serif].has_smcp);
+    CHECK(fs.fonts[sans].has_smcp);
+    const char *text = "Rey";
+    const shaped_word *plain = word(serif, text);
+    const shaped_word *sc = shaper_word_with(sh, serif, SHAPE_SMCP, text, strlen(text));
+    CHECK(sc != plain); /* cached apart */
+    CHECK_EQ_INT(sc->nglyphs, 3);
+    if (sc->nglyphs == 3) {
+        CHECK_EQ_INT(sc->glyphs[0].gid, font_glyph(&fs, serif, 'R'));
+        CHECK(sc->glyphs[1].gid != font_glyph(&fs, serif, 'e'));
+        CHECK(sc->glyphs[2].gid != font_glyph(&fs, serif, 'y'));
+        CHECK(sc->glyphs[1].gid != font_glyph(&fs, serif, 'E')); /* not the capital either */
+        for (int k = 0; k < 3; k++) CHECK_EQ_INT(sc->glyphs[k].cluster_len, 1);
+    }
+    char buf[16];
+    printed(sc, buf, sizeof buf);
+    CHECK_EQ_STR(buf, text);
+    CHECK(shaper_word_with(sh, serif, SHAPE_SMCP, text, strlen(text)) == sc);
+}
+
+/* The hyphen at a line's end stands for U+00AD: "planifica-" reads back as
+ * part of "planificación". */
+TEST(test_soft_hyphen)
+{
+    const shaped_word *h = shaper_soft_hyphen(sh, serif);
+    CHECK_EQ_INT(h->nglyphs, 1);
+    CHECK_EQ_INT(h->glyphs[0].gid, font_glyph(&fs, serif, 0xAD));
+    CHECK(h->glyphs[0].gid != font_glyph(&fs, serif, '-')); /* Noto has a glyph of its own for it */
+    CHECK_EQ_INT(h->glyphs[0].cluster_len, 2);
+    CHECK_EQ_STR(h->text, "\xC2\xAD");
+    CHECK_EQ_INT(h->width, word(serif, "-")->width); /* as wide as the hyphen: the line is unchanged */
+    CHECK(shaper_soft_hyphen(sh, serif) == h);
 }
 
 TEST(test_space_and_empty)
@@ -308,6 +346,8 @@ int main(void)
     RUN(test_ligatures);
     RUN(test_accents);
     RUN(test_decomposed_accent);
+    RUN(test_small_caps);
+    RUN(test_soft_hyphen);
     RUN(test_space_and_empty);
     RUN(test_growth);
     engine_close();
