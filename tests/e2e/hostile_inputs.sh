@@ -15,7 +15,7 @@
 source "$(dirname "$0")/lib.bash"
 root=$PWD
 good=$TMP/good.pdf
-"$FOLIO" build -o "$good" tests/samples/features/book.xml 2>/dev/null || {
+"$FOLIO" build -l "$PRINT_CMYK" -o "$good" tests/samples/features/book.xml 2>/dev/null || {
     notok "a good PDF to protect (features sample) builds"
     finish
     exit
@@ -141,7 +141,7 @@ hostile "a file that includes itself" \
 
 # ---- layouts ----
 # (an indent of 1em of an absurd size is out of range too: both are said)
-M="$root/tests/samples/features/book.xml"
+M="$root/tests/samples/ensayo/book.xml"
 # layout NAME SED: a copy of layout/print.xml edited by SED; prints the line
 # and column of the first match of WHAT in it (for the expected message)
 layout() { sed "$2" layout/print.xml >"$TMP/case/layout/$1.xml"; }

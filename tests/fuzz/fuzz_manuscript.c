@@ -1,5 +1,6 @@
 /* fuzz_manuscript.c - libFuzzer harness: manuscript bytes through the whole
- * build (see fuzzhelp.h), with the print layout.
+ * build (see fuzzhelp.h), in the print edition (PDF/X with an output
+ * profile: tests/layouts/print-cmyk.xml) or the screen one.
  *
  * The bytes become the features sample's book.xml in the private folder,
  * beside copies of its first chapters (so that XInclude has something to
@@ -11,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char book[4200], layout[4200];
+    static char book[4200], print[4200], screen[4200];
     if (!book[0]) {
         fuzz_copy("tests/samples/features/chapters/01.xml");
         fuzz_copy("tests/samples/features/chapters/02.xml");
@@ -19,10 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_copy("tests/samples/features/index.xml");
         fuzz_link("tests/samples/features/img", "tests/samples/features/img");
         fuzz_path(book, sizeof book, fuzz_tmp(), "tests/samples/features/book.xml");
-        fuzz_path(layout, sizeof layout, fuzz_root(), "layout/print.xml");
+        fuzz_path(print, sizeof print, fuzz_root(), "tests/layouts/print-cmyk.xml");
+        fuzz_path(screen, sizeof screen, fuzz_root(), "layout/screen.xml");
     }
     fuzz_write(book, data, size);
-    build_opts o = {.manuscript = book, .layout = layout};
+    /* both editions, chosen by the input itself (so that a reproducer replays
+     * the same way): the print one PDF/X-1a with its colour conversions, the
+     * screen one RGB with links */
+    build_opts o = {.manuscript = book, .layout = size % 2 ? print : screen};
     fuzz_build(&o, data, size);
     return 0;
 }
