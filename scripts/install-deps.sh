@@ -5,9 +5,10 @@
 #
 #   scripts/install-deps.sh        # as root, or as a user with sudo
 #
-# Fonts come from the repository's fonts/ folder, so no font package is
-# needed; the Spanish hyphenation patterns come from hyphen-es
-# (/usr/share/hyphen/hyph_es_CL.dic, named in layout/*.xml).
+# Fonts come from the repository's fonts/ folder (a layout may also name an
+# installed family, found with fontconfig); hyphenation patterns come from
+# Debian's hyphen-* packages (/usr/share/hyphen), one per language: Spanish
+# for the book, English and German for the language tests.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,16 +16,22 @@ PACKAGES=(
     libxml2-dev libxml2-utils                   # manuscript/layout loading, xmllint
     zlib1g-dev                                  # checking PNG images before libharu sees them
     libfreetype-dev libharfbuzz-dev             # fonts, shaping and font subsetting (hb-subset)
-    libhyphen-dev hyphen-es                     # hyphenation and its Spanish patterns
+    libfontconfig-dev                           # fonts given by family name in a layout
+    libhyphen-dev hyphen-es hyphen-en-us hyphen-de # hyphenation and its patterns per language
     libhpdf-dev                                 # the PDF document writer (libharu 2.3.0)
     libdeflate-dev                              # compressing the content streams and fonts
     liblcms2-dev libpng-dev libjpeg-dev         # figures converted to CMYK for PDF/X (Little CMS)
     ghostscript                                 # tests: separations (tiffsep); its default CMYK profile
     libicu-dev                                  # the index's collation and letter headings (ICU 72)
+    libzint-dev                                 # the cover's ISBN barcode (EAN-13, drawn as vectors)
+    zbar-tools                                  # tests: the cover's barcode read back (zbarimg)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     valgrind                                    # memory checks
     clang-14 libclang-rt-14-dev                 # scripts/fuzz.sh: libFuzzer with ASan + UBSan
-    fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test
+    fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test,
+                                                # and DejaVu Serif/Sans found by name (fontconfig)
+    trang jing                                  # tests: the .rnc schemas are the .rng ones
+    man-db                                      # tests: the manual page renders
 )
 
 if [ "$(id -u)" -eq 0 ]; then

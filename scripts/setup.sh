@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh - from a fresh clone to the typeset book, in one command:
 # installs the Debian packages, builds folio into build/ (RelWithDebInfo),
-# and typesets the book in its two editions:
-#   out/<slug>.pdf          print (layout/print.xml)
-#   out/<slug>-screen.pdf   screen (layout/screen.xml)
+# and typesets the book in its two editions, beside the manuscript:
+#   book/out/<slug>.pdf          print (layout/print.xml)
+#   book/out/<slug>-screen.pdf   screen (layout/screen.xml)
 # Works from any directory; exits non-zero on the first failure.
 # BUILD_DIR overrides build/ (relative to the repository root).
 set -euo pipefail

@@ -20,13 +20,17 @@ typedef struct build_times {
 } build_times;
 
 typedef struct build_opts {
-    const char *manuscript;  /* book/book.xml */
-    const char *layout;      /* layout/print.xml */
-    const char *out;         /* NULL: out/<slug of the title>.pdf */
+    const char *manuscript;  /* the book's root file */
+    const char *layout;      /* a layout file, or the name of one ("screen"); NULL: "print",
+                                looked up as build_find_layout says */
+    const char *out;         /* NULL: out/<slug of the title>.pdf beside the manuscript;
+                                "-": standard output */
     const char *trace;       /* write the page model as text here, or NULL */
     int check_only;          /* validate and lay out, write nothing */
     int strict;              /* refuse notes whose text is still missing (typography.md) */
     int verbose;
+    int cover;               /* 1: the cover too (build --cover); 2: only the cover (folio cover) */
+    const char *cover_out;   /* the cover's path; NULL: the interior's, ending -cover.pdf */
     build_times *times;      /* filled when not NULL */
     unsigned char **pdf_mem; /* when set: the PDF is returned here (malloc'd), no file written */
     size_t *pdf_mem_len;
@@ -36,6 +40,19 @@ enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3
 
 /* Run a build; returns one of the BUILD_ codes. *pages gets the page count. */
 int build_run(const build_opts *o, diag_sink *d, int *pages);
+
+/* The layout to use for manuscript: name is a file (used as it is) or a
+ * layout's name ("print", "screen.xml"), looked for in this order:
+ *   1. a layout/ folder beside the manuscript;
+ *   2. the installed share/folio/layout/ (beside the folio executable's bin/);
+ *   3. the source tree's layout/ (folio run from its build tree).
+ * Returns 0 and the path in out; -1 when none is found, with the places
+ * looked at in looked ("a, b, c"). */
+int build_find_layout(const char *manuscript, const char *name, char *out, size_t cap, char *looked, size_t lcap);
+
+/* The folder folio's data is installed in (<prefix>/share/folio), found
+ * from the executable's own place; "" when folio is not installed. */
+const char *build_data_dir(void);
 
 /* "servicio-de-cooperacion-tecnica-1952-2025" from a title. */
 void build_slug(const char *title, char *out, size_t cap);

@@ -97,3 +97,38 @@ void diag_print(const diag_sink *d, FILE *out)
         free(s);
     }
 }
+
+/* s as a JSON string (UTF-8 passes through; quotes, backslashes and control
+ * characters escaped). */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if (*p == '\t') fputs("\\t", out);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void diag_print_json(const diag_sink *d, FILE *out)
+{
+    fputs("[", out);
+    for (int i = 0; i < d->count; i++) {
+        const diag_entry *e = &d->entries[i];
+        fputs(i ? ",\n  {" : "\n  {", out);
+        fputs("\"file\": ", out);
+        if (e->loc.file) json_string(out, e->loc.file);
+        else fputs("null", out);
+        if (e->loc.line > 0) fprintf(out, ", \"line\": %d", e->loc.line);
+        else fputs(", \"line\": null", out);
+        if (e->loc.col > 0) fprintf(out, ", \"column\": %d", e->loc.col);
+        else fputs(", \"column\": null", out);
+        fprintf(out, ", \"severity\": \"%s\", \"message\": ", severity_name(e->severity));
+        json_string(out, e->message);
+        fputs("}", out);
+    }
+    fputs(d->count ? "\n]\n" : "]\n", out);
+}

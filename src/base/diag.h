@@ -50,6 +50,10 @@ void diag_vreport(diag_sink *d, diag_severity s, diag_loc loc, const char *fmt, 
 
 /* Print every entry in the order reported. */
 void diag_print(const diag_sink *d, FILE *out);
+/* Print every entry as one JSON array, an object per entry:
+ * {"file": "book/chapters/02.xml", "line": 41, "column": 7, "severity": "error",
+ *  "message": "…"}; file, line and column are null when unknown. */
+void diag_print_json(const diag_sink *d, FILE *out);
 /* Format one entry as "file:line:col: error: message" into a malloc'd string. */
 char *diag_format(const diag_entry *e);
 

@@ -927,13 +927,11 @@ static void page_label(const char *(*label)(void *, int), void *user, int page, 
     else snprintf(buf, cap, "%d", page + 1);
 }
 
-void ix_format_pages(const ix_term *t, char *buf, size_t cap, const char *(*label)(void *user, int page), void *user)
+int ix_page_runs(const ix_term *t, int *from, int *to, int max, const char *(*label)(void *user, int page), void *user)
 {
-    size_t len = 0;
-    if (!cap) return;
-    buf[0] = '\0';
-    for (int i = 0; i < t->npages;) {
-        char first[48], last[48], item[112];
+    int n = 0;
+    for (int i = 0; i < t->npages && n < max;) {
+        char first[48], last[48];
         page_label(label, user, t->pages[i], first, sizeof first);
         int kind = all_digits(first), j = i;
         while (j + 1 < t->npages && t->pages[j + 1] == t->pages[j] + 1) {
@@ -941,8 +939,26 @@ void ix_format_pages(const ix_term *t, char *buf, size_t cap, const char *(*labe
             if (all_digits(last) != kind) break;
             j++;
         }
-        if (j > i) {
-            page_label(label, user, t->pages[j], last, sizeof last);
+        from[n] = t->pages[i];
+        to[n++] = t->pages[j];
+        i = j + 1;
+    }
+    return n;
+}
+
+void ix_format_pages(const ix_term *t, char *buf, size_t cap, const char *(*label)(void *user, int page), void *user)
+{
+    size_t len = 0;
+    if (!cap) return;
+    buf[0] = '\0';
+    int nr = t->npages;
+    int *from = xcalloc((size_t)nr + 1, sizeof *from), *to = xcalloc((size_t)nr + 1, sizeof *to);
+    nr = ix_page_runs(t, from, to, nr, label, user);
+    for (int r = 0; r < nr; r++) {
+        char first[48], last[48], item[112];
+        page_label(label, user, from[r], first, sizeof first);
+        if (to[r] > from[r]) {
+            page_label(label, user, to[r], last, sizeof last);
             snprintf(item, sizeof item, "%s%s-%s", len ? ", " : "", first, last);
         } else {
             snprintf(item, sizeof item, "%s%s", len ? ", " : "", first);
@@ -950,10 +966,11 @@ void ix_format_pages(const ix_term *t, char *buf, size_t cap, const char *(*labe
         size_t il = strlen(item);
         if (len + il + 1 > cap) {
             if (len + 4 <= cap) memcpy(buf + len, "\xE2\x80\xA6", 4); /* "…" and its NUL */
-            return;
+            break;
         }
         memcpy(buf + len, item, il + 1);
         len += il;
-        i = j + 1;
     }
+    free(from);
+    free(to);
 }

@@ -137,4 +137,10 @@ int ix_entries(ix_index *ix, ix_entry **out);
  * whole item that does, followed by "…" when room allows; buf always ends with NUL. */
 void ix_format_pages(const ix_term *t, char *buf, size_t cap, const char *(*label)(void *user, int page), void *user);
 
+/* The same pages as runs: run k is pages from[k]..to[k] (0-based indexes,
+ * equal for a single page), consecutive pages of one numbering (roman or
+ * arabic) joined as ix_format_pages joins them. Returns the number of runs
+ * (at most max). */
+int ix_page_runs(const ix_term *t, int *from, int *to, int max, const char *(*label)(void *user, int page), void *user);
+
 #endif

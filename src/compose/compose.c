@@ -30,11 +30,15 @@ static int cb_note_call(void *user, const doc_inline *note)
     }
     ne.number = ++c->note_counter;
     ne.page = -1;
+    ne.sid = -1;
+    ne.drawn_page = -1;
     VEC_PUSH(c->notes, c->nnotes, c->notes_cap, ne);
     return c->nnotes - 1;
 }
 
 static int cb_note_number(void *user, int idx) { return ((composer *)user)->notes[idx].number; }
+
+static void cb_note_tagged(void *user, int idx, int sid) { ((composer *)user)->notes[idx].sid = sid; }
 
 static const ref_entry *lookup(const composer *c, const char *id)
 {
@@ -43,17 +47,18 @@ static const ref_entry *lookup(const composer *c, const char *id)
     return NULL;
 }
 
-static const char *cb_ref_text(void *user, const char *id, const char *show, diag_loc loc)
+static const char *cb_ref_text(void *user, const char *id, const char *show, int lang, diag_loc loc)
 {
     composer *c = user;
     const ref_entry *r = lookup(c, id);
+    const char *p = compose_words(c, lang)->word[LW_PAGE]; /* "p.", in the language of the text around the ref */
     char buf[512];
     (void)loc;
     if (show && !strcmp(show, "page")) {
         char label[32];
-        if (r && r->page >= 0) snprintf(buf, sizeof buf, "%s %s", c->lay->label_page, compose_page_label(c, r->page, label, sizeof label));
+        if (r && r->page >= 0) snprintf(buf, sizeof buf, "%s %s", p, compose_page_label(c, r->page, label, sizeof label));
         else {
-            snprintf(buf, sizeof buf, "%s 00", c->lay->label_page);
+            snprintf(buf, sizeof buf, "%s 00", p);
             c->pending_refs = 1;
         }
     } else if (show && !strcmp(show, "title")) {
@@ -189,6 +194,7 @@ static int probe_para(composer *c, const para_src *src, int looseness, int no_hy
     diag_init(&scratch);
     para_env env = c->env;
     env.d = &scratch;
+    env.tags = NULL; /* a trial creates no structure */
     env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
     c->probe_first_note = src->first_note;
     para_opts o = src->o;
@@ -215,11 +221,13 @@ static void set_notes(composer *c)
         o.indent = 0;
         o.hyphenate = -1;
         o.prefix = prefix;
+        o.sid = ne->sid;
+        o.lang = ne->note->lang;
         int cap = 0;
         if (ne->note->note_empty) {
             /* typography.md: a missing note prints as "[nota 12: texto pendiente]", in grey */
             char text[256];
-            const char *tpl = lay->label_note_pending;
+            const char *tpl = compose_words(c, ne->note->lang)->word[LW_NOTE_PENDING];
             const char *at = strstr(tpl, "%n");
             if (at) snprintf(text, sizeof text, "%.*s%d%s", (int)(at - tpl), tpl, ne->number, at + 2);
             else snprintf(text, sizeof text, "%s", tpl);
@@ -260,8 +268,10 @@ static void page_limit_error(const composer *c, const doc_book *book, diag_sink 
     diag_error(d, loc, "the book runs past %d pages here; the limit is %d pages", FOLIO_MAX_PAGES, FOLIO_MAX_PAGES);
 }
 
-int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const hyphenator *hy,
-                 ix_index *ix, diag_sink *d, pm_doc *out)
+const lang_words *compose_words(const composer *c, int lang) { return para_words(&c->env, lang); }
+
+int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const book_lang *langs,
+                 int nlangs, ix_index *ix, diag_sink *d, pm_doc *out)
 {
     ref_entry *prev = NULL;
     int nprev = 0;
@@ -288,7 +298,6 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.lay = lay;
         c.fs = fs;
         c.sh = sh;
-        c.hy = hy;
         c.d = d;
         c.ix = ix;
         arena_init(&c.pass, 1024 * 1024);
@@ -305,17 +314,26 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.settings_final = finalize || passno > max_passes - 3; /* no new settings: plan with these */
         c.prev_refs = prev;
         c.nprev_refs = nprev;
-        c.env = (para_env){lay, fs, sh, hy, d, &c.pass, cb_note_call, cb_note_number, cb_ref_text, cb_index_term, &c};
-        /* diagnostics from layout are only kept from the last pass */
-        int dcount = d->count;
-        flow_book(&c);
-        set_notes(&c);
+        /* the page model is made anew each pass: its structure tree (tagged
+         * PDF) grows as the flow meets the manuscript's elements */
         pm_doc_free(out);
         pm_doc_init(out);
         out->page_w = lay->page_w;
         out->page_h = lay->page_h;
         out->bleed = lay->bleed;
         out->crop_marks = lay->crop_marks;
+        c.out = out;
+        c.tag = lay->pdf_tagged ? pm_struct_new(out, -1, PS_DOCUMENT) : -1;
+        const char *lang = layout_pdf_lang(lay, book->lang);
+        if (c.tag >= 0 && lang) out->structs[c.tag].lang = arena_strdup(&out->mem, lang);
+        c.env = (para_env){.lay = lay, .fs = fs, .sh = sh, .hy = nlangs ? langs[0].hy : NULL, .d = d, .mem = &c.pass,
+                           .note_call = cb_note_call, .note_number = cb_note_number, .ref_text = cb_ref_text,
+                           .index_term = cb_index_term, .user = &c, .langs = langs, .nlangs = nlangs,
+                           .tags = lay->pdf_tagged ? out : NULL, .note_tagged = cb_note_tagged};
+        /* diagnostics from layout are only kept from the last pass */
+        int dcount = d->count;
+        flow_book(&c);
+        set_notes(&c);
         /* the index was set from the previous pass's pages; collect this pass's */
         if (ix) ix_clear_pages(ix);
         c.chapter_fill = xcalloc((size_t)c.nchapters + 1, sizeof *c.chapter_fill);

@@ -61,11 +61,15 @@ typedef struct note_entry {
     int page;            /* page of its call (filled by the page builder) */
     vline *lines;        /* the note's text set at the measure in the note style */
     int nlines;
+    int sid;             /* its Note element (tagged PDF), -1 none */
+    int drawn_page;      /* where its first line was drawn (its calls link there), -1 not yet */
+    fo_sp drawn_y;
 } note_entry;
 
 typedef struct ref_entry {
     const char *id;
     int page;            /* 0-based page index, -1 unknown */
+    fo_sp y;             /* its place on the page (from the trim's top), for links */
     const char *label;   /* "Tabla 3", "capítulo 2"… */
     const char *title;
     int outline;         /* outline level (0 chapter, 1 section), -1 not in the outline */
@@ -116,7 +120,6 @@ typedef struct composer {
     const layout *lay;
     const fontset *fs;
     shaper *sh;
-    const hyphenator *hy;
     diag_sink *d;
     ix_index *ix;
     arena pass;          /* this layout pass's memory */
@@ -156,11 +159,28 @@ typedef struct composer {
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
     int over_page_limit; /* pagebuild.c: 1 + the first item of the page past FOLIO_MAX_PAGES; 0 within it */
+    int gen_lang;        /* the language of the generated division being set (contents, index…:
+                            its xml:lang), an index into the book's languages (generated.c) */
+    /* tagged PDF: the structure tree is built in out->structs as the flow
+     * meets the manuscript's elements (reading order); tag is the element
+     * new ones go under */
+    pm_doc *out;
+    int tag;
 } composer;
 
-/* Lay out the whole book into out. Returns 0, or -1 after errors. */
-int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const hyphenator *hy,
-                 ix_index *ix, diag_sink *d, pm_doc *out);
+/* Tagged PDF (no-ops returning -1 when the layout is not tagged). A new
+ * element under the current one; compose_tag_open also makes it current
+ * until compose_tag_close(c, it). */
+int compose_tag(composer *c, pm_role role);
+int compose_tag_open(composer *c, pm_role role);
+void compose_tag_close(composer *c, int sid);
+
+/* Lay out the whole book into out. langs: the book's languages, in the
+ * order of doc_book.langs (nlangs of them). Returns 0, or -1 after errors. */
+int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const book_lang *langs,
+                 int nlangs, ix_index *ix, diag_sink *d, pm_doc *out);
+/* The words of the book's language lang (an index into doc_book.langs). */
+const lang_words *compose_words(const composer *c, int lang);
 
 /* flow.c */
 void flow_book(composer *c);

@@ -14,6 +14,24 @@
 #include "../base/xalloc.h"
 #include "compose.h"
 
+int compose_tag(composer *c, pm_role role)
+{
+    if (!c->out || !c->lay->pdf_tagged) return -1;
+    return pm_struct_new(c->out, c->tag, role);
+}
+
+int compose_tag_open(composer *c, pm_role role)
+{
+    int sid = compose_tag(c, role);
+    if (sid >= 0) c->tag = sid;
+    return sid;
+}
+
+void compose_tag_close(composer *c, int sid)
+{
+    if (sid >= 0 && c->out) c->tag = c->out->structs[sid].parent;
+}
+
 vitem *compose_push(composer *c, vkind kind)
 {
     VEC_GROW(c->v, c->nv, c->vcap);
@@ -51,7 +69,7 @@ static void anchor(composer *c, const char *id)
     it->height = 0;
     it->keep_with_next = 1;
     it->line.marks = ARENA_NEW(&c->pass, vmark);
-    it->line.marks[0] = (vmark){MARK_ANCHOR, 0, id};
+    it->line.marks[0] = (vmark){MARK_ANCHOR, 0, id, -1};
     it->line.nmarks = 1;
 }
 
@@ -86,7 +104,7 @@ static para_opts opts(const composer *c, const layout_style *st, fo_sp measure)
     o.measure = measure;
     o.indent = -1;
     o.hyphenate = -1;
-    (void)c;
+    o.sid = c->tag; /* the text goes to the current element unless the caller names another */
     return o;
 }
 
@@ -130,6 +148,7 @@ static void flow_p(composer *c, const doc_block *b, flow_ctx *fc)
 {
     const layout_style *st = style(c, b->cls ? b->cls : fc->pstyle, fc->pstyle);
     para_opts o = opts(c, st, fc->measure);
+    o.sid = compose_tag(c, PS_P);
     if (fc->no_indent) o.indent = 0;
     o.quote_depth = fc->quote_depth;
     /* paragraphs of the text and of boxes may be set a line looser to fill a page (pagebuild.c) */
@@ -187,9 +206,14 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
     const layout_style *st = style(c, fc->box >= 0 || strcmp(fc->pstyle, "body") ? fc->pstyle : "list", "body");
     fo_sp indent = st->margin_left > 0 ? st->margin_left : st->size * 3 / 2;
     int i = 0;
+    int list_sid = compose_tag_open(c, PS_L);
     for (const doc_block *it = b->children; it; it = it->next, i++) {
         char label[16];
         compose_list_label(b, i, label, sizeof label);
+        /* L > LI > Lbl, LBody (PDF 1.7, 14.8.4.3): the label first, as it is read */
+        int li = compose_tag_open(c, PS_LI);
+        int lbl = compose_tag(c, PS_LBL);
+        int body = compose_tag_open(c, PS_LBODY);
         flow_ctx inner = *fc;
         inner.x = fc->x + indent;
         inner.measure = fc->measure - indent;
@@ -201,6 +225,7 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
             o.quote_depth = fc->quote_depth;
             set_inline(c, it->content, &o, inner.x, fc->box, 0);
         } else flow_blocks(c, it->children, &inner);
+        compose_tag_close(c, body);
         /* hang the label in the indent, on the item's first line */
         if (first < c->nv && c->v[first].kind == V_LINE) {
             vline *vl = &c->v[first].line;
@@ -210,6 +235,7 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
             lo.indent = 0;
             lo.align = ALIGN_LEFT;
             lo.hyphenate = 0;
+            lo.sid = lbl;
             para_set_text(&c->env, label, &lo, &lab, &n, &cap);
             if (n > 0) {
                 /* the label first: it is read before the item's text */
@@ -224,7 +250,9 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
             }
             free(lab);
         }
+        compose_tag_close(c, li);
     }
+    compose_tag_close(c, list_sid);
     fc->no_indent = 1;
 }
 
@@ -239,19 +267,23 @@ static void flow_quote(composer *c, const doc_block *b, flow_ctx *fc)
     inner.quote_depth = fc->quote_depth + 1;
     inner.pstyle = "quote";
     inner.no_indent = 1;
+    int bq = compose_tag_open(c, PS_BLOCKQUOTE);
     for (const doc_block *p = b->children; p; p = p->next) {
         if (p->kind == BL_P) {
             para_opts o = opts(c, st, inner.measure);
             o.indent = p == b->children ? 0 : st->size;
             o.quote_depth = inner.quote_depth;
+            o.sid = compose_tag(c, PS_P);
             set_inline(c, p->content, &o, inner.x, fc->box, 0);
         } else flow_blocks(c, p, &inner);
     }
     if (b->content) {
         para_opts o = opts(c, src, inner.measure);
         o.indent = 0;
+        o.sid = compose_tag(c, PS_P);
         set_inline(c, b->content, &o, inner.x, fc->box, 0);
     }
+    compose_tag_close(c, bq);
     space(c, st->space_after, fc->box);
     fc->no_indent = 1;
 }
@@ -259,9 +291,21 @@ static void flow_quote(composer *c, const doc_block *b, flow_ctx *fc)
 static void flow_dl(composer *c, const doc_block *b, flow_ctx *fc)
 {
     const layout_style *st = style(c, fc->pstyle, "body");
+    /* L > LI > Lbl (the term), LBody (its description) */
+    int list_sid = compose_tag_open(c, PS_L);
+    int li = -1;
     for (const doc_block *it = b->children; it; it = it->next) {
         flow_ctx inner = *fc;
         inner.no_indent = 1;
+        int part;
+        if (it->kind == BL_DT) {
+            if (li >= 0) compose_tag_close(c, li);
+            li = compose_tag_open(c, PS_LI);
+            part = compose_tag_open(c, PS_LBL);
+        } else {
+            if (li < 0) li = compose_tag_open(c, PS_LI);
+            part = compose_tag_open(c, PS_LBODY);
+        }
         if (it->kind == BL_DT) {
             doc_inline strong = {.kind = IN_STRONG, .children = it->content};
             para_opts o = opts(c, st, fc->measure);
@@ -288,7 +332,14 @@ static void flow_dl(composer *c, const doc_block *b, flow_ctx *fc)
                 set_inline(c, it->content, &o, inner.x, fc->box, 0);
             } else flow_blocks(c, it->children, &inner);
         }
+        compose_tag_close(c, part);
+        if (it->kind != BL_DT) {
+            compose_tag_close(c, li);
+            li = -1;
+        }
     }
+    if (li >= 0) compose_tag_close(c, li);
+    compose_tag_close(c, list_sid);
     fc->no_indent = 1;
 }
 
@@ -312,12 +363,15 @@ static void flow_box(composer *c, const doc_block *b, flow_ctx *fc)
     /* box kind="…": the layout's style of that name for its text, if it has one */
     inner.pstyle = b->box_kind && layout_style_get(c->lay, b->box_kind) ? b->box_kind : "box";
     inner.no_indent = 1;
+    int div = compose_tag_open(c, PS_DIV); /* a sidebar: its title a paragraph of its own */
     if (b->title) {
         para_opts o = opts(c, tst, inner.measure);
         o.indent = 0;
+        o.sid = compose_tag(c, PS_P);
         set_text(c, b->title, &o, inner.x, box, 1);
     }
     flow_blocks(c, b->children, &inner);
+    compose_tag_close(c, div);
     space(c, g / 2, box);
     space(c, g / 2, -1);
     fc->no_indent = 1;
@@ -375,19 +429,36 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     const layout_style *cap_st = style(c, "caption", "body");
     const layout_style *src_st = style(c, "table-source", "body");
     char label[64];
-    snprintf(label, sizeof label, "%s %d", c->lay->label_figure, ++c->nfigures);
+    snprintf(label, sizeof label, "%s %d", compose_words(c, b->lang)->word[LW_FIGURE], ++c->nfigures);
     if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
-    anchor(c, b->id);
     pm_item *items = NULL;
     int n = 0, cap = 0;
     vmark *marks = NULL;
     int nmarks = 0, mcap = 0;
+    /* the figure's place rides on the figure itself: where it floats to,
+     * its page references follow (not the page it was expected on) */
+    if (b->id) {
+        vmark m = {MARK_ANCHOR, 0, b->id, -1};
+        VEC_PUSH(marks, nmarks, mcap, m);
+    }
+    /* tagged: Caption, then the Figure with its text alternative, then the
+     * source; the alternative is the manuscript's alt, else the caption */
+    int cap_sid = b->title ? compose_tag(c, PS_CAPTION) : -1;
+    int fig_sid = compose_tag(c, PS_FIGURE);
+    if (fig_sid >= 0) {
+        char alt[1200];
+        if (b->alt) snprintf(alt, sizeof alt, "%s", b->alt);
+        else snprintf(alt, sizeof alt, "%s%s%s", label, b->title ? ". " : "", b->title ? b->title : "");
+        c->out->structs[fig_sid].alt = arena_strdup(&c->out->mem, alt);
+    }
     fo_sp y = 0;
     if (b->title) {
         vline *lines = NULL;
         int nl = 0, lcap = 0;
         para_opts o = opts(c, cap_st, fc->measure);
         o.indent = 0;
+        o.sid = cap_sid;
+        o.lang = b->lang;
         char text[1200];
         snprintf(text, sizeof text, "%s. %s", label, b->title);
         para_set_text(&c->env, text, &o, &lines, &nl, &lcap);
@@ -436,12 +507,15 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     im->text = b->src;
     im->hscale = 1;
     im->dest_page = -1;
+    im->sid = fig_sid;
+    im->seq = fig_sid;
     y += h + c->lay->grid / 2;
     if (b->content) {
         vline *lines = NULL;
         int nl = 0, lcap = 0;
         para_opts o = opts(c, src_st, fc->measure);
         o.indent = 0;
+        o.sid = compose_tag(c, PS_P);
         para_set(&c->env, b->content, &o, &lines, &nl, &lcap);
         ink_lines(c, &items, &n, &cap, lines, nl, &y, &marks, &nmarks, &mcap);
         free(lines);
@@ -466,13 +540,15 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
 
 /* ---------- headings and divisions ---------- */
 
-static void heading(composer *c, const char *stname, const doc_inline *title, const char *text, fo_sp x, fo_sp measure)
+static void heading(composer *c, const char *stname, const doc_inline *title, const char *text, fo_sp x, fo_sp measure,
+                    int sid)
 {
     const layout_style *st = style(c, stname, "body");
     int first = c->nv;
     para_opts o = opts(c, st, measure);
     o.indent = 0;
     o.no_expansion = 1;
+    o.sid = sid;
     if (title) set_inline(c, title, &o, x, -1, 1);
     else if (text) set_text(c, text, &o, x, -1, 1);
     /* round the heading's whole block to the grid: space before + lines + space after */
@@ -513,7 +589,7 @@ static const char *div_id(composer *c, const doc_div *v)
 
 void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline)
 {
-    ref_entry r = {id, -1, label, title, outline};
+    ref_entry r = {id, -1, 0, label, title, outline};
     VEC_PUSH(c->refs, c->nrefs, c->refs_cap, r);
 }
 
@@ -536,10 +612,13 @@ static void opener(composer *c, const doc_div *v, const char *id)
     sink->sink = 1;
     sink->opener = 1;
     anchor(c, id);
-    if (v->label) heading(c, "chapter-label", NULL, v->label, 0, c->measure);
-    heading(c, "chapter-title", v->title, v->title_text, 0, c->measure);
-    if (v->subtitle) heading(c, "chapter-period", NULL, v->subtitle, 0, c->measure);
-    if (v->period) heading(c, "chapter-period", NULL, v->period, 0, c->measure);
+    /* tagged: the label and the title are one H1 ("Capítulo 1 La creación…"), period and subtitle a P */
+    int h1 = compose_tag(c, PS_H1);
+    if (v->label) heading(c, "chapter-label", NULL, v->label, 0, c->measure, h1);
+    heading(c, "chapter-title", v->title, v->title_text, 0, c->measure, h1);
+    int sub = v->subtitle || v->period ? compose_tag(c, PS_P) : -1;
+    if (v->subtitle) heading(c, "chapter-period", NULL, v->subtitle, 0, c->measure, sub);
+    if (v->period) heading(c, "chapter-period", NULL, v->period, 0, c->measure, sub);
     space(c, lay->grid * 2, -1);
     c->v[c->nv - 1].keep_with_next = 1;
     if (lay->opener_text > 0) {
@@ -566,30 +645,32 @@ static void flow_sections(composer *c, const doc_div *v)
 void flow_chronology(composer *c, const doc_div *v);
 void flow_toc(composer *c, const doc_div *v, int tables);
 void flow_index(composer *c, const doc_div *v);
-void flow_titlepage(composer *c);
+void flow_titlepage(composer *c, const doc_div *v);
 
 static void flow_div(composer *c, const doc_div *v)
 {
     const char *id = div_id(c, v);
+    /* tagged: every division a Sect (a part a Part), in manuscript order */
+    int div = compose_tag_open(c, v->kind == DIV_PART ? PS_PART : v->kind == DIV_TITLEPAGE ? PS_DIV : PS_SECT);
     switch (v->kind) {
-    case DIV_TITLEPAGE: flow_titlepage(c); break;
+    case DIV_TITLEPAGE: flow_titlepage(c, v); break;
     case DIV_TOC:
-        compose_add_ref(c, id, NULL, c->lay->label_contents, 0);
+        compose_add_ref(c, id, NULL, compose_words(c, v->lang)->word[LW_CONTENTS], 0);
         flow_toc(c, v, 0);
         break;
     case DIV_LOT:
-        compose_add_ref(c, id, NULL, c->lay->label_tables, 0);
+        compose_add_ref(c, id, NULL, compose_words(c, v->lang)->word[LW_TABLES], 0);
         flow_toc(c, v, 1);
         break;
     case DIV_INDEX:
-        compose_add_ref(c, id, NULL, c->lay->label_index, 0);
+        compose_add_ref(c, id, NULL, compose_words(c, v->lang)->word[LW_INDEX], 0);
         flow_index(c, v);
         break;
     case DIV_PART:
         new_chapter(c, v->title_text, c->lay->chapter_recto);
         anchor(c, id);
         compose_add_ref(c, id, v->label, v->title_text, 0);
-        heading(c, "chapter-title", v->title, v->title_text, 0, c->measure);
+        heading(c, "chapter-title", v->title, v->title_text, 0, c->measure, compose_tag(c, PS_H1));
         for (const doc_div *ch = v->children; ch; ch = ch->next) flow_div(c, ch);
         break;
     case DIV_CHAPTER:
@@ -599,7 +680,7 @@ static void flow_div(composer *c, const doc_div *v)
         const char *label = v->label;
         if (v->kind == DIV_CHAPTER && v->matter == MATTER_BODY) {
             char buf[64];
-            snprintf(buf, sizeof buf, "%s %d", c->lay->label_chapter, ++c->nbody_chapters);
+            snprintf(buf, sizeof buf, "%s %d", compose_words(c, v->lang)->word[LW_CHAPTER], ++c->nbody_chapters);
             label = arena_strdup(&c->pass, buf);
         }
         compose_add_ref(c, id, label, v->title_text, 0);
@@ -609,6 +690,7 @@ static void flow_div(composer *c, const doc_div *v)
                 anchor(c, e->id);
                 para_opts o = opts(c, style(c, "body", NULL), c->measure);
                 o.indent = 0;
+                o.sid = compose_tag(c, PS_BIBENTRY);
                 set_inline(c, e->content, &o, 0, -1, 0);
             }
         } else flow_sections(c, v);
@@ -617,6 +699,7 @@ static void flow_div(composer *c, const doc_div *v)
             space(c, st->space_before, -1);
             para_opts o = opts(c, st, c->measure);
             o.indent = 0;
+            o.sid = compose_tag(c, PS_P);
             doc_inline strong = {.kind = IN_STRONG, .children = v->sig_name};
             set_inline(c, &strong, &o, 0, -1, 0);
             if (v->sig_role) set_inline(c, v->sig_role, &o, 0, -1, 0);
@@ -631,7 +714,8 @@ static void flow_div(composer *c, const doc_div *v)
         if (lvl > 2) lvl = 2;
         compose_add_ref(c, id, NULL, v->title_text, v->level - 1);
         anchor(c, id);
-        heading(c, names[lvl], v->title, v->title_text, 0, c->measure);
+        /* H2 for a chapter's sections, H3 and H4 below (the chapter's title is H1) */
+        heading(c, names[lvl], v->title, v->title_text, 0, c->measure, compose_tag(c, lvl == 0 ? PS_H2 : lvl == 1 ? PS_H3 : PS_H4));
         flow_sections(c, v);
         break;
     }
@@ -641,6 +725,7 @@ static void flow_div(composer *c, const doc_div *v)
         flow_chronology(c, v);
         break;
     }
+    compose_tag_close(c, div);
 }
 
 void flow_book(composer *c)

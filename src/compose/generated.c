@@ -9,17 +9,20 @@
 
 static vitem *push(composer *c, vkind kind) { return compose_push(c, kind); }
 
+/* Set text in a style; sid is the structure element it belongs to (tagged PDF). */
 static int set(composer *c, const char *text, const char *stname, fo_sp x, fo_sp measure, doc_align align, vline **lines,
-               int *n, int *cap)
+               int *n, int *cap, int sid)
 {
     para_opts o;
     memset(&o, 0, sizeof o);
+    o.lang = c->gen_lang;
     o.style = layout_style_or(c->lay, stname, "body");
     o.measure = measure;
     o.indent = 0;
     o.hyphenate = 0;
     o.no_expansion = 1;
     o.align = align;
+    o.sid = sid;
     (void)x;
     return para_set_text(&c->env, text, &o, lines, n, cap);
 }
@@ -40,9 +43,14 @@ static void space(composer *c, fo_sp h)
     it->height = h;
 }
 
-void flow_titlepage(composer *c)
+void flow_titlepage(composer *c, const doc_div *v)
 {
     const doc_book *b = c->book;
+    c->gen_lang = v->lang;
+    const lang_words *w = compose_words(c, v->lang);
+    /* the edition's date in words: "15 de marzo de 2026", "15 March 2026" */
+    char date[256] = "";
+    if (b->edition_date) lang_format_date(w, b->edition_date, date, sizeof date);
     chapter_info ci = {NULL, c->cur_matter};
     VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
     c->cur_chapter = c->nchapters - 1;
@@ -54,28 +62,28 @@ void flow_titlepage(composer *c)
     sink->opener = 1;
     vline *lines = NULL;
     int n = 0, cap = 0;
-    set(c, b->title ? b->title : "", "title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+    set(c, b->title ? b->title : "", "title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_H1));
     lines_out(c, lines, n, 0, 1);
     n = 0;
     if (b->subtitle) {
         space(c, c->lay->grid);
-        set(c, b->subtitle, "subtitle", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        set(c, b->subtitle, "subtitle", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_P));
         lines_out(c, lines, n, 0, 1);
         n = 0;
     }
     for (int i = 0; i < b->nauthors; i++) {
-        set(c, b->authors[i], "publisher", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        set(c, b->authors[i], "publisher", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_P));
         lines_out(c, lines, n, 0, 1);
         n = 0;
     }
     space(c, c->lay->grid * 12);
     if (b->publisher) {
-        set(c, b->publisher, "publisher", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        set(c, b->publisher, "publisher", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_P));
         lines_out(c, lines, n, 0, 1);
         n = 0;
     }
     if (b->edition_date) {
-        set(c, b->edition_date, "running-head", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+        set(c, date, "running-head", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_P));
         lines_out(c, lines, n, 0, 0);
         n = 0;
     }
@@ -83,8 +91,8 @@ void flow_titlepage(composer *c)
     char imprint[4][1024];
     int ni = 0;
     if (b->edition_number || b->edition_date)
-        snprintf(imprint[ni++], sizeof imprint[0], "%s%s%s%s%s", c->lay->label_edition, b->edition_number ? " " : "",
-                 b->edition_number ? b->edition_number : "", b->edition_date ? ", " : "", b->edition_date ? b->edition_date : "");
+        snprintf(imprint[ni++], sizeof imprint[0], "%s%s%s%s%s", w->word[LW_EDITION], b->edition_number ? " " : "",
+                 b->edition_number ? b->edition_number : "", b->edition_date ? ", " : "", date);
     if (b->publisher) snprintf(imprint[ni++], sizeof imprint[0], "%s", b->publisher);
     if (b->isbn) snprintf(imprint[ni++], sizeof imprint[0], "ISBN %s", b->isbn);
     if (b->rights) snprintf(imprint[ni++], sizeof imprint[0], "%s", b->rights);
@@ -104,6 +112,8 @@ void flow_titlepage(composer *c)
             o.hyphenate = 0;
             o.no_expansion = 1;
             o.align = ALIGN_LEFT;
+            o.sid = compose_tag(c, PS_P);
+            o.lang = v->lang;
             para_set_text(&c->env, imprint[k], &o, &il, &inn, &icap);
         }
         for (int k = 0; k < inn; k++) h += il[k].leading;
@@ -130,7 +140,10 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
     fo_sp num_w = FO_MM(12);
     vline *lines = NULL;
     int n = 0, cap = 0;
-    set(c, title, stname, indent, c->measure - indent - num_w, ALIGN_LEFT, &lines, &n, &cap);
+    /* tagged: TOCI > Link > the entry's text and its page number (one annotation) */
+    int toci = compose_tag_open(c, PS_TOCI);
+    int link = compose_tag(c, c->lay->pdf_links ? PS_LINK : PS_REFERENCE);
+    set(c, title, stname, indent, c->measure - indent - num_w, ALIGN_LEFT, &lines, &n, &cap, link);
     const ref_entry *r = prev_ref(c, target_id);
     char num[32] = "";
     if (r && r->page >= 0) compose_page_label(c, r->page, num, sizeof num);
@@ -141,7 +154,7 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
     if (n > 0 && num[0]) {
         vline *nl = NULL;
         int nn = 0, ncap = 0;
-        set(c, num, stname, 0, num_w, ALIGN_RIGHT, &nl, &nn, &ncap);
+        set(c, num, stname, 0, num_w, ALIGN_RIGHT, &nl, &nn, &ncap, link);
         if (nn > 0 && nl[0].nitems > 0 && lines[n - 1].nitems > 0) {
             vline *last = &lines[n - 1];
             fo_sp num_x = c->measure - indent - num_w + nl[0].items[0].x;
@@ -174,12 +187,13 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
         /* the whole entry links to its target (screen edition) */
         vmark *m = ARENA_ARRAY(&c->pass, vmark, lines[0].nmarks + 1);
         if (lines[0].nmarks) memcpy(m, lines[0].marks, sizeof *m * (size_t)lines[0].nmarks);
-        m[lines[0].nmarks] = (vmark){MARK_ANCHOR, -1, target_id};
+        m[lines[0].nmarks] = (vmark){MARK_ANCHOR, -1, target_id, link};
         lines[0].marks = m;
         lines[0].nmarks++;
     }
     lines_out(c, lines, n, indent, 0);
     free(lines);
+    compose_tag_close(c, toci);
 }
 
 static void toc_divs(composer *c, const doc_div *v, int depth)
@@ -204,7 +218,7 @@ static void toc_divs(composer *c, const doc_div *v, int depth)
         case DIV_SECTION:
             if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", v->id, "toc-section", FO_MM(6) * depth);
             break;
-        case DIV_INDEX: toc_entry(c, c->lay->label_index, v->id, "toc-chapter", 0); break;
+        case DIV_INDEX: toc_entry(c, compose_words(c, v->lang)->word[LW_INDEX], v->id, "toc-chapter", 0); break;
         default: break;
         }
     }
@@ -215,7 +229,8 @@ static void toc_tables_in_blocks(composer *c, const doc_block *b)
     for (; b; b = b->next) {
         if (b->kind == BL_TABLE && b->id) {
             char title[1024];
-            snprintf(title, sizeof title, "%s %d. %s", c->lay->label_table, b->number, b->title ? b->title : "");
+            snprintf(title, sizeof title, "%s %d. %s", compose_words(c, b->lang)->word[LW_TABLE], b->number,
+                     b->title ? b->title : "");
             toc_entry(c, title, b->id, "toc-section", 0);
         }
         if (b->children) toc_tables_in_blocks(c, b->children);
@@ -244,13 +259,13 @@ void compose_opener(composer *c, const char *title, const char *id)
     if (id) {
         vitem *an = push(c, V_BLOCK);
         an->line.marks = ARENA_NEW(&c->pass, vmark);
-        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, id};
+        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, id, -1};
         an->line.nmarks = 1;
         an->keep_with_next = 1;
     }
     vline *lines = NULL;
     int n = 0, cap = 0;
-    set(c, title, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap);
+    set(c, title, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_H1));
     lines_out(c, lines, n, 0, 1);
     free(lines);
     space(c, c->lay->grid * 2);
@@ -258,8 +273,11 @@ void compose_opener(composer *c, const char *title, const char *id)
 
 void flow_toc(composer *c, const doc_div *v, int tables)
 {
-    compose_opener(c, tables ? c->lay->label_tables : c->lay->label_contents, v->id);
+    c->gen_lang = v->lang;
+    const lang_words *w = compose_words(c, v->lang);
+    compose_opener(c, tables ? w->word[LW_TABLES] : w->word[LW_CONTENTS], v->id);
     const doc_book *b = c->book;
+    int toc = compose_tag_open(c, PS_TOC);
     if (tables) {
         toc_tables(c, b->front);
         toc_tables(c, b->body);
@@ -274,11 +292,13 @@ void flow_toc(composer *c, const doc_div *v, int tables)
                 one.next = NULL;
                 toc_divs(c, &one, 0);
             }
-            if (after && f->kind == DIV_LOT && f->id) toc_entry(c, c->lay->label_tables, f->id, "toc-chapter", 0);
+            if (after && f->kind == DIV_LOT && f->id)
+                toc_entry(c, compose_words(c, f->lang)->word[LW_TABLES], f->id, "toc-chapter", 0);
         }
         toc_divs(c, b->body, 0);
         toc_divs(c, b->back, 0);
     }
+    compose_tag_close(c, toc);
 }
 
 /* ---------- the index ---------- */
@@ -287,6 +307,7 @@ static doc_inline *text_inline(composer *c, const char *text)
 {
     doc_inline *in = ARENA_NEW(&c->pass, doc_inline);
     in->kind = IN_TEXT;
+    in->lang = c->gen_lang;
     in->text = arena_strdup(&c->pass, text);
     return in;
 }
@@ -297,14 +318,51 @@ static const char *label_cb(void *user, int page)
     return compose_page_label((const composer *)user, page, buf, sizeof buf);
 }
 
+/* "12", "34-36": a page number of the index as an inline link to its page
+ * (an internal destination, PM_PAGE_DEST). */
+static doc_inline *page_link(composer *c, int from, int to)
+{
+    char a[32], b[32], text[80], dest[32];
+    compose_page_label(c, from, a, sizeof a);
+    if (to > from) {
+        compose_page_label(c, to, b, sizeof b);
+        snprintf(text, sizeof text, "%s-%s", a, b);
+    } else snprintf(text, sizeof text, "%s", a);
+    snprintf(dest, sizeof dest, "%s%d", PM_PAGE_DEST, from);
+    doc_inline *ln = ARENA_NEW(&c->pass, doc_inline);
+    ln->kind = IN_LINK;
+    ln->lang = c->gen_lang;
+    ln->href = arena_strdup(&c->pass, dest);
+    ln->children = text_inline(c, text);
+    return ln;
+}
+
+/* Tagged: the index's entries are lists, one per letter (L > LI > LBody),
+ * sub-entries a list inside their entry; each page number a Link. */
+typedef struct ix_tags {
+    int letter_list, entry, sub_list;
+} ix_tags;
+
+/* Close the open entry (and its sub-entries' list). */
+static void ix_tags_close(composer *c, ix_tags *t)
+{
+    if (t->sub_list >= 0) compose_tag_close(c, t->sub_list);
+    t->sub_list = -1;
+    if (t->entry >= 0) compose_tag_close(c, t->entry);
+    t->entry = -1;
+}
+
 void flow_index(composer *c, const doc_div *v)
 {
-    compose_opener(c, c->lay->label_index, v->id);
+    c->gen_lang = v->lang;
+    const lang_words *w = compose_words(c, v->lang);
+    compose_opener(c, w->word[LW_INDEX], v->id);
     if (!c->ix) return;
     vline *lines = NULL;
     int n = 0, cap = 0;
     ix_entry *entries = NULL;
     int ne = ix_entries(c->ix, &entries);
+    ix_tags tags = {-1, -1, -1};
     /* two columns: each entry is set at the column width; the page builder
      * fills the left column, then the right one (vitems marked column) */
     fo_sp col_w = (c->measure - FO_MM(6)) / 2;
@@ -314,30 +372,51 @@ void flow_index(composer *c, const doc_div *v)
         if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
             letter = entries[i].letter;
             int from = c->nv;
+            ix_tags_close(c, &tags);
+            if (tags.letter_list >= 0) compose_tag_close(c, tags.letter_list);
+            int h = compose_tag(c, PS_H2);
+            tags.letter_list = compose_tag_open(c, PS_L);
             space(c, c->lay->grid / 2);
-            set(c, letter, "index-letter", 0, col_w, ALIGN_LEFT, &lines, &n, &cap);
+            set(c, letter, "index-letter", 0, col_w, ALIGN_LEFT, &lines, &n, &cap, h);
             lines_out(c, lines, n, 0, 1);
             for (int k = from; k < c->nv; k++) c->v[k].sink = 2; /* they flow in the columns too */
             n = 0;
         }
-        char pages[2048] = "";
-        ix_format_pages(t, pages, sizeof pages, label_cb, c);
-        /* "Término, 12, 34-36; véase también Otro": véase in italic (typography.md) */
-        char head[2200];
-        if (t->see && !pages[0]) snprintf(head, sizeof head, "%s, ", t->name);
-        else if (t->see) snprintf(head, sizeof head, "%s, %s; ", t->name, pages);
-        else if (pages[0]) snprintf(head, sizeof head, "%s, %s", t->name, pages);
-        else snprintf(head, sizeof head, "%s", t->name); /* a heading for its sub-entries */
-        doc_inline *first = text_inline(c, head);
+        /* "Término, 12, 34-36; véase también Otro": véase in italic
+         * (typography.md); each page number a link to its page */
+        int *pf = xcalloc((size_t)t->npages + 1, sizeof *pf), *pt = xcalloc((size_t)t->npages + 1, sizeof *pt);
+        int nruns = ix_page_runs(t, pf, pt, t->npages, label_cb, c);
+        char head[1100];
+        snprintf(head, sizeof head, "%s%s", t->name, nruns || t->see ? ", " : "");
+        doc_inline *first = text_inline(c, head), *last = first;
+        for (int r = 0; r < nruns; r++) {
+            if (r > 0) last = last->next = text_inline(c, ", ");
+            last = last->next = page_link(c, pf[r], pt[r]);
+        }
+        free(pf);
+        free(pt);
         if (t->see) {
+            if (nruns) last = last->next = text_inline(c, "; ");
             doc_inline *em = ARENA_NEW(&c->pass, doc_inline);
             em->kind = IN_EM;
-            em->children = text_inline(c, pages[0] ? c->lay->label_see_also : c->lay->label_see);
+            em->lang = c->gen_lang;
+            em->children = text_inline(c, nruns ? w->word[LW_SEE_ALSO] : w->word[LW_SEE]);
             char tail[1024];
             snprintf(tail, sizeof tail, " %s", t->see);
-            first->next = em;
-            em->next = text_inline(c, tail);
+            last = last->next = em;
+            last = last->next = text_inline(c, tail);
         }
+        /* the entry's element: a main entry's LI, a sub-entry's LI in its own list */
+        int sub_li = -1;
+        if (entries[i].level == 0) {
+            ix_tags_close(c, &tags);
+            tags.entry = compose_tag_open(c, PS_LI);
+        } else {
+            if (tags.entry < 0) tags.entry = compose_tag_open(c, PS_LI);
+            if (tags.sub_list < 0) tags.sub_list = compose_tag_open(c, PS_L);
+            sub_li = compose_tag_open(c, PS_LI);
+        }
+        int body = compose_tag(c, PS_LBODY);
         /* wrapped lines hang 3 mm further in, inside the column */
         fo_sp ind = entries[i].level ? FO_MM(4) : 0, hang = FO_MM(3);
         para_opts o;
@@ -349,7 +428,10 @@ void flow_index(composer *c, const doc_div *v)
         o.hyphenate = 0;
         o.no_expansion = 1;
         o.align = ALIGN_LEFT;
+        o.sid = body;
+        o.lang = c->gen_lang;
         para_set(&c->env, first, &o, &lines, &n, &cap);
+        compose_tag_close(c, sub_li); /* back to the sub-entries' list */
         for (int k = 0; k < n; k++) {
             vitem *it = push(c, V_LINE);
             it->line = lines[k];
@@ -359,6 +441,8 @@ void flow_index(composer *c, const doc_div *v)
         }
         n = 0;
     }
+    ix_tags_close(c, &tags);
+    if (tags.letter_list >= 0) compose_tag_close(c, tags.letter_list);
     free(entries);
     free(lines);
 }

@@ -1065,11 +1065,71 @@ static void table_to_foot(const composer *c, place *pl, const pagespec *ps, int 
         if (pl[i].page == p && c->v[i].table == t) pl[i].y += shift;
 }
 
-static const ref_entry *find_ref(const ref_entry *refs, int n, const char *id)
+/* The references of this pass by id (a hash index: the book's anchors and
+ * links are looked up once each, not scanned for). */
+typedef struct ref_index {
+    const composer *c;
+    hindex ix;
+} ref_index;
+
+typedef struct { const ref_entry *refs; const char *id; } ref_key;
+
+static int ref_same(const void *user, int pos)
 {
-    for (int i = 0; i < n; i++)
-        if (refs[i].id && !strcmp(refs[i].id, id)) return &refs[i];
-    return NULL;
+    const ref_key *k = user;
+    return k->refs[pos].id && !strcmp(k->refs[pos].id, k->id);
+}
+
+static void ref_index_build(ref_index *ri, const composer *c)
+{
+    memset(ri, 0, sizeof *ri);
+    ri->c = c;
+    for (int i = 0; i < c->nrefs; i++) {
+        if (!c->refs[i].id) continue;
+        ref_key k = {c->refs, c->refs[i].id};
+        uint64_t h = hash_bytes(c->refs[i].id, strlen(c->refs[i].id));
+        if (hindex_find(&ri->ix, h, ref_same, &k) < 0) hindex_add(&ri->ix, h, i); /* the first of an id counts */
+    }
+}
+
+static int ref_index_find(const ref_index *ri, const char *id)
+{
+    ref_key k = {ri->c->refs, id};
+    return hindex_find(&ri->ix, hash_bytes(id, strlen(id)), ref_same, &k);
+}
+
+/* Where each link of the pages goes, now that this pass has placed every
+ * anchor: an id's place, a note's first line, or a page (the index). A link
+ * whose target is nowhere is dropped (its words stay). */
+static void resolve_links(const composer *c, const ref_index *ri, pm_doc *out)
+{
+    size_t nl = strlen(PM_NOTE_DEST), pl = strlen(PM_PAGE_DEST);
+    for (int p = 0; p < out->npages; p++) {
+        pm_page *pg = &out->pages[p];
+        for (int i = 0; i < pg->nitems; i++) {
+            pm_item *it = &pg->items[i];
+            if (it->kind != PM_LINK || !it->dest_id) continue;
+            int page = -1;
+            fo_sp y = 0;
+            if (!strncmp(it->dest_id, PM_NOTE_DEST, nl)) {
+                int n = atoi(it->dest_id + nl);
+                if (n >= 0 && n < c->nnotes) {
+                    page = c->notes[n].drawn_page;
+                    y = c->notes[n].drawn_y;
+                }
+            } else if (!strncmp(it->dest_id, PM_PAGE_DEST, pl)) {
+                page = atoi(it->dest_id + pl);
+            } else {
+                int r = ref_index_find(ri, it->dest_id);
+                if (r >= 0) {
+                    page = c->refs[r].page;
+                    y = c->refs[r].y;
+                }
+            }
+            it->dest_page = page >= 0 && page < out->npages ? page : -1; /* -1: the writer makes no link */
+            it->dest_y = y;
+        }
+    }
 }
 
 static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, const pagespec *ps, fo_sp left)
@@ -1145,6 +1205,8 @@ void pagebuild(composer *c, pm_doc *out)
     /* a blank verso before the first arabic page belongs to the front matter: fine */
 
     for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
+    ref_index refs;
+    ref_index_build(&refs, c);
     int *note_queue = NULL, nq = 0, qcap = 0;   /* notes called on this page */
     typedef struct { const char *rid; int term, page; } range_open;
     range_open *ranges = NULL;                  /* index page ranges started, not yet ended */
@@ -1209,18 +1271,21 @@ void pagebuild(composer *c, pm_doc *out)
                         }
                 }
                 else if (mk->kind == MARK_ANCHOR && mk->value == 0) {
-                    for (int r = 0; r < c->nrefs; r++)
-                        if (c->refs[r].id && !strcmp(c->refs[r].id, mk->id) && c->refs[r].page < 0) c->refs[r].page = p;
-                } else if (mk->kind == MARK_ANCHOR && mk->value == -1 && lay->pdf_links) {
-                    const ref_entry *target = find_ref(c->prev_refs, c->nprev_refs, mk->id);
-                    if (target && target->page >= 0) {
-                        pm_item *lk = pm_add(pg, PM_LINK);
-                        lk->x = x;
-                        lk->y = y;
-                        lk->w = c->measure - it->x;
-                        lk->h = vitem_height(it);
-                        lk->dest_page = target->page;
+                    int r = ref_index_find(&refs, mk->id);
+                    if (r >= 0 && c->refs[r].page < 0) {
+                        c->refs[r].page = p;
+                        c->refs[r].y = y;
                     }
+                } else if (mk->kind == MARK_ANCHOR && mk->value == -1 && lay->pdf_links) {
+                    /* a contents line, a chronology's "→ p. 17": the whole line links */
+                    pm_item *lk = pm_add(pg, PM_LINK);
+                    lk->x = x;
+                    lk->y = y;
+                    lk->w = c->measure - it->x;
+                    lk->h = vitem_height(it);
+                    lk->dest_id = mk->id;
+                    lk->sid = mk->sid;
+                    lk->seq = mk->sid;
                 }
             }
         }
@@ -1281,8 +1346,12 @@ void pagebuild(composer *c, pm_doc *out)
             rule->artifact = PM_ART_LAYOUT;
             int upto = part_to >= 0 ? done + 1 : done;
             for (int s2 = 0; s2 < upto; s2++) {
-                const note_entry *ne = &c->notes[carry_q[s2].note];
+                note_entry *ne = &c->notes[carry_q[s2].note];
                 int to = (s2 == done && part_to >= 0) ? part_to : ne->nlines;
+                if (carry_q[s2].from == 0 && to > 0) {
+                    ne->drawn_page = p; /* where its calls link to */
+                    ne->drawn_y = ny;
+                }
                 for (int l = carry_q[s2].from; l < to; l++) {
                     draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4, PM_CONTENT);
                     ny += ne->lines[l].leading;
@@ -1297,6 +1366,8 @@ void pagebuild(composer *c, pm_doc *out)
     }
     if (ncarry > 0)
         diag_warning(c->d, (diag_loc){0}, "%d note%s did not fit before the end of the book", ncarry, ncarry == 1 ? "" : "s");
+    resolve_links(c, &refs, out);
+    hindex_free(&refs.ix);
     /* a range never ended counts its start page (the manuscript check reports it) */
     for (int r = 0; r < nranges; r++) ix_add_page(c->ix, ranges[r].term, ranges[r].page);
     free(ranges);

@@ -17,6 +17,7 @@ void pm_doc_free(pm_doc *d)
     for (int i = 0; i < d->npages; i++) free(d->pages[i].items);
     free(d->pages);
     free(d->outlines);
+    free(d->structs);
     arena_free(&d->mem);
     memset(d, 0, sizeof *d);
 }
@@ -38,6 +39,7 @@ pm_item *pm_add(pm_page *p, pm_kind kind)
     it->hscale = 1.0f;
     it->dest_page = -1;
     it->sid = -1;
+    it->seq = -1;
     it->color = COLOR_BLACK;
     return it;
 }
@@ -61,6 +63,25 @@ void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y)
 
 /* A 64-bit mix over whole words (a multiply-xorshift, as in splitmix64):
  * eight times fewer steps than a byte-wise FNV over the glyph arrays. */
+const char *pm_role_name(pm_role r)
+{
+    static const char *names[PS_COUNT] = {
+        "Document", "Part", "Sect", "Div", "H1", "H2", "H3", "H4", "P", "BlockQuote", "Caption",
+        "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TFoot", "TR", "TH", "TD",
+        "Note", "Reference", "Figure", "TOC", "TOCI", "Link", "Span", "BibEntry", "Quote"};
+    return r < PS_COUNT ? names[r] : "Span";
+}
+
+int pm_struct_new(pm_doc *d, int parent, pm_role role)
+{
+    VEC_GROW(d->structs, d->nstructs, d->structs_cap);
+    pm_struct *s = &d->structs[d->nstructs];
+    memset(s, 0, sizeof *s);
+    s->role = (uint8_t)role;
+    s->parent = parent;
+    return d->nstructs++;
+}
+
 static uint64_t mix(uint64_t h, uint64_t v)
 {
     h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
@@ -95,6 +116,7 @@ uint64_t pm_page_hash(const pm_page *p)
         h = mix(h, (uint64_t)(uint32_t)it->size | (uint64_t)(uint32_t)it->rise << 32);
         h = mix(h, (uint64_t)(uint32_t)it->dest_page | (uint64_t)(uint32_t)(int32_t)(it->hscale * 100000.0f) << 32);
         h = mix_bytes(h, it->color.v, sizeof it->color.v);
+        if (it->rotate) h = mix(h, it->rotate); /* only where set: unturned pages keep their fingerprints */
         if (it->text) h = mix_bytes(h, it->text, it->kind == PM_TEXT ? (size_t)it->len : strlen(it->text));
         if (it->kind == PM_TEXT && it->nglyphs > 0) h = mix_bytes(h, it->glyphs, sizeof *it->glyphs * (size_t)it->nglyphs);
     }

@@ -14,12 +14,15 @@
 
 typedef struct span_style {
     int family, bold, italic, sc, nobr;
+    int lang;          /* index in env->langs: hyphenation patterns and HarfBuzz's language */
     int sc_synth;      /* small capitals synthesised (the font has no smcp) */
     fo_sp size, rise;
     layout_color color;
     fo_sp letter_spacing;
     int uppercase;
     const char *href;  /* inside <link>: the outside address */
+    const char *dest;  /* inside a <ref>: the id it points at (an internal link) */
+    int sid;           /* the structure element the text belongs to (tagged PDF) */
 } span_style;
 
 /* One piece of a word in one style. */
@@ -29,6 +32,7 @@ typedef struct seg {
     span_style st;
     int note;          /* >= 0: this segment is a note call (its mark) */
     diag_loc loc;      /* the place of the text it came from (its first piece) */
+    int seq;           /* reading-order key: the last structure element created before it */
 } seg;
 
 /* Where a later piece of a merged segment came from (another text node). */
@@ -46,6 +50,8 @@ typedef struct pbox {
     layout_color color;
     int note;          /* mark: note index, or -1 */
     const char *href;  /* a link's address, or NULL */
+    const char *dest;  /* an internal link's target id, or NULL */
+    int sid, seq;      /* structure element and reading-order key (tagged PDF) */
 } pbox;
 
 typedef struct disc {
@@ -98,6 +104,27 @@ static char *upper_utf8(const char *s, int len, int *outlen)
 }
 
 static void push_item(builder *b, item it) { VEC_PUSH(b->items, b->n, b->cap, it); }
+
+/* ---------- languages ---------- */
+
+const lang_words *para_words(const para_env *env, int lang)
+{
+    if (env->langs && lang >= 0 && lang < env->nlangs) return &env->langs[lang].words;
+    if (env->langs && env->nlangs > 0) return &env->langs[0].words;
+    return lang_builtin("es");
+}
+
+static const hyphenator *lang_hyphenator(const para_env *env, int lang)
+{
+    if (!env->langs) return env->hy;
+    return lang >= 0 && lang < env->nlangs ? env->langs[lang].hy : NULL;
+}
+
+static const char *lang_tag(const para_env *env, int lang)
+{
+    if (env->langs && lang >= 0 && lang < env->nlangs) return env->langs[lang].tag;
+    return env->langs && env->nlangs ? env->langs[0].tag : "es";
+}
 
 static void attach_marks(builder *b)
 {
@@ -178,9 +205,9 @@ static int seg_char_font(builder *b, int s, int off, uint32_t cp)
     return font;
 }
 
-static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note)
+static int add_pbox(builder *b, const shaped_word *w, int g0, int g1, int font, const span_style *st, int note, int seq)
 {
-    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note, st->href};
+    pbox pb = {w, g0, g1, font, st->size, st->rise, st->letter_spacing, st->color, note, st->href, st->dest, st->sid, seq};
     VEC_PUSH(b->boxes, b->nboxes, b->boxes_cap, pb);
     return b->nboxes - 1;
 }
@@ -226,7 +253,9 @@ static fo_sp last_glyph_protrusion(const builder *b, int box)
 
 static const shaped_word *shape(builder *b, int font, const span_style *st, const char *t, int len)
 {
-    return shaper_word_with(b->env->sh, font, st && st->sc ? SHAPE_SMCP : 0, t, (size_t)len);
+    /* the span's language (HarfBuzz's localised forms); NULL st: the book's */
+    return shaper_word_lang_with(b->env->sh, font, lang_tag(b->env, st ? st->lang : 0), st && st->sc ? SHAPE_SMCP : 0, t,
+                                 (size_t)len);
 }
 
 /* Emit the glue between two words. */
@@ -319,9 +348,10 @@ static void flush_word(builder *b)
      * after it) and not in nobr content (which stays on one line) */
     hyph_point pts[32];
     int npts = 0;
-    if (b->hyphenate && env->hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
+    const hyphenator *hy = lang_hyphenator(env, b->word[0].st.lang); /* the word's language's, or none */
+    if (b->hyphenate && hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
         (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
-        npts = hyphenator_points(env->hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+        npts = hyphenator_points(hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
 
     int last_box = -1;
     for (int s = 0; s < b->nword; s++) {
@@ -361,7 +391,7 @@ static void flush_word(builder *b)
                     if (cut_glyph < 0) continue; /* inside a ligature: no break here */
                     kind = pts[p].kind;
                 } else if (p < npts) continue;
-                int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1);
+                int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1, sg->seq);
                 fo_sp wd = pbox_width(b, bi);
                 attach_marks(b);
                 push_item(b, item_box(wd, wd, bi));
@@ -370,20 +400,24 @@ static void flush_word(builder *b)
                 if (g >= w->nglyphs) break;
                 /* the discretionary */
                 disc dc = {-1, -1};
-                const shaped_word *hy = shape(b, font, NULL, "-", 1);
-                fo_sp hw = font_units_to_sp(f, sg->st.size, hy->width);
+                const shaped_word *hyw = shape(b, font, NULL, "-", 1);
+                fo_sp hw = font_units_to_sp(f, sg->st.size, hyw->width);
                 fo_sp pw = 0, post = 0;
                 if (kind == HYPH_SOFT) {
                     /* printed as the soft hyphen's glyph: the word reads back whole */
                     const shaped_word *soft = shaper_soft_hyphen(env->sh, font);
                     hw = font_units_to_sp(f, sg->st.size, soft->width);
-                    dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, &sg->st, -1);
+                    dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, &sg->st, -1, sg->seq);
                     pw = hw;
                     if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
                 } else {
-                    /* RAE 2010: the compound's hyphen is repeated at the start of the next line */
-                    dc.post = add_pbox(b, hy, 0, hy->nglyphs, font, &sg->st, -1);
-                    post = hw;
+                    /* RAE 2010: the compound's hyphen is repeated at the start of the
+                     * next line, in the languages that do so (hyphenate.h); in the
+                     * others it only ends the line */
+                    if (hyphenator_repeats_hyphen(hy)) {
+                        dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1, sg->seq);
+                        post = hw;
+                    }
                     if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
                 }
                 VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
@@ -425,7 +459,8 @@ static int same_style(const span_style *a, const span_style *b)
 {
     return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc && a->sc_synth == b->sc_synth &&
            a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && layout_color_eq(a->color, b->color) && a->letter_spacing == b->letter_spacing &&
-           a->uppercase == b->uppercase && a->href == b->href;
+           a->uppercase == b->uppercase && a->href == b->href && a->dest == b->dest && a->sid == b->sid &&
+           a->lang == b->lang;
 }
 
 static void add_char_seg(builder *b, const char *t, int len, const span_style *st, int note)
@@ -444,7 +479,7 @@ static void add_char_seg(builder *b, const char *t, int len, const span_style *s
         sg->text[sg->len] = 0;
         return;
     }
-    seg sg = {xstrndup(t, (size_t)len), len, *st, note, b->loc};
+    seg sg = {xstrndup(t, (size_t)len), len, *st, note, b->loc, b->env->tags ? b->env->tags->nstructs - 1 : -1};
     VEC_PUSH(b->word, b->nword, b->word_cap, sg);
 }
 
@@ -538,7 +573,12 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
 {
     builder *b = wk->b;
     const para_env *env = b->env;
-    const layout *lay = env->lay;
+    /* tagged: where the language changes, a Span says so (/Lang) */
+    if (env->tags && env->langs && in->lang != st.lang && in->lang >= 0 && in->lang < env->nlangs && in->kind != IN_NOTE) {
+        st.sid = pm_struct_new(env->tags, st.sid, PS_SPAN);
+        env->tags->structs[st.sid].lang = env->langs[in->lang].tag;
+    }
+    st.lang = in->lang; /* every node knows its language (xml:lang, inherited) */
     switch (in->kind) {
     case IN_TEXT:
         b->loc = in->loc;
@@ -557,23 +597,40 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_SUP: st.rise = st.size * 35 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_SUB: st.rise = -st.size * 15 / 100; st.size = st.size * 65 / 100; walk_list(wk, in->children, st, qdepth); break;
     case IN_NOBR: st.nobr = 1; walk_list(wk, in->children, st, qdepth); break;
+    case IN_SPAN: walk_list(wk, in->children, st, qdepth); break;
     case IN_Q: {
+        /* the marks of the quotation's own language */
         int lvl = qdepth < 2 ? qdepth : 2;
+        const lang_words *w = para_words(env, in->lang);
         b->loc = in->loc;
-        walk_text(wk, lay->quote_open[lvl], &st);
+        walk_text(wk, w->quote_open[lvl], &st);
         walk_list(wk, in->children, st, qdepth + 1);
         b->loc = in->loc;
-        walk_text(wk, lay->quote_close[lvl], &st);
+        walk_text(wk, w->quote_close[lvl], &st);
         break;
     }
     case IN_NOTE: {
         if (!env->note_call) break;
+        /* tagged: the call is a Link to its note (a Reference without
+         * links), and the Note follows it in the paragraph's structure,
+         * where the manuscript has it (PDF 1.7, 14.8.4.4: Note) */
+        int call_sid = st.sid;
+        if (env->tags) call_sid = pm_struct_new(env->tags, st.sid, env->lay->pdf_links ? PS_LINK : PS_REFERENCE);
         int idx = env->note_call(env->user, in);
+        if (env->tags) {
+            int note_sid = pm_struct_new(env->tags, st.sid, PS_NOTE);
+            char id[32];
+            snprintf(id, sizeof id, "fn%d", env->note_number(env->user, idx));
+            env->tags->structs[note_sid].id = arena_strdup(&env->tags->mem, id);
+            if (env->note_tagged) env->note_tagged(env->user, idx, note_sid);
+        }
         char num[20];
         /* adjacent calls are separated by a comma ("25,26"), or they would read as one number */
         int after_call = b->nword > 0 && b->word[b->nword - 1].note >= 0;
         snprintf(num, sizeof num, "%s%d", after_call ? "," : "", env->note_number(env->user, idx));
         span_style ns = st;
+        ns.sid = call_sid;
+        ns.dest = compose_note_dest(env->mem, idx); /* the call links to its note (screen) */
         ns.italic = 0;
         ns.bold = 0;
         ns.rise = st.size * 35 / 100;
@@ -585,21 +642,23 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
     case IN_IX:
         if (env->index_term && in->range && !strcmp(in->range, "end")) {
             /* the end of a page range: its term is the start's (same rid) */
-            vmark m = {MARK_INDEX_END, -1, in->rid};
+            vmark m = {MARK_INDEX_END, -1, in->rid, -1};
             VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
         } else if (env->index_term) {
             int t = env->index_term(env->user, in->term, in->sub, in->see);
             if (t >= 0) {
                 int start = in->range && !strcmp(in->range, "start");
-                vmark m = {start ? MARK_INDEX_START : MARK_INDEX, t, start ? in->rid : NULL};
+                vmark m = {start ? MARK_INDEX_START : MARK_INDEX, t, start ? in->rid : NULL, -1};
                 VEC_PUSH(b->marks, b->nmarks, b->marks_cap, m);
             }
         }
         walk_list(wk, in->children, st, qdepth);
         break;
     case IN_REF: {
-        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->loc) : "??";
+        const char *t = env->ref_text ? env->ref_text(env->user, in->to, in->show, in->lang, in->loc) : "??";
         span_style rs = st;
+        rs.dest = in->to; /* a link to what it names (screen edition) */
+        if (env->tags) rs.sid = pm_struct_new(env->tags, st.sid, env->lay->pdf_links ? PS_LINK : PS_REFERENCE);
         /* "Tabla 3", "p. 34" stay on one line; a title may break like any text */
         rs.nobr = !(in->show && !strcmp(in->show, "title"));
         b->loc = in->loc;
@@ -607,7 +666,11 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
         break;
     }
     case IN_LINK:
-        st.href = in->href;
+        /* an href that starts with a control character is folio's own
+         * internal destination (PM_PAGE_DEST), never a manuscript's address */
+        if (in->href && in->href[0] == '\x01') st.dest = in->href;
+        else st.href = in->href;
+        if (env->tags) st.sid = pm_struct_new(env->tags, st.sid, PS_LINK);
         walk_list(wk, in->children, st, qdepth);
         break;
     case IN_BR:
@@ -675,15 +738,25 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         it->nglyphs = end - start;
         it->space_before = (uint8_t)(spaced && start == pb->g0);
         it->dest_page = -1;
-        it->sid = -1;
+        it->sid = pb->sid;
+        it->seq = pb->seq;
         g = end;
     }
     fo_sp asc = font_units_to_sp(f, pb->size, f->ascender) + pb->rise;
     fo_sp desc = -font_units_to_sp(f, pb->size, f->descender) - pb->rise;
     if (asc > vl->ascent) vl->ascent = asc;
     if (desc > vl->descent) vl->descent = desc;
-    if (pb->href && b->env->lay->pdf_links && x > start_x) {
-        /* the words of a <link> are a link to its address (screen edition) */
+    if ((pb->href || pb->dest) && b->env->lay->pdf_links && x > start_x) {
+        /* the words of a <link> are a link to its address, those of a <ref>
+         * a link to what it names (screen edition); a word that continues
+         * the line's last link widens it */
+        pm_item *prev = *n > 0 ? &(*items)[*n - 1] : NULL;
+        for (int k = *n - 1; k >= 0 && prev && prev->kind != PM_LINK; k--) prev = k > 0 ? &(*items)[k - 1] : NULL;
+        if (prev && prev->kind == PM_LINK && prev->text == pb->href && prev->dest_id == pb->dest && prev->sid == pb->sid &&
+            start_x - (prev->x + prev->w) < 3 * pb->size) {
+            prev->w = x - prev->x;
+            return;
+        }
         VEC_GROW(*items, *n, *cap);
         pm_item *it = &(*items)[(*n)++];
         memset(it, 0, sizeof *it);
@@ -694,8 +767,10 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         it->h = asc + desc;
         it->hscale = 1.0f;
         it->dest_page = -1;
-        it->sid = -1;
+        it->sid = pb->sid;
+        it->seq = pb->seq;
         it->text = pb->href;
+        it->dest_id = pb->dest;
     }
 }
 
@@ -738,7 +813,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
                 render_pbox(b, pb, x, scale, spaced, 0, vl, env->mem, &items, &n, &cap);
                 spaced = 0;
                 if (pb->note >= 0) {
-                    vmark m = {MARK_NOTE, pb->note, NULL};
+                    vmark m = {MARK_NOTE, pb->note, NULL, -1};
                     VEC_PUSH(vl->marks, vl->nmarks, mcap, m);
                 }
             }
@@ -762,6 +837,12 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0)
         render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, env->mem, &items, &n, &cap);
     vl->hyphenated = ends_on_hyphen(b, ln);
+    if (vl->hyphenated)
+        for (int k = n - 1; k >= 0; k--)
+            if (items[k].kind == PM_TEXT) {
+                items[k].joins_next = 1;
+                break;
+            }
     /* ragged alignments: shift the whole line */
     fo_sp natural = x - fil_added;
     fo_sp shift = 0;
@@ -826,11 +907,16 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
     b.o = &oo;
     b.hyphenate = o->hyphenate >= 0 ? o->hyphenate : ls->hyphenate;
-    if (!env->hy) b.hyphenate = 0;
     walker wk;
     memset(&wk, 0, sizeof wk);
     wk.b = &b;
     span_style st = base_style(env, ls);
+    st.sid = o->sid;
+    st.lang = o->lang;
+    /* a paragraph in another language than the book's says so on its element */
+    if (env->tags && env->langs && o->sid >= 0 && o->lang > 0 && o->lang < env->nlangs && o->sid < env->tags->nstructs &&
+        !env->tags->structs[o->sid].lang)
+        env->tags->structs[o->sid].lang = env->langs[o->lang].tag;
 
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
     if (indent > 0) push_item(&b, item_box(indent, 0, -1));
@@ -1012,4 +1098,11 @@ pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, 
     it.text = arena_strndup(env->mem, text, strlen(text));
     it.len = (int)strlen(text);
     return it;
+}
+
+const char *compose_note_dest(arena *mem, int note_index)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s%d", PM_NOTE_DEST, note_index);
+    return arena_strdup(mem, buf);
 }

@@ -25,8 +25,10 @@
 /* What a line carries besides ink: note calls, index marks, anchors. */
 typedef struct vmark {
     enum { MARK_NOTE, MARK_INDEX, MARK_ANCHOR, MARK_INDEX_START, MARK_INDEX_END } kind;
-    int value;            /* note: index in the composer's note table; index: term index */
+    int value;            /* note: index in the composer's note table; index: term index;
+                             anchor: 0 the place of id, -1 a link from this line to id */
     const char *id;       /* anchor id; for an index range's start and end, its rid */
+    int sid;              /* a line's link: its Link element (tagged PDF), else -1 */
 } vmark;
 
 /* One set line: glyph runs and rules relative to (line start, baseline). */
@@ -44,6 +46,16 @@ typedef struct vline {
 
 typedef struct composer composer; /* the page builder's context (pagebuild.h) */
 
+/* A language of the book as composition uses it (the driver builds them,
+ * one per doc_book.langs entry): its tag (HarfBuzz's language), its
+ * hyphenator (NULL: the language is not hyphenated) and its words (the
+ * generated text, quotation marks, dates). */
+typedef struct book_lang {
+    const char *tag;
+    const hyphenator *hy;
+    lang_words words;
+} book_lang;
+
 /* Everything a paragraph needs from the build. */
 typedef struct para_env {
     const layout *lay;
@@ -55,10 +67,23 @@ typedef struct para_env {
     /* hooks into the build (may be NULL) */
     int (*note_call)(void *user, const doc_inline *note);      /* → note index; prints its number */
     int (*note_number)(void *user, int note_index);
-    const char *(*ref_text)(void *user, const char *id, const char *show, diag_loc loc);
+    const char *(*ref_text)(void *user, const char *id, const char *show, int lang, diag_loc loc);
     int (*index_term)(void *user, const char *term, const char *sub, const char *see);
     void *user;
+    /* the book's languages, indexed by doc_inline.lang / para_opts.lang; NULL: one
+     * language, Spanish, hyphenated by hy */
+    const book_lang *langs;
+    int nlangs;
+    /* tagged PDF (may be NULL: untagged, or only trying a setting): inline
+     * elements (links, note calls and notes, language spans) are created in
+     * tags->structs under the paragraph's element (para_opts.sid) */
+    pm_doc *tags;
+    void (*note_tagged)(void *user, int note_index, int note_sid); /* the Note element of a call */
 } para_env;
+
+/* The words of language lang (an index into env->langs; Spanish's built-in
+ * ones when env has no languages). */
+const lang_words *para_words(const para_env *env, int lang);
 
 typedef struct para_opts {
     const layout_style *style;
@@ -73,7 +98,10 @@ typedef struct para_opts {
     int *looseness_met;   /* if not NULL: set to 1 when the looseness (and no_hyphen_line) was
                              applied, 0 when refused */
     const char *prefix;   /* text set before the content (list labels…), may be NULL */
+    int lang;             /* the language of text and prefix (content carries its own): index in env->langs */
     int quote_depth;
+    int sid;              /* the structure element the text belongs to (tagged PDF); 0 is the
+                             document root, so set it (-1: none) whenever env->tags is set */
 } para_opts;
 
 /* Set content into lines; appends the vlines to *out (grows with xrealloc).
@@ -89,6 +117,14 @@ int para_set_text(const para_env *env, const char *text, const para_opts *o, vli
 /* One word of text in a font as a text run at x 0 on the baseline (dot
  * leaders), its glyphs in env->mem. */
 pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, const char *text);
+
+/* The link target of note index i's text ("\x01note:12"): not an id of the
+ * manuscript (no XML id begins with a control character). */
+#define PM_NOTE_DEST "\x01note:"
+/* The link target of page index p ("\x01page:17"), as an inline link's
+ * href: the index's page numbers. */
+#define PM_PAGE_DEST "\x01page:"
+const char *compose_note_dest(arena *mem, int note_index);
 
 /* Natural width of text in a style (one line, no breaking). */
 fo_sp para_text_width(const para_env *env, const layout_style *st, const char *text);

@@ -142,37 +142,53 @@ static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align,
     return o;
 }
 
+/* tags: the composer when the cell's structure is to be made (tagged
+ * PDF), NULL while measuring; sid the element its text belongs to. */
 static void set_cell_text_env(const para_env *env, const doc_inline *content, const char *text,
                               const layout_style *st, fo_sp width, doc_align align, int hyph, vline **lines,
-                              int *n, int *cap)
+                              int *n, int *cap, int sid)
 {
     para_opts o = cell_opts(st, width, align, hyph);
+    o.sid = sid;
     if (content) para_set(env, content, &o, lines, n, cap);
     else para_set_text(env, text, &o, lines, n, cap);
 }
 
 static void set_cell_text(composer *c, const doc_inline *content, const char *text, const layout_style *st,
-                          fo_sp width, doc_align align, vline **lines, int *n, int *cap)
+                          fo_sp width, doc_align align, vline **lines, int *n, int *cap, int sid)
 {
-    set_cell_text_env(&c->env, content, text, st, width, align, -1, lines, n, cap);
+    set_cell_text_env(&c->env, content, text, st, width, align, -1, lines, n, cap, sid);
 }
 
-static void set_cell_blocks_env(const para_env *env, const doc_block *b, const layout_style *st, fo_sp width,
-                                int hyph, vline **lines, int *n, int *cap)
+/* A cell's blocks: paragraphs (P) and lists (L > LI > LBody, the label
+ * set with its item's text) under the cell's element, when c is given. */
+static void set_cell_blocks_env(composer *c, const para_env *env, const doc_block *b, const layout_style *st,
+                                fo_sp width, int hyph, vline **lines, int *n, int *cap)
 {
     for (; b; b = b->next) {
-        if (b->kind == BL_P) set_cell_text_env(env, b->content, NULL, st, width, ALIGN_LEFT, hyph, lines, n, cap);
+        if (b->kind == BL_P)
+            set_cell_text_env(env, b->content, NULL, st, width, ALIGN_LEFT, hyph, lines, n, cap,
+                              c ? compose_tag(c, PS_P) : -1);
         else if (b->kind == BL_LIST) {
+            int l = c ? compose_tag_open(c, PS_L) : -1;
             int i = 0;
             for (const doc_block *it = b->children; it; it = it->next, i++) {
                 char label[24], mark[16];
                 compose_list_label(b, i, mark, sizeof mark);
                 snprintf(label, sizeof label, "%s ", mark);
+                int li = c ? compose_tag_open(c, PS_LI) : -1;
+                int body = c ? compose_tag_open(c, PS_LBODY) : -1;
                 para_opts o = cell_opts(st, width, ALIGN_LEFT, hyph);
                 o.prefix = label;
+                o.sid = body;
                 if (it->content) para_set(env, it->content, &o, lines, n, cap);
-                else set_cell_blocks_env(env, it->children, st, width, hyph, lines, n, cap);
+                else set_cell_blocks_env(c, env, it->children, st, width, hyph, lines, n, cap);
+                if (c) {
+                    compose_tag_close(c, body);
+                    compose_tag_close(c, li);
+                }
             }
+            if (c) compose_tag_close(c, l);
         }
     }
 }
@@ -180,7 +196,7 @@ static void set_cell_blocks_env(const para_env *env, const doc_block *b, const l
 static void set_cell_blocks(composer *c, const doc_block *b, const layout_style *st, fo_sp width, vline **lines,
                             int *n, int *cap)
 {
-    set_cell_blocks_env(&c->env, b, st, width, -1, lines, n, cap);
+    set_cell_blocks_env(c, &c->env, b, st, width, -1, lines, n, cap);
 }
 
 /* ---------- column widths ---------- */
@@ -234,12 +250,12 @@ static void measure_cell(const para_env *me, const doc_cell *ce, const layout_st
     *one_line = 0;
     if (!ce->blocks && !ce->content) return;
     const fo_sp tiny = 1, wide = FO_MM(10000);
-    if (ce->blocks) set_cell_blocks_env(me, ce->blocks, st, tiny, 0, &lines, &n, &cap);
-    else set_cell_text_env(me, ce->content, NULL, st, tiny, ALIGN_LEFT, 0, &lines, &n, &cap);
+    if (ce->blocks) set_cell_blocks_env(NULL, me, ce->blocks, st, tiny, 0, &lines, &n, &cap);
+    else set_cell_text_env(me, ce->content, NULL, st, tiny, ALIGN_LEFT, 0, &lines, &n, &cap, -1);
     *min = widest_line(lines, n);
     n = 0;
-    if (ce->blocks) set_cell_blocks_env(me, ce->blocks, st, wide, 0, &lines, &n, &cap);
-    else set_cell_text_env(me, ce->content, NULL, st, wide, ALIGN_LEFT, 0, &lines, &n, &cap);
+    if (ce->blocks) set_cell_blocks_env(NULL, me, ce->blocks, st, wide, 0, &lines, &n, &cap);
+    else set_cell_text_env(me, ce->content, NULL, st, wide, ALIGN_LEFT, 0, &lines, &n, &cap, -1);
     *nat = widest_line(lines, n);
     *one_line = n == 1;
     if (*nat < *min) *nat = *min;
@@ -298,6 +314,8 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
     me.note_call = quiet_note_call;
     me.note_number = quiet_note_number;
     me.index_term = NULL;
+    me.tags = NULL; /* measuring creates no structure */
+    me.note_tagged = NULL;
     me.user = c;
     int *busy = xcalloc((size_t)ncols, sizeof *busy);
     int r = 0;
@@ -515,10 +533,14 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     fo_sp *cx = xcalloc((size_t)ncols + 1, sizeof *cx);
     for (int i = 0; i < ncols; i++) cx[i + 1] = cx[i] + cw[i];
 
+    /* tagged: Table > Caption, THead/TBody/TFoot > TR > TH/TD (PDF 1.7,
+     * 14.8.4.3.4); the head repeated on later pages is an artifact there
+     * (pagebuild.c); the source follows the table as a paragraph */
+    int table_sid = compose_tag_open(c, PS_TABLE);
     /* caption */
     {
         char label[64];
-        snprintf(label, sizeof label, "%s %d", lay->label_table, b->number);
+        snprintf(label, sizeof label, "%s %d", compose_words(c, b->lang)->word[LW_TABLE], b->number);
         if (b->id) compose_add_ref(c, b->id, arena_strdup(&c->pass, label), b->title, -1);
         vitem *sp = compose_push(c, V_SPACE);
         sp->height = g;
@@ -527,25 +549,28 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         an->keep_with_next = 1;
         if (b->id) {
             an->line.marks = ARENA_NEW(&c->pass, vmark);
-            an->line.marks[0] = (vmark){MARK_ANCHOR, 0, b->id};
+            an->line.marks[0] = (vmark){MARK_ANCHOR, 0, b->id, -1};
             an->line.nmarks = 1;
         }
         /* "Tabla 3." in bold, the title in the caption's own weight */
         char lab[80];
-        snprintf(lab, sizeof lab, "%s %d. ", lay->label_table, b->number);
+        snprintf(lab, sizeof lab, "%s %d. ", compose_words(c, b->lang)->word[LW_TABLE], b->number);
         doc_inline *title = ARENA_NEW(&c->pass, doc_inline);
         title->kind = IN_TEXT;
+        title->lang = b->lang;
         title->text = b->title ? b->title : "";
         doc_inline *labtext = ARENA_NEW(&c->pass, doc_inline);
         labtext->kind = IN_TEXT;
+        labtext->lang = b->lang;
         labtext->text = arena_strdup(&c->pass, lab);
         doc_inline *strong = ARENA_NEW(&c->pass, doc_inline);
         strong->kind = IN_STRONG;
+        strong->lang = b->lang;
         strong->children = labtext;
         strong->next = title;
         vline *lines = NULL;
         int n = 0, lcap = 0;
-        set_cell_text(c, strong, NULL, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
+        set_cell_text(c, strong, NULL, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap, compose_tag(c, PS_CAPTION));
         for (int i = 0; i < n; i++) {
             vitem *it = push_block(c, x, 0, box);
             it->kind = V_LINE;
@@ -565,8 +590,16 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         int r = 0;
         for (doc_row *row = t->rows; row; row = row->next) rows[r++] = row;
     }
+    int section = -1, section_kind = -1;
     for (int r = 0; r < nrows; r++) {
         const doc_row *row = rows[r];
+        int kind = row->kind == ROW_HEAD ? 0 : row->kind == ROW_FOOT ? 2 : 1;
+        if (kind != section_kind) {
+            compose_tag_close(c, section);
+            section = compose_tag_open(c, kind == 0 ? PS_THEAD : kind == 2 ? PS_TFOOT : PS_TBODY);
+            section_kind = kind;
+        }
+        int tr = compose_tag_open(c, PS_TR);
         int col = 0;
         for (const doc_cell *ce = row->cells; ce; ce = ce->next) {
             while (col < ncols && busy[col] > 0) col++;
@@ -580,9 +613,20 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
             doc_align al = ce->align != ALIGN_DEFAULT ? ce->align : t->cols[col].align;
             const layout_style *cst = row->kind == ROW_HEAD || row->kind == ROW_GROUP || row->kind == ROW_FOOT ? hst : st;
             int cap2 = 0;
+            /* head cells head their column; a group row's cell the rows below it */
+            int th = row->kind == ROW_HEAD || row->kind == ROW_GROUP;
+            int cell = compose_tag_open(c, th ? PS_TH : PS_TD);
+            if (cell >= 0) {
+                pm_struct *ps = &c->out->structs[cell];
+                ps->scope = row->kind == ROW_HEAD ? 1 : row->kind == ROW_GROUP ? 2 : 0;
+                ps->colspan = (uint16_t)span;
+                ps->rowspan = (uint16_t)rspan;
+            }
             if (ce->blocks) set_cell_blocks(c, ce->blocks, cst, w, &cs.lines, &cs.nlines, &cap2);
             else if (ce->content)
-                set_cell_text(c, ce->content, NULL, cst, w, al == ALIGN_DECIMAL ? ALIGN_RIGHT : al, &cs.lines, &cs.nlines, &cap2);
+                set_cell_text(c, ce->content, NULL, cst, w, al == ALIGN_DECIMAL ? ALIGN_RIGHT : al, &cs.lines, &cs.nlines,
+                              &cap2, cell);
+            compose_tag_close(c, cell);
             fo_sp h = 0;
             for (int i = 0; i < cs.nlines; i++) h += cs.lines[i].leading;
             cs.height = h + 2 * CELL_PAD_Y;
@@ -592,7 +636,10 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         }
         for (int k = 0; k < ncols; k++)
             if (busy[k] > 0) busy[k]--;
+        compose_tag_close(c, tr);
     }
+    compose_tag_close(c, section);
+    compose_tag_close(c, table_sid);
     /* decimal alignment: in each decimal column, pad one-line cells so their commas line up */
     for (int col = 0; col < ncols; col++) {
         if (t->cols[col].align != ALIGN_DECIMAL) continue;
@@ -730,8 +777,9 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         vline *lines = NULL;
         int n = 0, lcap = 0;
         char src[1024];
-        snprintf(src, sizeof src, "Fuente: %s", t->source);
-        set_cell_text(c, NULL, src, src_st, measure, ALIGN_LEFT, &lines, &n, &lcap);
+        /* "Fuente: …", "Source: …": the word of the table's language */
+        snprintf(src, sizeof src, "%s %s", compose_words(c, b->lang)->word[LW_SOURCE], t->source);
+        set_cell_text(c, NULL, src, src_st, measure, ALIGN_LEFT, &lines, &n, &lcap, compose_tag(c, PS_P));
         c->v[c->nv - 1].keep_with_next = 1;
         fo_sp sh = FO_PT(4);
         vitem *gap = push_block(c, x, sh, box);
@@ -781,17 +829,21 @@ void flow_chronology(composer *c, const doc_div *v)
     fo_sp text_x = year_w + 2 * gap;
     fo_sp text_w = c->measure - text_x;
     fo_sp g = lay->grid;
+    /* tagged: L > LI > Lbl (the year), LBody (the event, its "→ p. 17" a Link) */
+    int list = compose_tag_open(c, PS_L);
     for (const doc_event *e = v->events; e; e = e->next) {
         vline *yl = NULL, *tl = NULL;
         int yn = 0, ycap = 0, tn = 0, tcap = 0;
-        set_cell_text(c, NULL, e->year ? e->year : "", yst, year_w, ALIGN_RIGHT, &yl, &yn, &ycap);
-        if (e->content) set_cell_text(c, e->content, NULL, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap);
+        int li = compose_tag_open(c, PS_LI);
+        set_cell_text(c, NULL, e->year ? e->year : "", yst, year_w, ALIGN_RIGHT, &yl, &yn, &ycap, compose_tag(c, PS_LBL));
+        int body = compose_tag_open(c, PS_LBODY);
+        if (e->content) set_cell_text(c, e->content, NULL, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap, body);
         else {
             set_cell_blocks(c, e->blocks, est, text_w, &tl, &tn, &tcap);
         }
         if (e->ref) {
             /* "→ p. 17": the page that tells the story */
-            const char *pt = c->env.ref_text(c->env.user, e->ref, "page", e->loc);
+            const char *pt = c->env.ref_text(c->env.user, e->ref, "page", v->lang, e->loc);
             char buf[64];
             /* → when some font of the layout has it (print.xml's fallback family
              * does), else ›, else the page number alone */
@@ -801,12 +853,13 @@ void flow_chronology(composer *c, const doc_div *v)
             for (int f = 0; f < c->fs->nfonts && !*arrow; f++)
                 if (font_glyph(c->fs, f, 0x203A)) arrow = "\xE2\x80\xBA ";
             snprintf(buf, sizeof buf, "%s%s", arrow, pt);
-            set_cell_text(c, NULL, buf, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap);
+            int link = compose_tag(c, lay->pdf_links ? PS_LINK : PS_REFERENCE);
+            set_cell_text(c, NULL, buf, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap, link);
             /* a link to that page in the screen edition */
             vline *last = &tl[tn - 1];
             vmark *m = ARENA_ARRAY(&c->pass, vmark, last->nmarks + 1);
             if (last->nmarks) memcpy(m, last->marks, sizeof *m * (size_t)last->nmarks);
-            m[last->nmarks] = (vmark){MARK_ANCHOR, -1, e->ref}; /* value -1: a link to the id */
+            m[last->nmarks] = (vmark){MARK_ANCHOR, -1, e->ref, link}; /* value -1: a link to the id */
             last->marks = m;
             last->nmarks++;
         }
@@ -829,5 +882,8 @@ void flow_chronology(composer *c, const doc_div *v)
         finish_block(c, it, &k);
         free(yl);
         free(tl);
+        compose_tag_close(c, body);
+        compose_tag_close(c, li);
     }
+    compose_tag_close(c, list);
 }

@@ -14,12 +14,16 @@
 /* ---- inline content ---- */
 typedef enum {
     IN_TEXT, IN_EM, IN_STRONG, IN_SC, IN_SUP, IN_SUB, IN_Q, IN_NOTE,
-    IN_IX, IN_REF, IN_LINK, IN_NOBR, IN_BR
+    IN_IX, IN_REF, IN_LINK, IN_NOBR, IN_BR,
+    IN_SPAN            /* no style of its own: a foreign word or phrase (its xml:lang) */
 } doc_inline_kind;
 
+/* Every node carries its language: an index into doc_book.langs (0 is the
+ * book's own), xml:lang inherited from the nearest element that has one. */
 typedef struct doc_inline {
     doc_inline_kind kind;
     diag_loc loc;
+    int lang;
     const char *text;              /* IN_TEXT */
     struct doc_inline *children;   /* first child (styled spans, q, note text, ix words, link…) */
     struct doc_inline *next;
@@ -79,6 +83,7 @@ typedef struct doc_table {
 struct doc_block {
     doc_block_kind kind;
     diag_loc loc;
+    int lang;                /* index in doc_book.langs */
     const char *id, *cls, *title, *box_kind;
     doc_inline *content;     /* p, item/dt/dd with inline content, quote's source, figure's source */
     doc_block *children;     /* quote: p+; list: items; item/dd: blocks; dl: dt/dd; box: blocks */
@@ -86,9 +91,10 @@ struct doc_block {
     doc_list_type list_type;
     int list_start;
     doc_table *table;
-    const char *src;         /* figure: path resolved against the manuscript's folder */
+    const char *src;         /* figure: path resolved against the folder of the file that names it */
     long long width_sp;      /* figure: requested width, 0 = natural / measure */
     int image_color;         /* figure: its image has colour (not grey) pixels */
+    const char *alt;         /* figure: its text alternative (tagged PDF), or NULL */
     int number;              /* tables: "Tabla N" (set by the loader, in document order) */
 };
 
@@ -119,6 +125,7 @@ typedef struct doc_div {
     doc_div_kind kind;
     doc_matter matter;
     diag_loc loc;
+    int lang;                /* index in doc_book.langs */
     int level;               /* part 0, chapter 1, section 2..4 */
     const char *id, *label, *period, *subtitle;
     doc_inline *title;       /* NULL for generated pages */
@@ -131,12 +138,23 @@ typedef struct doc_div {
     doc_entry *entries;      /* bibliography */
 } doc_div;
 
+/* A language the book uses: its tag as written and the first place that names it. */
+typedef struct doc_lang {
+    const char *tag;         /* "es", "en-GB" */
+    diag_loc loc;            /* the first xml:lang="…" that gives it (the book's may have none) */
+} doc_lang;
+
 typedef struct doc_book {
     arena mem;
     const char *path;        /* the root manuscript file */
     const char *dir;         /* its folder */
-    const char *lang;
+    const char *lang;        /* the book's language (xml:lang of <book>, default es) = langs[0].tag */
+    doc_lang *langs;         /* every language of the book, the book's first */
+    int nlangs;
     const char *title, *subtitle, *publisher, *isbn, *rights;
+    diag_loc isbn_loc;       /* the <isbn> element (its check digit is verified on loading) */
+    doc_block *blurb;        /* the back cover's text: paragraphs (BL_P), or NULL */
+    diag_loc blurb_loc;
     const char **authors;
     int nauthors;
     const char *edition_number, *edition_date;

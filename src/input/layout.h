@@ -14,16 +14,23 @@
 #include "../base/diag.h"
 #include "../base/units.h"
 #include "doc.h"
+#include "lang.h"
 
 #define LAYOUT_MAX_FAMILIES 8
 #define LAYOUT_MAX_STYLES 64
+#define LAYOUT_MAX_LANGS 16
 
 typedef enum { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_BOLD_ITALIC, FACE_COUNT } layout_face;
 
+/* A face is a file (a value with a '/' or a font file's extension, resolved
+ * against the layout's folder) or a family name that fontconfig finds
+ * installed ("Noto Serif"); font="Noto Serif" names all four faces at once. */
 typedef struct layout_family {
     const char *name;
-    const char *path[FACE_COUNT]; /* resolved file paths, NULL when the family lacks the face */
-    diag_loc loc[FACE_COUNT];     /* where each path was given, for "missing font" errors */
+    const char *path[FACE_COUNT];  /* resolved file paths, NULL when not given as a file */
+    const char *query[FACE_COUNT]; /* an installed family's name, NULL when not given by name */
+    int implied[FACE_COUNT];       /* the query came from font="…": a missing face is no error */
+    diag_loc loc[FACE_COUNT];      /* where each face was given, for "missing font" errors */
 } layout_family;
 
 /* A colour as the layout gives it: "#1F4E79" (RGB), "cmyk(88% 52% 5% 30%)"
@@ -84,6 +91,28 @@ typedef struct layout_linebreak {
     fo_sp min_last_line; /* in sp; default 1.5 em beyond the indent */
 } layout_linebreak;
 
+/* <cover>: the cover's paper, geometry, colours, images and styles (folio
+ * cover; see src/compose/cover.h). The spine is ceil(pages / 2) x caliper
+ * + allowance. */
+typedef struct layout_cover {
+    int present;         /* the layout has a <cover> */
+    diag_loc loc;
+    fo_sp caliper;       /* the thickness of one leaf (two pages) */
+    fo_sp allowance;     /* added to the spine for the binding */
+    fo_sp bleed;
+    fo_sp safe;          /* nothing but background this near the trim or a spine fold */
+    fo_sp margin;        /* the front's and back's text and barcode stand this far inside (>= safe) */
+    fo_sp spine_margin;  /* the spine's text keeps this far from each fold */
+    int spine_up;        /* the spine reads bottom to top (else top to bottom, ISO 6357) */
+    double barcode_scale;/* the EAN-13's magnification: 1.0 = 0.33 mm modules */
+    int has_background, has_spine_background;
+    layout_color background, spine_background;
+    const char *front_image, *back_image; /* backgrounds to the bleed (resolved paths), or NULL */
+    diag_loc front_image_loc, back_image_loc;
+    const char *style_title, *style_subtitle, *style_author, *style_publisher, *style_spine, *style_back,
+        *style_isbn;     /* style names (the layout's <style>s) */
+} layout_cover;
+
 typedef struct layout {
     arena mem;
     const char *path, *dir, *name;
@@ -101,7 +130,16 @@ typedef struct layout {
     layout_style styles[LAYOUT_MAX_STYLES];
     int nstyles;
     layout_linebreak lb;
-    const char *hyph_patterns, *hyph_exceptions;
+    /* hyphenation, per language (<hyphenation xml:lang="es" …>) */
+    struct layout_hyph {
+        const char *lang;        /* the language the settings are for */
+        const char *patterns;    /* a libhyphen .dic (resolved path); NULL: the installed one for the
+                                    language (Debian hyphen-*); "none": no hyphenation */
+        const char *exceptions;  /* resolved path, or NULL */
+        diag_loc loc, patterns_loc, exceptions_loc;
+        int min_word;            /* letters; 0: the layout's hyph_min_word */
+    } hyph[LAYOUT_MAX_LANGS];
+    int nhyph;
     int hyph_min_word;   /* letters */
     /* running heads and folios */
     int running_heads;
@@ -110,10 +148,14 @@ typedef struct layout {
     int notes_per_chapter;
     int notes_show_pending;
     fo_sp note_rule_width;
-    /* labels and quotes */
-    const char *label_table, *label_figure, *label_chapter, *label_page, *label_see, *label_see_also;
-    const char *label_contents, *label_tables, *label_index, *label_note_pending, *label_edition;
-    const char *quote_open[3], *quote_close[3];
+    /* words and quotation marks given by the layout (<labels>, <quotes>), over the built-in
+     * ones (lang.h); lang NULL: for every language */
+    struct layout_words {
+        const char *lang;
+        lang_words words;        /* NULL fields: not given */
+        int labels;              /* a <labels> element gave some */
+    } words[LAYOUT_MAX_LANGS];
+    int nwords;
     /* the index: ICU collation locale (BCP 47; NULL: the book's xml:lang) and
        the heading of the entries that begin with a digit or a symbol */
     const char *index_collation, *label_index_symbols;
@@ -121,6 +163,8 @@ typedef struct layout {
     /* pdf */
     int pdf_bookmarks, pdf_links;
     int pdf_tagged;      /* a tagged PDF 1.7 (structure tree, /Lang, XMP); off for PDF/X-1a */
+    const char *pdf_lang;/* a finer language tag for the PDF's /Lang ("es-CL"), used when the
+                            book's language is its primary subtag ("es") */
     layout_color accent; /* headings' colour where a style names none; boxes' tint derives from it */
     layout_color tint;   /* a box's background (default: 10 % of the accent) */
     layout_color rule;   /* hairlines of the page furniture (running-head rule) */
@@ -129,11 +173,25 @@ typedef struct layout {
     const char *output_condition, *output_registry, *output_info;
     const char *output_profile; /* ICC file figures are converted to, or NULL */
     diag_loc pdf_loc;
+    layout_cover cover;
 } layout;
 
 /* Returns NULL when there were errors (all reported). */
 layout *layout_load(const char *path, diag_sink *d);
 void layout_free(layout *l);
+
+/* The PDF's /Lang for a book in lang: the layout's finer tag when it is of
+ * the same language ("es-CL" for "es"), else lang itself. */
+const char *layout_pdf_lang(const layout *l, const char *lang);
+/* The words of language tag as this layout writes them: the built-in words
+ * of tag (or, for a language with none, those of the book's language
+ * book_tag, else English), then the layout's words for every language, for
+ * tag's primary language and for tag itself. *own is set to 1 when tag has
+ * words of its own (built in or from a <labels> for it), 0 when borrowed. */
+void layout_words_for(const layout *l, const char *tag, const char *book_tag, lang_words *out, int *own);
+/* The hyphenation settings for language tag (exact tag first, then its
+ * primary language), or NULL when the layout gives none. */
+const struct layout_hyph *layout_hyph_for(const layout *l, const char *tag);
 
 /* The style called name, or NULL. */
 const layout_style *layout_style_get(const layout *l, const char *name);

@@ -10,9 +10,13 @@
 
 #include "../base/bounds.h"
 #include "../base/hindex.h"
+#include "../base/path.h"
+#include "../base/suggest.h"
 #include "../base/units.h"
 #include "../base/xalloc.h"
 #include "image.h"
+#include "lang.h"
+#include "isbn.h"
 #include "schemas.h"
 #include "xmlload.h"
 
@@ -25,6 +29,7 @@ typedef struct {
     const char **ids;
     int nids, ids_cap;
     hindex id_ix;          /* id -> position in ids (a book may have many: no scans) */
+    diag_loc *id_locs;
     struct pending_ref { const char *to; diag_loc loc; } *refs;
     int nrefs, refs_cap;
     struct range_mark { const char *rid; int start; diag_loc loc; } *ranges; /* ix page ranges */
@@ -88,22 +93,155 @@ static int find_id(const loader *L, const char *id)
     return hindex_find(&L->id_ix, hash_bytes(id, strlen(id)), same_name, &p);
 }
 
-static void register_id(loader *L, const char *id, diag_loc loc)
+/* ---- languages ---- */
+
+/* The language of node: the xml:lang of the nearest element that has one (an
+ * included file's root may give its own), interned in book->langs. */
+static int lang_of(loader *L, xmlNodePtr n)
 {
-    if (!id) return;
-    if (find_id(L, id) >= 0) {
-        diag_error(L->d, loc, "duplicate id \"%s\"", id);
-        return;
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+        if (!v) continue;
+        doc_book *b = L->book;
+        for (int i = 0; i < b->nlangs; i++)
+            if (lang_same(b->langs[i].tag, (const char *)v)) {
+                xmlFree(v);
+                return i;
+            }
+        doc_lang dl = {arena_strdup(&b->mem, (const char *)v), xml_attr_loc(L->x, n, "xml:lang", L->d)};
+        xmlFree(v);
+        if (b->nlangs >= 64) return 0; /* a book of more languages than that: the rest as the book's */
+        b->langs[b->nlangs++] = dl;
+        return b->nlangs - 1;
     }
-    VEC_PUSH(L->ids, L->nids, L->ids_cap, id);
-    hindex_add(&L->id_ix, hash_bytes(id, strlen(id)), L->nids - 1);
+    return 0;
 }
 
-static void want_ref(loader *L, const char *to, diag_loc loc)
+/* ---- ids, references, index ranges and images: checked on the XML ---- */
+
+/* The path of a figure's image: src is relative to the file that names it
+ * (a chapter's images sit beside the chapter, as XInclude resolves hrefs). */
+static const char *image_path(loader *L, xmlNodePtr n, const char *src)
 {
-    if (!to) return;
-    struct pending_ref r = {to, loc};
-    VEC_PUSH(L->refs, L->nrefs, L->refs_cap, r);
+    diag_loc at = xml_node_loc(L->x, n, L->d);
+    char dir[PATH_MAX], p[PATH_MAX];
+    if (at.file) path_dir(at.file, dir, sizeof dir);
+    else snprintf(dir, sizeof dir, "%s", L->book->dir);
+    path_join(dir, src, p, sizeof p);
+    return arena_strdup(&L->book->mem, p);
+}
+
+static void check_image(loader *L, xmlNodePtr n)
+{
+    const char *src = attr(L, n, "src");
+    if (!src) return;
+    const char *p = image_path(L, n, src);
+    diag_loc at = xml_attr_loc(L->x, n, "src", L->d);
+    FILE *f = fopen(p, "rb");
+    if (!f) {
+        diag_error(L->d, at, "cannot read the image \"%s\" (looked for %s, beside the file that names it)", src, p);
+        return;
+    }
+    fclose(f);
+    image_info info;
+    char why[160];
+    if (image_check(p, &info, why, sizeof why) != 0)
+        diag_error(L->d, at, "the image \"%s\" cannot be used: %s", src, why);
+}
+
+/* Walk the whole XML tree, valid or not (so that a schema error does not hide
+ * these): ids (duplicates reported when report_duplicates: the schema check
+ * names them otherwise), the references to them, index ranges and images. */
+static void check_xml(loader *L, xmlNodePtr n, int report_duplicates)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        const char *name = (const char *)n->name;
+        const char *id = attr(L, n, "id");
+        if (id) {
+            diag_loc loc = xml_node_loc(L->x, n, L->d);
+            int dup = find_id(L, id); /* hash index: a book may have many ids */
+            if (dup >= 0 && report_duplicates)
+                diag_error(L->d, loc, "duplicate id \"%s\" (first used at %s:%d:%d)", id,
+                           L->id_locs[dup].file ? L->id_locs[dup].file : "?", L->id_locs[dup].line, L->id_locs[dup].col);
+            if (dup < 0) {
+                int cap = L->ids_cap;
+                VEC_PUSH(L->ids, L->nids, L->ids_cap, id);
+                if (L->ids_cap != cap || !L->id_locs) L->id_locs = xrealloc(L->id_locs, sizeof *L->id_locs * (size_t)L->ids_cap);
+                L->id_locs[L->nids - 1] = loc;
+                hindex_add(&L->id_ix, hash_bytes(id, strlen(id)), L->nids - 1);
+            }
+        }
+        const char *to = !strcmp(name, "ref") ? attr(L, n, "to") : !strcmp(name, "event") ? attr(L, n, "ref") : NULL;
+        if (to) {
+            struct pending_ref r = {to, xml_attr_loc(L->x, n, !strcmp(name, "ref") ? "to" : "ref", L->d)};
+            VEC_PUSH(L->refs, L->nrefs, L->refs_cap, r);
+        }
+        if (!strcmp(name, "ix")) {
+            const char *range = attr(L, n, "range"), *rid = attr(L, n, "rid");
+            if (range && rid) {
+                struct range_mark rm = {rid, !strcmp(range, "start"), xml_node_loc(L->x, n, L->d)};
+                VEC_PUSH(L->ranges, L->nranges, L->ranges_cap, rm);
+            }
+        }
+        if (!strcmp(name, "figure")) check_image(L, n);
+        check_xml(L, n->children, report_duplicates);
+    }
+}
+
+static void check_refs_and_ranges(loader *L)
+{
+    diag_sink *d = L->d;
+    /* every index range that starts ends, once, after it (same rid): the
+     * starts and the last end of each rid, counted in one pass (a hash index
+     * of the rids: the ranges of a long book are not compared pairwise) */
+    struct rid_count { int starts, last_end; } *rc = NULL;
+    const char **rids = NULL;
+    int nrc = 0, rc_cap = 0, nrids = 0, rids_cap = 0;
+    hindex rix = {0};
+    int *which = xcalloc((size_t)L->nranges + 1, sizeof *which);
+    for (int i = 0; i < L->nranges; i++) {
+        name_probe p = {rids, L->ranges[i].rid};
+        uint64_t h = hash_bytes(L->ranges[i].rid, strlen(L->ranges[i].rid));
+        int k = hindex_find(&rix, h, same_name, &p);
+        if (k < 0) {
+            struct rid_count c = {0, -1};
+            VEC_PUSH(rc, nrc, rc_cap, c);
+            VEC_PUSH(rids, nrids, rids_cap, L->ranges[i].rid); /* the names, for same_name */
+            k = nrc - 1;
+            hindex_add(&rix, h, k);
+        }
+        which[i] = k;
+        if (L->ranges[i].start) rc[k].starts++;
+        else rc[k].last_end = i;
+    }
+    for (int i = 0; i < L->nranges; i++) {
+        const struct rid_count *c = &rc[which[i]];
+        if (L->ranges[i].start && c->last_end < i)
+            diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" starts here but never ends (add <ix range=\"end\" rid=\"%s\"/>)",
+                       L->ranges[i].rid, L->ranges[i].rid);
+        else if (!L->ranges[i].start && c->starts == 0)
+            diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" ends here but never starts", L->ranges[i].rid);
+        else if (L->ranges[i].start && c->starts > 1)
+            diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" starts %d times", L->ranges[i].rid, c->starts);
+    }
+    free(which);
+    free(rc);
+    free(rids);
+    hindex_free(&rix);
+    int missing = 0;
+    for (int i = 0; i < L->nrefs; i++) {
+        if (find_id(L, L->refs[i].to) >= 0) continue; /* found through the hash index */
+        /* the suggestion scans every id: for the first 100 missing ones only
+         * (a manuscript of thousands of broken references stays quick) */
+        suggest sg;
+        suggest_init(&sg, L->refs[i].to);
+        for (int k = 0; k < L->nids && missing < 100; k++) suggest_add(&sg, L->ids[k]);
+        missing++;
+        char hint[300];
+        diag_error(d, L->refs[i].loc, "reference to \"%s\", which no element has as id%s", L->refs[i].to,
+                   suggest_hint(&sg, hint, sizeof hint));
+    }
 }
 
 /* ---- inline ---- */
@@ -113,6 +251,7 @@ static doc_inline *new_inline(loader *L, doc_inline_kind k, xmlNodePtr n)
     doc_inline *in = ARENA_NEW(&L->book->mem, doc_inline);
     in->kind = k;
     in->loc = loc_of(L, n);
+    in->lang = lang_of(L, n);
     return in;
 }
 
@@ -124,7 +263,7 @@ static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
     static const struct { const char *name; doc_inline_kind kind; } map[] = {
         {"em", IN_EM}, {"strong", IN_STRONG}, {"sc", IN_SC}, {"sup", IN_SUP}, {"sub", IN_SUB},
         {"q", IN_Q}, {"note", IN_NOTE}, {"ix", IN_IX}, {"ref", IN_REF}, {"link", IN_LINK},
-        {"nobr", IN_NOBR}, {"br", IN_BR},
+        {"nobr", IN_NOBR}, {"br", IN_BR}, {"span", IN_SPAN},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         if (strcmp((const char *)n->name, map[i].name) != 0) continue;
@@ -145,15 +284,10 @@ static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
             in->sort = attr(L, n, "sort");
             in->range = attr(L, n, "range");
             in->rid = attr(L, n, "rid");
-            if (in->range && in->rid) {
-                struct range_mark rm = {in->rid, !strcmp(in->range, "start"), in->loc};
-                VEC_PUSH(L->ranges, L->nranges, L->ranges_cap, rm);
-            }
             break;
         case IN_REF:
             in->to = attr(L, n, "to");
             in->show = attr(L, n, "show");
-            want_ref(L, in->to, in->loc);
             break;
         case IN_LINK: in->href = attr(L, n, "href"); break;
         default: break;
@@ -225,6 +359,7 @@ static doc_block *new_block(loader *L, doc_block_kind k, xmlNodePtr n)
     doc_block *b = ARENA_NEW(&L->book->mem, doc_block);
     b->kind = k;
     b->loc = loc_of(L, n);
+    b->lang = lang_of(L, n);
     return b;
 }
 
@@ -427,31 +562,25 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
         b->id = attr(L, n, "id");
         b->title = attr(L, n, "title");
         const char *src = attr(L, n, "src");
+        b->alt = attr(L, n, "alt");
+        if (!b->alt || !*b->alt)
+            diag_warning(L->d, b->loc, "this figure has no alt text: a screen reader will say its %s instead; "
+                         "describe the image in alt=\"…\"", b->title ? "caption" : "label");
         const char *w = attr(L, n, "width");
         fo_sp len;
         if (w && units_parse_length(w, &len) == 0) b->width_sp = len;
         if (src) {
-            size_t need = strlen(L->book->dir) + strlen(src) + 2;
-            char *p = arena_alloc(&L->book->mem, need);
-            snprintf(p, need, "%s/%s", L->book->dir, src);
-            b->src = p;
-            FILE *f = fopen(p, "rb");
-            if (!f) diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "cannot read the image \"%s\"", src);
-            else {
-                fclose(f);
-                image_info info;
-                char why[160];
-                if (image_check(p, &info, why, sizeof why) != 0)
-                    diag_error(L->d, xml_attr_loc(L->x, n, "src", L->d), "the image \"%s\" cannot be used: %s", src, why);
-                else b->image_color = info.color;
-            }
+            /* found and checked by check_xml; here only whether it is in colour (PDF/X) */
+            b->src = image_path(L, n, src);
+            image_info info;
+            char why[160];
+            if (image_check(b->src, &info, why, sizeof why) == 0) b->image_color = info.color;
         }
         for (xmlNodePtr c = n->children; c; c = c->next)
             if (is_el(c, "source")) b->content = read_inlines(L, c->children);
     } else {
         b = new_block(L, BL_PAGEBREAK, n);
     }
-    register_id(L, b->id, b->loc);
     return b;
 }
 
@@ -478,8 +607,8 @@ static doc_div *new_div(loader *L, doc_div_kind k, xmlNodePtr n, doc_matter matt
     v->matter = matter;
     v->level = level;
     v->loc = loc_of(L, n);
+    v->lang = lang_of(L, n);
     v->id = attr(L, n, "id");
-    register_id(L, v->id, v->loc);
     v->title = title_of(L, n);
     if (v->title) v->title_text = doc_inline_text(&L->book->mem, v->title);
     return v;
@@ -512,7 +641,6 @@ static doc_div *read_div(loader *L, xmlNodePtr n, doc_matter matter, int level)
             e->loc = loc_of(L, c);
             e->year = attr(L, c, "year");
             e->ref = attr(L, c, "ref");
-            want_ref(L, e->ref, xml_attr_loc(L->x, c, "ref", L->d));
             if (holds_blocks(c)) e->blocks = read_blocks(L, c->children);
             else e->content = read_inlines(L, c->children);
             *tail = e;
@@ -528,7 +656,6 @@ static doc_div *read_div(loader *L, xmlNodePtr n, doc_matter matter, int level)
             doc_entry *e = ARENA_NEW(&L->book->mem, doc_entry);
             e->loc = loc_of(L, c);
             e->id = attr(L, c, "id");
-            register_id(L, e->id, e->loc);
             e->content = read_inlines(L, c->children);
             *tail = e;
             tail = &e->next;
@@ -601,7 +728,7 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
         {NULL, 0, NULL, 0, NULL},
     };
     xml_load_nested(&x, path, schema_manuscript_rng, "manuscript", 1, nesting, d);
-    if (!x.valid) {
+    if (!x.complete) {
         xml_loaded_free(&x);
         return NULL;
     }
@@ -616,9 +743,32 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
         book->dir = slash ? arena_strndup(&book->mem, p, (size_t)(slash - p)) : ".";
     }
     xmlNodePtr root = xmlDocGetRootElement(x.doc);
-    xmlChar *lang = xmlNodeGetLang(root);
-    book->lang = arena_strdup(&book->mem, lang ? (const char *)lang : "es");
-    xmlFree(lang);
+    /* the book's language is langs[0]: es unless <book xml:lang="…"> says otherwise */
+    book->langs = ARENA_ARRAY(&book->mem, doc_lang, 64);
+    book->langs[0] = (doc_lang){"es", {0}};
+    book->nlangs = 1;
+    {
+        xmlChar *lang = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+        if (lang) book->langs[0] = (doc_lang){arena_strdup(&book->mem, (const char *)lang), xml_attr_loc(&x, root, "xml:lang", d)};
+        xmlFree(lang);
+    }
+    book->lang = book->langs[0].tag;
+    /* ids, references and images are checked even when the schema check failed */
+    check_xml(&L, root, x.valid);
+    check_refs_and_ranges(&L);
+    if (x.valid && strcmp((const char *)root->name, "book") != 0)
+        diag_error(d, xml_node_loc(&x, root, d),
+                   "this file is a <%s>, not a book: folio typesets a <book>, which includes chapter files with "
+                   "<xi:include href=\"…\"/>", (const char *)root->name);
+    if (d->errors > errors0) {
+        free(L.ids);
+        free(L.id_locs);
+        free(L.refs);
+        free(L.ranges);
+        xml_loaded_free(&x);
+        doc_free(book);
+        return NULL;
+    }
     int authors_cap = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is_el(c, "meta")) {
@@ -626,7 +776,17 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
                 if (is_el(m, "title")) book->title = text_of(&L, m);
                 else if (is_el(m, "subtitle")) book->subtitle = text_of(&L, m);
                 else if (is_el(m, "publisher")) book->publisher = text_of(&L, m);
-                else if (is_el(m, "isbn")) book->isbn = text_of(&L, m);
+                else if (is_el(m, "isbn")) {
+                    book->isbn = text_of(&L, m);
+                    book->isbn_loc = loc_of(&L, m);
+                    /* the cover prints it as a barcode: a wrong digit is caught here */
+                    char digits[14], why[256];
+                    if (isbn_parse(book->isbn, digits, why, sizeof why) != 0)
+                        diag_error(d, book->isbn_loc, "wrong ISBN: %s", why);
+                } else if (is_el(m, "blurb")) {
+                    book->blurb = read_blocks(&L, m->children);
+                    book->blurb_loc = loc_of(&L, m);
+                }
                 else if (is_el(m, "rights")) book->rights = text_of(&L, m);
                 else if (is_el(m, "author")) {
                     const char *a = text_of(&L, m);
@@ -640,49 +800,9 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
         else if (is_el(c, "body")) book->body = read_matter(&L, c, MATTER_BODY);
         else if (is_el(c, "back")) book->back = read_matter(&L, c, MATTER_BACK);
     }
-    /* every index range that starts ends, once, after it (same rid): the
-     * starts, the ends and the last end of each rid, counted in one pass */
-    {
-        struct rid_count { const char *rid; int starts, last_end; } *rc = NULL;
-        const char **rids = NULL;
-        int nrc = 0, rc_cap = 0, nrids = 0, rids_cap = 0;
-        hindex rix = {0};
-        int *which = xcalloc((size_t)L.nranges + 1, sizeof *which);
-        for (int i = 0; i < L.nranges; i++) {
-            name_probe p = {rids, L.ranges[i].rid};
-            uint64_t h = hash_bytes(L.ranges[i].rid, strlen(L.ranges[i].rid));
-            int k = hindex_find(&rix, h, same_name, &p);
-            if (k < 0) {
-                struct rid_count c = {L.ranges[i].rid, 0, -1};
-                VEC_PUSH(rc, nrc, rc_cap, c);
-                VEC_PUSH(rids, nrids, rids_cap, L.ranges[i].rid); /* the names, for same_name */
-                k = nrc - 1;
-                hindex_add(&rix, h, k);
-            }
-            which[i] = k;
-            if (L.ranges[i].start) rc[k].starts++;
-            else rc[k].last_end = i;
-        }
-        for (int i = 0; i < L.nranges; i++) {
-            const struct rid_count *c = &rc[which[i]];
-            if (L.ranges[i].start && c->last_end < i)
-                diag_error(d, L.ranges[i].loc, "index range rid=\"%s\" starts here but never ends (add <ix range=\"end\" rid=\"%s\"/>)",
-                           L.ranges[i].rid, L.ranges[i].rid);
-            else if (!L.ranges[i].start && c->starts == 0)
-                diag_error(d, L.ranges[i].loc, "index range rid=\"%s\" ends here but never starts", L.ranges[i].rid);
-            else if (L.ranges[i].start && c->starts > 1)
-                diag_error(d, L.ranges[i].loc, "index range rid=\"%s\" starts %d times", L.ranges[i].rid, c->starts);
-        }
-        free(which);
-        free(rc);
-        free(rids);
-        hindex_free(&rix);
-    }
     free(L.ranges);
-    for (int i = 0; i < L.nrefs; i++)
-        if (find_id(&L, L.refs[i].to) < 0)
-            diag_error(d, L.refs[i].loc, "reference to \"%s\", which no element has as id", L.refs[i].to);
     free(L.ids);
+    free(L.id_locs);
     hindex_free(&L.id_ix);
     free(L.refs);
     /* the authors array must outlive the loader: copy it into the arena */

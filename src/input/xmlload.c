@@ -46,6 +46,7 @@
 
 #include "../base/bounds.h"
 #include "../base/fileio.h"
+#include "../base/suggest.h"
 #include "../base/xalloc.h"
 #include "xmlscan.h"
 #include "xmlwords.h"
@@ -467,6 +468,7 @@ typedef struct {
     int warning;
     int code, domain;
     char *msg;
+    const void *node;  /* the element a RELAX NG error is about, or NULL */
 } held_error;
 
 typedef struct {
@@ -495,7 +497,7 @@ static void hold(error_ctx *ec, diag_loc loc, int warning, int code, int domain,
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    held_error h = {loc, warning, code, domain, xstrdup(buf)};
+    held_error h = {loc, warning, code, domain, xstrdup(buf), NULL};
     VEC_PUSH(ec->held, ec->nheld, ec->held_cap, h);
 }
 
@@ -568,6 +570,72 @@ static void tag_mismatch(error_ctx *ec, xmlErrorPtr err, const char *file)
              open, open_line);
 }
 
+/* "<p> is not in its place in <chapter>: it may not come after <section>". */
+static void out_of_place(xmlNodePtr n, char *out, size_t cap)
+{
+    const char *parent = n->parent && n->parent->type == XML_ELEMENT_NODE ? (const char *)n->parent->name : NULL;
+    xmlNodePtr prev = n->prev;
+    while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+    if (!parent) snprintf(out, cap, "<%s> is not in its place", (const char *)n->name);
+    else if (prev)
+        snprintf(out, cap, "<%s> is not in its place in <%s>: it may not come after <%s> (see the order in docs/manuscript.md)",
+                 (const char *)n->name, parent, (const char *)prev->name);
+    else
+        snprintf(out, cap, "<%s> is not in its place in <%s>: it may not come first (see the order in docs/manuscript.md)",
+                 (const char *)n->name, parent);
+}
+
+/* A RELAX NG validity error of libxml2 in plain words, never its own
+ * ("Element chapter has extra content: section"). The schema check that
+ * runs first (rng_friendly_check) has already found the unknown names and
+ * bad values; what libxml2 alone sees is mostly order: an element allowed
+ * in its parent, but not where it stands. */
+static void rng_plain_message(xmlErrorPtr err, char *out, size_t cap)
+{
+    xmlNodePtr n = err->node && ((xmlNodePtr)err->node)->type == XML_ELEMENT_NODE ? (xmlNodePtr)err->node : NULL;
+    const char *name = n ? (const char *)n->name : "?";
+    const char *s1 = err->str1 ? err->str1 : name, *s2 = err->str2 ? err->str2 : "";
+    switch (err->code) {
+    case XML_RELAXNG_ERR_ELEMNAME:
+    case XML_RELAXNG_ERR_ELEMWRONG:
+    case XML_RELAXNG_ERR_INTERSEQ:
+        if (n) out_of_place(n, out, cap);
+        else snprintf(out, cap, "an element is not in its place");
+        break;
+    case XML_RELAXNG_ERR_INTEREXTRA:
+        snprintf(out, cap, "<%s> is given twice, or is not in its place", s1);
+        break;
+    case XML_RELAXNG_ERR_EXTRACONTENT:
+        snprintf(out, cap, "<%s> is not in its place in <%s>", s2, s1);
+        break;
+    case XML_RELAXNG_ERR_NOELEM:
+        snprintf(out, cap, "<%s> is missing a <%s> it needs", name, s1);
+        break;
+    case XML_RELAXNG_ERR_TEXTWRONG:
+    case XML_RELAXNG_ERR_NOTELEM:
+        snprintf(out, cap, "text is not allowed here (in <%s>)", name);
+        break;
+    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
+        snprintf(out, cap, "<%s> must be empty", s1);
+        break;
+    case XML_RELAXNG_ERR_INVALIDATTR:
+        snprintf(out, cap, "attribute \"%s\" is not allowed on <%s>", s1, s2[0] ? s2 : name);
+        break;
+    case XML_RELAXNG_ERR_DUPID:
+        snprintf(out, cap, "duplicate id \"%s\"", s1);
+        break;
+    case XML_RELAXNG_ERR_ATTRVALID:
+        snprintf(out, cap, "an attribute of <%s> has a value it may not have", name);
+        break;
+    case XML_RELAXNG_ERR_CONTENTVALID:
+        snprintf(out, cap, "the content of <%s> is not what it may hold", name);
+        break;
+    default:
+        snprintf(out, cap, "<%s> is not what the schema allows here (see docs/manuscript.md)", name);
+        break;
+    }
+}
+
 static void structured_error(void *userdata, xmlErrorPtr err)
 {
     error_ctx *ec = userdata;
@@ -612,14 +680,13 @@ static void structured_error(void *userdata, xmlErrorPtr err)
         loc = diag_at(ec->d, file, err->line, err->int2 > 0 ? err->int2 : 0);
         free(file);
     }
-    if (err->domain == XML_FROM_RELAXNGV && err->node) {
-        /* name the parent of an unexpected element */
-        xmlNodePtr n = (xmlNodePtr)err->node;
-        if (err->code == XML_RELAXNG_ERR_ELEMWRONG && n->parent && n->parent->type == XML_ELEMENT_NODE) {
-            hold(ec, loc, 0, err->code, err->domain, "element <%s> is not allowed here (in <%s>)",
-                 (const char *)n->name, (const char *)n->parent->name);
-            goto out;
-        }
+    if (err->domain == XML_FROM_RELAXNGV) {
+        /* libxml2's words ("Expecting element section, got p") said plainly */
+        char plain[1024];
+        rng_plain_message(err, plain, sizeof plain);
+        hold(ec, loc, 0, err->code, err->domain, "%s", plain);
+        ec->held[ec->nheld - 1].node = err->node;
+        goto out;
     }
     hold(ec, loc, err->level == XML_ERR_WARNING, err->code, err->domain, "%s", msg);
 out:
@@ -908,6 +975,7 @@ static int check_includes(include_walk *w, xmlNodePtr root, const xml_scan_outer
 /* ---- the friendlier schema check (see the top) ---- */
 
 #define RNG_NS "http://relaxng.org/ns/structure/1.0"
+#define RNG_ANNOTATIONS_NS "http://relaxng.org/ns/compatibility/annotations/1.0"
 
 typedef struct {
     xmlDocPtr doc;
@@ -916,6 +984,8 @@ typedef struct {
     diag_sink *d;
     int errors;
     xmlHashTablePtr ids; /* id → "file:line:col" of its first use */
+    xmlNodePtr *troubled; /* elements with an error reported in them or below */
+    int ntroubled, troubled_cap;
 } rng_walk;
 
 static int rng_is(xmlNodePtr p, const char *name)
@@ -1167,16 +1237,24 @@ static void rng_describe(rng_walk *w, xmlNodePtr p, char *values, char *kinds, s
             xmlChar *type = xmlGetProp(p, (const xmlChar *)"type");
             const char *desc = NULL;
             char pat[600] = "";
-            for (xmlNodePtr q = p->children; q; q = q->next)
+            /* a pattern is described by the schema's own words (an
+             * a:documentation inside the <data>), never by the regex */
+            for (xmlNodePtr q = p->children; q; q = q->next) {
                 if (rng_is(q, "param")) {
                     xmlChar *pn = xmlGetProp(q, (const xmlChar *)"name");
-                    if (pn && !strcmp((const char *)pn, "pattern")) {
-                        xmlChar *re = xmlNodeGetContent(q);
-                        snprintf(pat, sizeof pat, "a value of the form %s", (const char *)re);
-                        xmlFree(re);
-                    }
+                    if (pn && !strcmp((const char *)pn, "pattern") && !*pat)
+                        snprintf(pat, sizeof pat, "a value of the form the schema asks for");
                     xmlFree(pn);
+                } else if (q->type == XML_ELEMENT_NODE && q->ns && !strcmp((const char *)q->ns->href, RNG_ANNOTATIONS_NS) &&
+                           !strcmp((const char *)q->name, "documentation")) {
+                    xmlChar *doc = xmlNodeGetContent(q);
+                    char words[500];
+                    normalize_space((const char *)doc, words, sizeof words);
+                    snprintf(pat, sizeof pat, "%s", words);
+                    xmlFree(doc);
+                    break;
                 }
+            }
             if (*pat) desc = pat;
             for (size_t i = 0; !desc && type && i < sizeof words / sizeof words[0]; i++)
                 if (!strcmp((const char *)type, words[i].type)) desc = words[i].words;
@@ -1211,6 +1289,8 @@ static void attr_qname(xmlAttrPtr a, char *buf, size_t cap)
 
 static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def);
 
+static int has_attr_q(xmlNodePtr n, const char *name);
+
 static void rng_check_attrs(rng_walk *w, xmlNodePtr n, xmlNodePtr def, const char *ename)
 {
     collected attrs = {0};
@@ -1228,18 +1308,30 @@ static void rng_check_attrs(rng_walk *w, xmlNodePtr n, xmlNodePtr def, const cha
             if (rng_has_id_type(attrs.v[i])) is_id = 1;
         }
         diag_loc loc = xml_attr_loc(w->x, n, an, w->d);
+        char hint[300] = "";
         if (!declared && !attrs.any) {
-            diag_error(w->d, loc, "attribute \"%s\" is not allowed on <%s>", an, ename);
+            suggest sg;
+            suggest_init(&sg, an);
+            for (int i = 0; i < attrs.n; i++)
+                if (!has_attr_q(n, rng_name(attrs.v[i]))) suggest_add(&sg, rng_name(attrs.v[i]));
+            diag_error(w->d, loc, "attribute \"%s\" is not allowed on <%s>%s", an, ename, suggest_hint(&sg, hint, sizeof hint));
             w->errors++;
         } else if (declared && !ok) {
             char values[1024] = "", kinds[1024] = "";
             for (int i = 0; i < attrs.n; i++)
                 if (!strcmp(rng_name(attrs.v[i]), an)) rng_describe(w, attrs.v[i]->children, values, kinds, sizeof values, 0);
+            /* the listed value nearest to the one written */
+            suggest sg;
+            suggest_init(&sg, value);
+            char list[1024];
+            snprintf(list, sizeof list, "%s", values);
+            for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", ")) suggest_add(&sg, tok);
+            suggest_hint(&sg, hint, sizeof hint);
             if (*values && !*kinds)
-                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not one of: %s", an, value, ename, values);
+                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not one of: %s%s", an, value, ename, values, hint);
             else if (*values)
-                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not one of: %s (nor %s)", an, value, ename, values,
-                           kinds);
+                diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not one of: %s (nor %s)%s", an, value, ename, values,
+                           kinds, hint);
             else
                 diag_error(w->d, loc, "attribute %s=\"%s\" of <%s> is not %s", an, value, ename,
                            *kinds ? kinds : "valid");
@@ -1320,6 +1412,7 @@ static void rng_check_required(rng_walk *w, xmlNodePtr n, xmlNodePtr def, const 
 static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def)
 {
     char ename[256];
+    int errors_before = w->errors;
     qname(n, ename, sizeof ename);
     rng_check_attrs(w, n, def, ename);
     rng_check_required(w, n, def, ename);
@@ -1344,11 +1437,18 @@ static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def)
             if (!strcmp(rng_name(kids.v[i]), cn)) cdef = kids.v[i];
         if (cdef) rng_walk_element(w, c, cdef);
         else if (!kids.any) {
-            diag_error(w->d, xml_node_loc(w->x, c, w->d), "element <%s> is not allowed here (in <%s>)", cn, ename);
+            suggest sg;
+            suggest_init(&sg, cn);
+            for (int i = 0; i < kids.n; i++) suggest_add(&sg, rng_name(kids.v[i]));
+            char hint[300];
+            diag_error(w->d, xml_node_loc(w->x, c, w->d), "element <%s> is not allowed here (in <%s>)%s", cn, ename,
+                       suggest_hint(&sg, hint, sizeof hint));
             w->errors++;
+            VEC_PUSH(w->troubled, w->ntroubled, w->troubled_cap, c);
         }
     }
     free(kids.v);
+    if (w->errors > errors_before) VEC_PUSH(w->troubled, w->ntroubled, w->troubled_cap, n);
 }
 
 static void free_id(void *payload, const xmlChar *name)
@@ -1357,13 +1457,16 @@ static void free_id(void *payload, const xmlChar *name)
     free(payload);
 }
 
-/* Returns the number of errors reported. */
-static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink *d)
+/* Returns the number of errors reported; *troubled (malloc'd) gets the
+ * elements with an error in them or below. */
+static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink *d, xmlNodePtr **troubled, int *ntroubled)
 {
     rng_walk w = {0};
     w.x = x;
     w.d = d;
     w.doc = xmlReadMemory(schema_text, (int)strlen(schema_text), "schema.rng", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    *troubled = NULL;
+    *ntroubled = 0;
     if (!w.doc) return 0;
     w.defines = xmlHashCreate(64);
     w.ids = xmlHashCreate(256);
@@ -1396,6 +1499,8 @@ static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink 
     xmlHashFree(w.defines, NULL);
     xmlHashFree(w.ids, free_id);
     xmlFreeDoc(w.doc);
+    *troubled = w.troubled;
+    *ntroubled = w.ntroubled;
     return w.errors;
 }
 
@@ -1493,6 +1598,7 @@ void xml_load_nested(xml_loaded *out, const char *path, const char *schema_text,
         map_doc(out);
     }
     if (errors) goto done;
+    out->complete = 1;
 
     if (schema_text) {
         xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(schema_text, (int)strlen(schema_text));
@@ -1507,31 +1613,53 @@ void xml_load_nested(xml_loaded *out, const char *path, const char *schema_text,
             int r = xmlRelaxNGValidateDoc(vc, doc);
             if (r != 0) {
                 xmlSetStructuredErrorFunc(NULL, NULL);
-                int friendly = rng_friendly_check(out, schema_text, d);
+                xmlNodePtr *troubled;
+                int ntroubled;
+                int friendly = rng_friendly_check(out, schema_text, d, &troubled, &ntroubled);
                 xmlSetStructuredErrorFunc(&ec, structured_error);
                 if (friendly) {
+                    /* the friendly check sees names and values, not order: an element
+                     * out of its place that libxml2 found is reported too, unless it
+                     * holds an error already reported (libxml2 then rejects it in its
+                     * parent as a whole: a cascade, not a misplacement) */
+                    for (int i = 0; i < ec.nheld; i++) {
+                        held_error *h = &ec.held[i];
+                        if ((h->code != XML_RELAXNG_ERR_ELEMNAME && h->code != XML_RELAXNG_ERR_ELEMWRONG) || !h->node)
+                            continue;
+                        int cascade = 0;
+                        for (int k = 0; k < ntroubled && !cascade; k++) cascade = troubled[k] == h->node;
+                        if (cascade) continue;
+                        diag_error(d, h->loc, "%s", h->msg);
+                        errors++;
+                    }
                     drop_held(&ec);
                     errors += friendly;
                 } else {
-                    /* libxml2's own words, without "failed to validate content" when
-                     * a more precise message is there */
-                    int precise = 0;
-                    for (int i = 0; i < ec.nheld; i++)
-                        if (ec.held[i].code != XML_RELAXNG_ERR_CONTENTVALID) precise++;
-                    if (precise) {
-                        int k = 0;
-                        for (int i = 0; i < ec.nheld; i++) {
-                            if (ec.held[i].code == XML_RELAXNG_ERR_CONTENTVALID) free(ec.held[i].msg);
-                            else ec.held[k++] = ec.held[i];
-                        }
-                        ec.nheld = k;
+                    /* libxml2's findings (in plain words), without the ones an
+                     * element out of place causes: "Expecting an element p, got
+                     * nothing", "has extra content", "failed to validate content" */
+                    int out_of_order = 0, precise = 0;
+                    for (int i = 0; i < ec.nheld; i++) {
+                        int c = ec.held[i].code;
+                        if (c == XML_RELAXNG_ERR_ELEMNAME || c == XML_RELAXNG_ERR_ELEMWRONG) out_of_order++;
+                        if (c != XML_RELAXNG_ERR_CONTENTVALID && c != XML_RELAXNG_ERR_ATTRVALID) precise++;
                     }
+                    int k = 0;
+                    for (int i = 0; i < ec.nheld; i++) {
+                        int c = ec.held[i].code;
+                        int cascade = (precise && (c == XML_RELAXNG_ERR_CONTENTVALID || c == XML_RELAXNG_ERR_ATTRVALID)) ||
+                                      (out_of_order && (c == XML_RELAXNG_ERR_NOELEM || c == XML_RELAXNG_ERR_EXTRACONTENT));
+                        if (cascade) free(ec.held[i].msg);
+                        else ec.held[k++] = ec.held[i];
+                    }
+                    ec.nheld = k;
                     errors += flush_held(&ec);
                     if (!errors) {
                         diag_error(d, diag_at(d, path, 0, 0), "the document does not match the %s schema", schema_name);
                         errors++;
                     }
                 }
+                free(troubled);
             }
             drop_held(&ec);
             xmlRelaxNGFreeValidCtxt(vc);

@@ -23,7 +23,8 @@ typedef struct xml_loaded {
     xml_source *sources; /* owned; locates nodes */
     xml_nodepos *pos;    /* owned; element node->_private indexes it (1-based) */
     int npos, pos_cap;
-    int valid;           /* parsed, included and schema-valid */
+    int complete;        /* parsed and included: the tree is whole, whatever the schema says */
+    int valid;           /* complete and schema-valid */
 } xml_loaded;
 
 /* Load path. schema_text is a RELAX NG schema (the text; NULL skips

@@ -239,10 +239,20 @@ static void output_intent(pdf_ctx *x)
     HPDF_Dict_Add(x->pdf->catalog, "OutputIntents", arr);
 }
 
+/* [page /XYZ null top null]: the target's place, zoom and left edge as the
+ * reader has them (libharu 2.3's SetXYZ refuses a zoom of "unchanged"). */
 static HPDF_Destination dest(pdf_ctx *x, HPDF_Page *pages, int page, fo_sp y, double off)
 {
     HPDF_Destination dst = HPDF_Page_CreateDestination(pages[page]);
-    if (dst && y > 0) HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(off + pt(x->doc->page_h) - pt(y)), 0);
+    if (dst && y > 0) {
+        HPDF_MMgr mm = x->pdf->mmgr;
+        HPDF_Array_Clear(dst);
+        HPDF_Array_Add(dst, pages[page]);
+        HPDF_Array_AddName(dst, "XYZ");
+        HPDF_Array_Add(dst, HPDF_Null_New(mm));
+        HPDF_Array_AddReal(dst, (HPDF_REAL)(off + pt(x->doc->page_h) - pt(y)));
+        HPDF_Array_Add(dst, HPDF_Null_New(mm));
+    }
     return dst;
 }
 
@@ -262,9 +272,95 @@ static void links(pdf_ctx *x, HPDF_Page *pages, double off)
                 a = HPDF_Page_CreateLinkAnnot(pages[p], r, dest(x, pages, it->dest_page, it->dest_y, off));
             else if (it->text) a = HPDF_Page_CreateURILinkAnnot(pages[p], r, it->text);
             else continue;
-            if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            if (!a) continue;
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            /* tagged: the annotation belongs to its Link element (an OBJR kid),
+             * and the page's tab order follows the structure */
+            if (x->tags && pdf_tags_known(x->tags, it->sid)) {
+                HPDF_Dict_AddNumber(a, "StructParent", pdf_tags_annot(x->tags, p, it->sid, it->seq, a));
+                if (!HPDF_Dict_GetItem(pages[p], "Tabs", HPDF_OCLASS_NAME)) HPDF_Dict_AddName(pages[p], "Tabs", "S");
+            }
         }
     }
+}
+
+/* Text for XML: & < > " escaped. */
+static void xml_text(pdfbuf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '&') pdfbuf_str(b, "&amp;");
+        else if (*s == '<') pdfbuf_str(b, "&lt;");
+        else if (*s == '>') pdfbuf_str(b, "&gt;");
+        else if (*s == '"') pdfbuf_str(b, "&quot;");
+        else pdfbuf_char(b, *s);
+    }
+}
+
+/* The XMP metadata stream (ISO 16684-1), saying what Info says: title,
+ * author, subject, language, rights, producer, dates. Left uncompressed so
+ * that any tool can find it. */
+static void xmp(pdf_ctx *x)
+{
+    const pm_doc *doc = x->doc;
+    pdfbuf b = {0};
+    pdfbuf_str(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                   "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                   " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                   "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                   "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+    pdfbuf_str(&b, "   <dc:format>application/pdf</dc:format>\n");
+    if (doc->title) {
+        pdfbuf_str(&b, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        xml_text(&b, doc->title);
+        pdfbuf_str(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+    }
+    if (doc->author) {
+        pdfbuf_str(&b, "   <dc:creator><rdf:Seq><rdf:li>");
+        xml_text(&b, doc->author);
+        pdfbuf_str(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    if (doc->subject) {
+        pdfbuf_str(&b, "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        xml_text(&b, doc->subject);
+        pdfbuf_str(&b, "</rdf:li></rdf:Alt></dc:description>\n");
+    }
+    if (doc->lang) {
+        pdfbuf_str(&b, "   <dc:language><rdf:Bag><rdf:li>");
+        xml_text(&b, doc->lang);
+        pdfbuf_str(&b, "</rdf:li></rdf:Bag></dc:language>\n");
+    }
+    if (doc->rights) {
+        pdfbuf_str(&b, "   <dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        xml_text(&b, doc->rights);
+        pdfbuf_str(&b, "</rdf:li></rdf:Alt></dc:rights>\n");
+    }
+    const char *producer = doc->creator ? doc->creator : "folio";
+    pdfbuf_str(&b, "   <pdf:Producer>");
+    xml_text(&b, producer);
+    pdfbuf_str(&b, "</pdf:Producer>\n   <xmp:CreatorTool>");
+    xml_text(&b, producer);
+    pdfbuf_str(&b, "</xmp:CreatorTool>\n");
+    HPDF_Date dt;
+    if (doc_date(doc, &dt)) {
+        char when[40];
+        snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02dZ", dt.year, dt.month, dt.day, dt.hour, dt.minutes,
+                 dt.seconds);
+        pdfbuf_str(&b, "   <xmp:CreateDate>");
+        pdfbuf_str(&b, when);
+        pdfbuf_str(&b, "</xmp:CreateDate>\n   <xmp:ModifyDate>");
+        pdfbuf_str(&b, when);
+        pdfbuf_str(&b, "</xmp:ModifyDate>\n   <xmp:MetadataDate>");
+        pdfbuf_str(&b, when);
+        pdfbuf_str(&b, "</xmp:MetadataDate>\n");
+    }
+    pdfbuf_str(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+    HPDF_Dict s = pdf_stream_object(x, b.data, b.len, 0);
+    if (s) {
+        HPDF_Dict_AddName(s, "Type", "Metadata");
+        HPDF_Dict_AddName(s, "Subtype", "XML");
+        HPDF_Dict_Add(x->pdf->catalog, "Metadata", s);
+    }
+    pdfbuf_free(&b);
 }
 
 static void labels_and_outline(pdf_ctx *x, HPDF_Page *pages, double off)
@@ -312,6 +408,8 @@ static int render(pdf_ctx *x)
     HPDF_Xref_Add(pdf->xref, x->font_res);
     x->fonts = pdf_fonts_new(x);
     x->images = pdf_images_new();
+    /* tagged PDF for screen editions (PDF/X-1a is PDF 1.3, before tags) */
+    if (doc->tagged && !x->pdfx && doc->nstructs > 0) x->tags = pdf_tags_new(doc);
     if (doc->crop_marks) x->cs_res = registration_colour(x);
 
     double off = pt(doc->bleed) + (doc->crop_marks ? 10.0 * 72 / 25.4 : 0.0);
@@ -334,12 +432,20 @@ static int render(pdf_ctx *x)
     }
     if (!x->pdfx && !x->failed) links(x, pages, off);
     if (!x->failed) labels_and_outline(x, pages, off);
+    if (x->tags && !x->failed && pdf_tags_finish(x, pages) != 0) x->failed = 1;
     free(pages);
     if (!x->failed) pdf_fonts_finish(x);
     if (x->failed) return -1;
     info(x);
     if (x->pdfx) output_intent(x);
     if (doc->lang && *doc->lang) HPDF_Dict_Add(pdf->catalog, "Lang", pdf_text_string(x, doc->lang));
+    if (!x->pdfx) {
+        /* readers show the title, not the file name (PDF/UA asks for it) */
+        HPDF_Dict vp = HPDF_Dict_New(pdf->mmgr);
+        HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+        HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+        xmp(x);
+    }
     /* the file's identity, from its content: builds stay byte-identical */
     HPDF_BYTE digest[16];
     for (int i = 0; i < 16; i++) digest[i] = (HPDF_BYTE)(x->id[i / 8] >> (8 * (i % 8)));
@@ -370,6 +476,7 @@ static int start(pdf_ctx *x, const pm_doc *doc, diag_sink *d, const char *path)
 
 static void finish(pdf_ctx *x)
 {
+    pdf_tags_free(x->tags);
     if (x->deflater) libdeflate_free_compressor(x->deflater);
     pdf_fonts_free(x->fonts);
     pdf_images_free(x->images);

@@ -73,7 +73,14 @@ typedef struct content {
     layout_color fill;
     int in_line;
     double pen_x, line_y; /* where the viewer's pen stands, and the line's baseline */
+    /* tagged PDF: the open marked-content sequence (never across BT/ET) */
+    int page;
+    int mark_open, mark_key;
+    int joins;            /* the last run ended its line inside a word */
 } content;
+
+/* Marked-content keys: an element's id, or one of these artifacts. */
+enum { KEY_ITEM = -1 /* the item's own */, KEY_PAGINATION = -2, KEY_LAYOUT = -3, KEY_PAGE = -4 };
 
 static void tj_close(content *c)
 {
@@ -82,9 +89,64 @@ static void tj_close(content *c)
     c->in_hex = c->in_tj = 0;
 }
 
+static void mark_close(content *c)
+{
+    if (!c->mark_open) return;
+    tj_close(c);
+    pdfbuf_str(&c->b, "EMC\n");
+    c->mark_open = 0;
+}
+
+static void utf16_hex(pdfbuf *b, const char *text, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int cl;
+        uint32_t cp = utf8_decode(text + i, n - i, &cl);
+        i += (size_t)cl;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            pdfbuf_hex4(b, 0xD800 + (cp >> 10));
+            pdfbuf_hex4(b, 0xDC00 + (cp & 0x3FF));
+        } else pdfbuf_hex4(b, cp);
+    }
+}
+
+/* Open the marked-content sequence an item belongs to (tagged PDF): its
+ * element's, with the next MCID, or an artifact's (running heads and
+ * folios: Pagination; rules, tints, leaders: Layout; crop marks: Page).
+ * Content the composer gave no element is marked an artifact rather than
+ * left untagged. */
+static void mark(content *c, const pm_item *it, int key)
+{
+    pdf_ctx *x = c->x;
+    if (!x->tags) return;
+    if (key == KEY_ITEM && it) {
+        if (it->artifact == PM_ART_PAGINATION) key = KEY_PAGINATION;
+        else if (it->artifact || it->kind == PM_RULE || it->kind == PM_RECT || !pdf_tags_known(x->tags, it->sid))
+            key = KEY_LAYOUT;
+        else key = it->sid;
+    }
+    if (c->mark_open && key == c->mark_key) return;
+    mark_close(c);
+    if (key >= 0) {
+        int mcid = pdf_tags_mcid(x->tags, c->page, key, it ? it->seq : key);
+        pdfbuf_char(&c->b, '/');
+        pdfbuf_str(&c->b, pdf_tags_role(x->tags, key));
+        pdfbuf_str(&c->b, " <</MCID ");
+        pdfbuf_num(&c->b, mcid, 0);
+        pdfbuf_str(&c->b, ">> BDC\n");
+    } else
+        pdfbuf_str(&c->b, key == KEY_PAGINATION ? "/Artifact <</Type /Pagination>> BDC\n"
+                          : key == KEY_PAGE    ? "/Artifact <</Type /Page>> BDC\n"
+                                               : "/Artifact <</Type /Layout>> BDC\n");
+    c->mark_open = 1;
+    c->mark_key = key;
+}
+
 static void bt_close(content *c)
 {
     tj_close(c);
+    mark_close(c);
     if (c->in_bt) pdfbuf_str(&c->b, "ET\n");
     c->in_bt = 0;
     c->in_line = 0;
@@ -121,27 +183,50 @@ static void tj_glyph(content *c, unsigned gid)
 }
 
 /* ActualText for a glyph cluster that must read as other text than its glyphs map to. */
-static void actual_text_open(content *c, const char *text, size_t n)
+/* A glyph cluster that must read as other text than its glyphs map to. In
+ * a tagged page it gets a marked-content sequence of its own, the element's
+ * next MCID with the ActualText in its properties (or, standing for no text
+ * at all - a compound's repeated hyphen - an artifact): readers of the
+ * structure follow one level of marked content, not a Span nested in it.
+ * Untagged, a Span with ActualText around it. Returns the key to reopen
+ * after it (or KEY_ITEM when nothing was open). */
+static int actual_text_open(content *c, const pm_item *it, const char *text, size_t n)
 {
+    pdf_ctx *x = c->x;
     tj_close(c);
-    pdfbuf_str(&c->b, "/Span <</ActualText <FEFF");
-    for (size_t i = 0; i < n;) {
-        int cl;
-        uint32_t cp = utf8_decode(text + i, n - i, &cl);
-        i += (size_t)cl;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            pdfbuf_hex4(&c->b, 0xD800 + (cp >> 10));
-            pdfbuf_hex4(&c->b, 0xDC00 + (cp & 0x3FF));
-        } else pdfbuf_hex4(&c->b, cp);
+    if (x->tags && c->mark_open) {
+        int key = c->mark_key;
+        mark_close(c);
+        if (n == 0 || key < 0) mark(c, it, n == 0 ? KEY_LAYOUT : key);
+        else {
+            int mcid = pdf_tags_mcid(x->tags, c->page, key, it->seq);
+            pdfbuf_char(&c->b, '/');
+            pdfbuf_str(&c->b, pdf_tags_role(x->tags, key));
+            pdfbuf_str(&c->b, " <</MCID ");
+            pdfbuf_num(&c->b, mcid, 0);
+            pdfbuf_str(&c->b, " /ActualText <FEFF");
+            utf16_hex(&c->b, text, n);
+            pdfbuf_str(&c->b, ">>> BDC\n");
+            c->mark_open = 1;
+            c->mark_key = key;
+        }
+        return key;
     }
+    pdfbuf_str(&c->b, "/Span <</ActualText <FEFF");
+    utf16_hex(&c->b, text, n);
     pdfbuf_str(&c->b, ">>> BDC\n");
+    return KEY_ITEM;
 }
 
-static void actual_text_close(content *c)
+static void actual_text_close(content *c, const pm_item *it, int key)
 {
     tj_close(c);
-    pdfbuf_str(&c->b, "EMC\n");
+    if (key == KEY_ITEM) {
+        pdfbuf_str(&c->b, "EMC\n");
+        return;
+    }
+    mark_close(c);
+    mark(c, it, key); /* the run's own sequence goes on, with a new MCID */
 }
 
 /* One text run: font, colour and position, then its glyphs cluster by cluster. */
@@ -153,11 +238,22 @@ static void text_run(content *c, const pm_item *it)
     double size = pt(it->size), hscale = it->hscale > 0 ? it->hscale : 1.0;
     double baseline = c->top - pt(it->y + it->rise), rise = pt(it->rise);
     double x0 = c->off + pt(it->x);
+    int turn = it->rotate & 3;
+    if (turn) x0 = 0; /* a turned run's pen is measured along its own baseline */
     if (!c->in_bt) {
+        mark_close(c); /* a sequence never straddles BT */
         pdfbuf_str(&c->b, "BT\n");
         c->in_bt = 1;
         c->in_line = 0;
     }
+    /* a new line where the baseline changes or the text goes back */
+    int new_line = turn || !c->in_line || fabs(baseline - c->line_y) > 0.001 || x0 < c->pen_x - 1.0;
+    /* each line of an element's text its own marked sequence: the structure's
+     * text then keeps the break between lines (a word space, or a soft
+     * hyphen to drop) instead of gluing the line's last word to the next */
+    if (new_line && c->mark_open && c->mark_key >= 0 && !c->joins) mark_close(c);
+    c->joins = it->joins_next; /* but a word broken at a hyphen stays in one sequence, read whole */
+    mark(c, it, KEY_ITEM);
     if (f != c->font || fabs(size - c->size) > 1e-9) {
         tj_close(c);
         pdfbuf_char(&c->b, '/');
@@ -180,15 +276,23 @@ static void text_run(content *c, const pm_item *it)
         c->fill = it->color;
         c->have_fill = 1;
     }
-    /* a new line where the baseline changes or the text goes back */
-    if (!c->in_line || fabs(baseline - c->line_y) > 0.001 || x0 < c->pen_x - 1.0) {
+    if (new_line) {
         tj_close(c);
-        pdfbuf_str(&c->b, "1 0 0 1 ");
-        pdfbuf_num(&c->b, x0, 3);
-        pdfbuf_char(&c->b, ' ');
-        pdfbuf_num(&c->b, baseline, 3);
+        if (turn) {
+            /* one text matrix turned about the run's origin (PDF 1.7, 9.4.2): a spine */
+            static const char *const m[4] = {"", "0 -1 1 0 ", "-1 0 0 -1 ", "0 1 -1 0 "};
+            pdfbuf_str(&c->b, m[turn]);
+            pdfbuf_num(&c->b, c->off + pt(it->x), 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, c->top - pt(it->y), 3);
+        } else {
+            pdfbuf_str(&c->b, "1 0 0 1 ");
+            pdfbuf_num(&c->b, x0, 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, baseline, 3);
+        }
         pdfbuf_str(&c->b, " Tm\n");
-        c->in_line = 1;
+        c->in_line = !turn; /* the run after a turned one sets its own matrix */
         c->line_y = baseline;
         c->pen_x = x0;
     }
@@ -226,12 +330,12 @@ static void text_run(content *c, const pm_item *it)
             }
         }
         int actual = !fits || nl != (size_t)nb || memcmp(natural, text + off, nl) != 0;
-        if (actual) actual_text_open(c, text + off, (size_t)nb);
+        int reopen = actual ? actual_text_open(c, it, text + off, (size_t)nb) : KEY_ITEM;
         for (int k = g; k < end; k++) {
             tj_move(c, x0 + pt(it->glyphs[k].x) - c->pen_x);
             tj_glyph(c, it->glyphs[k].gid);
         }
-        if (actual) actual_text_close(c);
+        if (actual) actual_text_close(c, it, reopen);
         off += nb;
         g = end;
     }
@@ -270,11 +374,25 @@ static void crop_marks(content *c, double w, double h, double bleed)
             pdfbuf_num(&c->b, py + dy * (gap + len), 3);
             pdfbuf_str(&c->b, " l\n");
         }
+    /* fold marks (a cover's spine): the same strokes above and below the trim */
+    for (int i = 0; i < x->doc->nfolds; i++)
+        for (int j = 0; j < 2; j++) {
+            double fx = off + pt(x->doc->folds[i]), dy = j == 0 ? -1 : 1;
+            pdfbuf_num(&c->b, fx, 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, ys[j] + dy * gap, 3);
+            pdfbuf_str(&c->b, " m ");
+            pdfbuf_num(&c->b, fx, 3);
+            pdfbuf_char(&c->b, ' ');
+            pdfbuf_num(&c->b, ys[j] + dy * (gap + len), 3);
+            pdfbuf_str(&c->b, " l\n");
+        }
     pdfbuf_str(&c->b, "S\nQ\n");
 }
 
 static void rect(content *c, const pm_item *it)
 {
+    mark(c, it, KEY_ITEM);
     pdfbuf_str(&c->b, "q\n");
     pdf_color_op(c->x, &c->b, it->color, 0);
     pdfbuf_num(&c->b, c->off + pt(it->x), 3);
@@ -289,6 +407,7 @@ static void rect(content *c, const pm_item *it)
 
 static void rule(content *c, const pm_item *it)
 {
+    mark(c, it, KEY_ITEM);
     pdfbuf_str(&c->b, "q\n");
     pdfbuf_num(&c->b, pt(it->size > 0 ? it->size : FO_PT(0.4)), 3);
     pdfbuf_str(&c->b, " w\n");
@@ -319,6 +438,7 @@ static void image(content *c, HPDF_Page page, const pm_item *it, int *nimages)
     char name[16];
     snprintf(name, sizeof name, "Im%d", (*nimages)++);
     HPDF_Dict_Add(c->xobjects, name, img);
+    mark(c, it, KEY_ITEM);
     pdfbuf_str(&c->b, "q\n");
     pdfbuf_num(&c->b, pt(it->w), 3);
     pdfbuf_str(&c->b, " 0 0 ");
@@ -343,16 +463,24 @@ int pdf_content_page(pdf_ctx *x, int p, HPDF_Page page, double off)
     c.top = off + pt(doc->page_h);
     c.hscale = 1.0;
     c.size = -1;
-    if (doc->crop_marks) crop_marks(&c, pt(doc->page_w), pt(doc->page_h), pt(doc->bleed));
+    c.page = p;
+    if (doc->crop_marks) {
+        mark(&c, NULL, KEY_PAGE);
+        crop_marks(&c, pt(doc->page_w), pt(doc->page_h), pt(doc->bleed));
+    }
     int nimages = 0;
-    /* backgrounds and rules first, then images, then the text over them */
+    /* background pictures, then backgrounds and rules, then images, then the text over them */
+    for (int i = 0; i < pg->nitems; i++)
+        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text && pg->items[i].artifact == PM_ART_BACKGROUND)
+            image(&c, page, &pg->items[i], &nimages);
     for (int i = 0; i < pg->nitems; i++) {
         const pm_item *it = &pg->items[i];
         if (it->kind == PM_RECT) rect(&c, it);
         else if (it->kind == PM_RULE) rule(&c, it);
     }
     for (int i = 0; i < pg->nitems; i++)
-        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text) image(&c, page, &pg->items[i], &nimages);
+        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text && pg->items[i].artifact != PM_ART_BACKGROUND)
+            image(&c, page, &pg->items[i], &nimages);
     for (int i = 0; i < pg->nitems; i++)
         if (pg->items[i].kind == PM_TEXT) text_run(&c, &pg->items[i]);
     bt_close(&c);

@@ -105,6 +105,21 @@ pdf_images *pdf_images_new(void);
 HPDF_Image pdf_image_get(pdf_ctx *x, const char *path);
 void pdf_images_free(pdf_images *im);
 
+/* ---------- tagged PDF (pdftags.c) ---------- */
+
+pdf_tags *pdf_tags_new(const pm_doc *doc);
+void pdf_tags_free(pdf_tags *t);
+/* Whether sid names an element of the tree. */
+int pdf_tags_known(const pdf_tags *t, int sid);
+/* The structure type's name of sid ("P"): the tag of its marked content. */
+const char *pdf_tags_role(const pdf_tags *t, int sid);
+/* The next MCID of page for content of element sid, produced at seq. */
+int pdf_tags_mcid(pdf_tags *t, int page, int sid, int seq);
+/* An annotation (a link) of element sid on page; returns its /StructParent. */
+int pdf_tags_annot(pdf_tags *t, int page, int sid, int seq, HPDF_Dict annot);
+/* Write the structure tree, the ParentTree and the catalog's keys. */
+int pdf_tags_finish(pdf_ctx *x, HPDF_Page *pages);
+
 /* ---------- content (pdfcontent.c) ---------- */
 
 /* Write page p of the document into page's content stream. */

@@ -16,6 +16,7 @@ void trace_write(const pm_doc *doc, FILE *out)
             case PM_TEXT:
                 fprintf(out, "  text %.2f %.2f f%d %.2f", FO_TO_PT(it->x), FO_TO_PT(it->y), it->font, FO_TO_PT(it->size));
                 if (it->hscale != 1.0f) fprintf(out, " tz%.3f", it->hscale);
+                if (it->rotate) fprintf(out, " rot%d", it->rotate * 90);
                 /* a line-end hyphen is U+00AD in the model (it reads back as the
                  * whole word); the trace shows what is printed: "-" */
                 fputs(" \"", out);

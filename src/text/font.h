@@ -32,10 +32,15 @@ typedef struct fontset {
     fo_font fonts[FONTSET_MAX];
     int nfonts;
     int by_family[LAYOUT_MAX_FAMILIES][FACE_COUNT]; /* font id, faces missing map to regular */
+    char *owned[FONTSET_MAX]; /* the paths fontconfig found (fonts[].path points into them) */
+    int nowned;
 } fontset;
 
-/* Load every face of the layout; a missing or unreadable file is an error at
- * the place the layout names it. Returns 0 when all loaded. */
+/* Load every face of the layout, from its file or, for a face given by a
+ * family's name, from the file fontconfig finds installed; a missing or
+ * unreadable file, or a family that is not installed (with the nearest
+ * installed name), is an error at the place the layout names it. Returns 0
+ * when all loaded. */
 int fontset_load(fontset *fs, const layout *l, diag_sink *d);
 void fontset_free(fontset *fs);
 
@@ -44,6 +49,9 @@ int fontset_pick(const fontset *fs, int family, int bold, int italic);
 uint32_t font_glyph(const fontset *fs, int id, uint32_t cp);
 /* Nominal advance (hmtx) of a glyph, font units. */
 int font_advance(const fontset *fs, int id, uint32_t gid);
+/* How far a glyph's ink reaches above (*top) and below (*bottom, negative
+ * under the baseline) its baseline, font units; 0 when it has no ink. */
+void font_ink(const fontset *fs, int id, uint32_t gid, int *top, int *bottom);
 
 static inline fo_sp font_units_to_sp(const fo_font *f, fo_sp size, int64_t units)
 {

@@ -1,4 +1,10 @@
-/* hyphenate.c - Spanish hyphenation: libhyphen patterns, folio's rules, exceptions.
+/* hyphenate.c - hyphenation: libhyphen patterns, folio's rules, exceptions.
+ *
+ * Any language with a libhyphen dictionary (Debian's hyphen-* packages, in
+ * UTF-8 or ISO 8859-1) is hyphenated by its patterns, with the dictionary's
+ * LEFTHYPHENMIN/RIGHTHYPHENMIN (at least 2) and the rules below that hold in
+ * every language (no break in short words, acronyms, numbers; compounds at
+ * their hyphen). Spanish ("es", any region) also gets the RAE's rules.
  *
  * A word is looked at in three parts: leading punctuation, the core (first
  * letter to last letter) and trailing punctuation; only the core is ever
@@ -25,19 +31,23 @@
 #include "hyphenate.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <hyphen.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "../base/bounds.h"
 #include "../base/fileio.h"
 #include "../base/hindex.h"
 #include "../base/utf8.h"
 #include "../base/xalloc.h"
+#include "../input/lang.h"
 
 typedef struct {
     char *key;   /* lower-cased word, UTF-8, no '-' (NULL: empty slot) */
@@ -64,6 +74,10 @@ typedef struct hyph_memo {
 
 struct hyphenator {
     HyphenDict *dict;
+    int spanish;         /* the RAE's rules (ch ll qu gu rr, vowels, onsets) apply */
+    int repeat_hyphen;   /* a compound's hyphen is repeated on the next line */
+    int latin1;          /* the dictionary is ISO 8859-1: words are given to it in Latin-1 */
+    int lhmin, rhmin;    /* letters kept before and after a break: the dictionary's, at least 2 */
     hyph_exception *tab; /* open addressing, linear probing, cap a power of 2 */
     size_t cap, count;
     hyph_memo *memo;     /* memoisation: hyphenator_points stays logically const */
@@ -74,6 +88,9 @@ struct hyphenator {
 static uint32_t to_lower(uint32_t c)
 {
     if (c >= 'A' && c <= 'Z') return c + 32;
+    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;  /* Greek capitals */
+    if (c >= 0x410 && c <= 0x42F) return c + 32;                 /* Cyrillic А..Я */
+    if (c >= 0x400 && c <= 0x40F) return c + 80;                 /* Ѐ..Џ */
     if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32; /* À..Þ: Á É Í Ó Ú Ü Ñ */
     if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
         return (c & 1) ? c : c + 1;
@@ -87,6 +104,8 @@ static int is_letter(uint32_t c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return 1;
     if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) return 1;
+    if (c >= 0x386 && c <= 0x3FF && c != 0x387) return 1;       /* Greek */
+    if (c >= 0x400 && c <= 0x52F && !(c >= 0x482 && c <= 0x489)) return 1; /* Cyrillic */
     return 0;
 }
 
@@ -126,12 +145,13 @@ static int has_vowel(const uint32_t *w, int from, int to)
     return 0;
 }
 
-/* Rules no exception may break: 2 letters a side, ch ll qu gu(e/i). w is
- * lower-case, n letters; p is a break before letter p. */
-static int allowed_hard(const uint32_t *w, int n, int p)
+/* Rules no exception may break: 2 letters a side; in Spanish, ch ll qu
+ * gu(e/i). w is lower-case, n letters; p is a break before letter p. */
+static int allowed_hard(int spanish, const uint32_t *w, int n, int p)
 {
     uint32_t l, r;
     if (p < 2 || n - p < 2) return 0;
+    if (!spanish) return 1;
     l = w[p - 1];
     r = w[p];
     if (l == 'c' && r == 'h') return 0;
@@ -268,11 +288,13 @@ static void parse_exception(hyphenator *h, const char *s, size_t n, int line, in
         /* drop the points no exception may have, and say so */
         int k = 0;
         for (int j = 0; j < npts; j++) {
-            if (allowed_hard(w, nw, pts[j])) pts[k++] = pts[j];
+            if (allowed_hard(h->spanish, w, nw, pts[j])) pts[k++] = pts[j];
             else if (d)
                 diag_warning(d, diag_at(d, file, line, col0),
-                             "hyphenation exception '%.*s': the break before letter %d leaves "
-                             "fewer than 2 letters or splits ch/ll/qu/gu; ignored",
+                             h->spanish ? "hyphenation exception '%.*s': the break before letter %d leaves "
+                                          "fewer than 2 letters or splits ch/ll/qu/gu; ignored"
+                                        : "hyphenation exception '%.*s': the break before letter %d leaves "
+                                          "fewer than 2 letters; ignored",
                              (int)n, s, pts[j] + 1);
         }
         npts = k;
@@ -284,7 +306,7 @@ static void parse_exception(hyphenator *h, const char *s, size_t n, int line, in
     free(w);
 }
 
-static void load_exceptions(hyphenator *h, const char *path, diag_sink *d)
+static void load_exceptions(hyphenator *h, const char *path, diag_loc where, diag_sink *d)
 {
     /* a regular file within FOLIO_MAX_AUX_BYTES (base/bounds.h): a FIFO would block, a huge file never end */
     struct stat st;
@@ -299,8 +321,9 @@ static void load_exceptions(hyphenator *h, const char *path, diag_sink *d)
     ssize_t got;
     int line = 0;
     if (!f) {
-        if (d) diag_error(d, diag_at(d, path, 0, 0), "cannot open hyphenation exceptions: %s",
-                          strerror(errno));
+        /* at the place that names the file (the layout's exceptions="…"), when known */
+        if (d) diag_error(d, where.file ? where : diag_at(d, path, 0, 0),
+                          "cannot open the hyphenation exceptions %s: %s", path, strerror(errno));
         return;
     }
 
@@ -357,35 +380,92 @@ static int dictionary_file_ok(const char *path, diag_sink *d)
     return 0;
 }
 
-hyphenator *hyphenator_new(const char *patterns_path, const char *exceptions_path, diag_sink *d)
+hyphenator *hyphenator_new_lang(const char *lang, const char *patterns_path, diag_loc patterns_at,
+                                const char *exceptions_path, diag_loc exceptions_at, diag_sink *d)
 {
     hyphenator *h;
     HyphenDict *dict;
+    char primary[16];
+    diag_loc at = patterns_at.file ? patterns_at : diag_at(d, patterns_path, 0, 0);
     FILE *f = fopen(patterns_path, "r");
     if (!f) {
-        if (d) diag_error(d, diag_at(d, patterns_path, 0, 0),
-                          "cannot open hyphenation patterns: %s", strerror(errno));
+        if (d) diag_error(d, at, "cannot open the hyphenation patterns %s: %s", patterns_path, strerror(errno));
         return NULL;
     }
     fclose(f);
     if (!dictionary_file_ok(patterns_path, d)) return NULL;
     dict = hnj_hyphen_load(patterns_path);
     if (!dict) {
-        if (d) diag_error(d, diag_at(d, patterns_path, 0, 0),
-                          "cannot load hyphenation patterns");
+        if (d) diag_error(d, at, "cannot load the hyphenation patterns %s", patterns_path);
         return NULL;
     }
-    if (!dict->utf8) {
-        if (d) diag_error(d, diag_at(d, patterns_path, 1, 0),
-                          "hyphenation patterns must be UTF-8 (first line \"UTF-8\")");
+    /* the first line names the encoding: UTF-8, or ISO8859-1 (German, Portuguese) */
+    int latin1 = !dict->utf8 && strncasecmp(dict->cset, "ISO8859-1", 9) == 0;
+    if (!dict->utf8 && !latin1) {
+        if (d) diag_error(d, at, "hyphenation patterns %s are in %s: folio reads UTF-8 and ISO8859-1 ones",
+                          patterns_path, dict->cset);
         hnj_hyphen_free(dict);
         return NULL;
     }
     h = xcalloc(1, sizeof *h);
     h->dict = dict;
+    h->latin1 = latin1;
+    lang_primary(lang, primary, sizeof primary);
+    h->spanish = strcmp(primary, "es") == 0;
+    static const char *repeating[] = {"es", "pt", "pl", "cs", "sk", "hr", "sr", "sl", NULL};
+    for (int i = 0; repeating[i]; i++)
+        if (!strcmp(primary, repeating[i])) h->repeat_hyphen = 1;
+    h->lhmin = dict->lhmin > 2 ? dict->lhmin : 2;
+    h->rhmin = dict->rhmin > 2 ? dict->rhmin : 2;
     h->memo = xcalloc(1, sizeof *h->memo);
-    if (exceptions_path) load_exceptions(h, exceptions_path, d);
+    if (exceptions_path) load_exceptions(h, exceptions_path, exceptions_at, d);
     return h;
+}
+
+hyphenator *hyphenator_new(const char *patterns_path, const char *exceptions_path, diag_sink *d)
+{
+    diag_loc nowhere = {0};
+    return hyphenator_new_lang("es", patterns_path, nowhere, exceptions_path, nowhere, d);
+}
+
+int hyphenator_find_patterns(const char *lang, const char *dir, char *out, size_t cap)
+{
+    char primary[16], region[16] = "", path[4096];
+    lang_primary(lang, primary, sizeof primary);
+    if (!primary[0]) return -1;
+    /* the region: a subtag of two letters ("es-CL" → CL, "sr-Latn-RS" → RS) */
+    for (const char *p = lang; (p = strpbrk(p, "-_")); p++) {
+        size_t n = strcspn(p + 1, "-_");
+        if (n == 2 && isalpha((unsigned char)p[1]) && isalpha((unsigned char)p[2]))
+            snprintf(region, sizeof region, "%c%c", toupper((unsigned char)p[1]), toupper((unsigned char)p[2]));
+    }
+    /* hyph_es_CL.dic, hyph_es.dic, hyph_es_ES.dic, then the first hyph_es_*.dic */
+    if (region[0]) {
+        snprintf(path, sizeof path, "%s/hyph_%s_%s.dic", dir, primary, region);
+        if (access(path, R_OK) == 0) return snprintf(out, cap, "%s", path), 0;
+    }
+    snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, primary);
+    if (access(path, R_OK) == 0) return snprintf(out, cap, "%s", path), 0;
+    char upper[16];
+    size_t k = 0;
+    for (; primary[k] && k + 1 < sizeof upper; k++) upper[k] = (char)toupper((unsigned char)primary[k]);
+    upper[k] = 0;
+    snprintf(path, sizeof path, "%s/hyph_%s_%s.dic", dir, primary, upper);
+    if (access(path, R_OK) == 0) return snprintf(out, cap, "%s", path), 0;
+    DIR *dd = opendir(dir);
+    if (!dd) return -1;
+    char best[256] = "", prefix[32];
+    snprintf(prefix, sizeof prefix, "hyph_%s_", primary);
+    struct dirent *e;
+    while ((e = readdir(dd))) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 4 || strcmp(e->d_name + n - 4, ".dic") != 0) continue;
+        if (!best[0] || strcmp(e->d_name, best) < 0) snprintf(best, sizeof best, "%s", e->d_name);
+    }
+    closedir(dd);
+    if (!best[0]) return -1;
+    snprintf(out, cap, "%s/%s", dir, best);
+    return 0;
 }
 
 void hyphenator_free(hyphenator *h)
@@ -409,17 +489,35 @@ void hyphenator_free(hyphenator *h)
 
 int hyphenator_exception_count(const hyphenator *h) { return h ? (int)h->count : 0; }
 
+int hyphenator_repeats_hyphen(const hyphenator *h) { return h && h->repeat_hyphen; }
+
 /* Letter-index points of the lower-cased core lw (n letters, nb bytes) from the patterns. */
-static int pattern_points(const hyphenator *h, const char *lw, size_t nb, int n, int *pts)
+static int pattern_points(const hyphenator *h, const char *lw, size_t nb, const uint32_t *lc, int n, int *pts)
 {
+    char *latin = NULL;
+    if (h->latin1) {
+        /* one byte a letter; a word with a letter beyond Latin-1 is not in the patterns' alphabet */
+        latin = xmalloc((size_t)n + 1);
+        for (int i = 0; i < n; i++) {
+            if (lc[i] > 0xFF) {
+                free(latin);
+                return 0;
+            }
+            latin[i] = (char)lc[i];
+        }
+        latin[n] = 0;
+        lw = latin;
+        nb = (size_t)n;
+    }
     char *hy = xcalloc(nb + 5, 1);
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
     int npts = 0;
     if (hnj_hyphen_hyphenate2(h->dict, lw, (int)nb, hy, NULL, &rep, &pos, &cut) == 0) {
-        /* for a UTF-8 dictionary hy[i] is after code point i */
+        /* for a UTF-8 dictionary hy[i] is after code point i (after byte i,
+         * that is letter i, for a Latin-1 one); the dictionary's minimums hold */
         for (int i = 0; i + 1 < n; i++)
-            if ((hy[i] & 1) && !(rep && rep[i])) pts[npts++] = i + 1;
+            if ((hy[i] & 1) && !(rep && rep[i]) && i + 1 >= h->lhmin && n - (i + 1) >= h->rhmin) pts[npts++] = i + 1;
     }
     if (rep) {
         for (size_t i = 0; i < nb; i++) free(rep[i]);
@@ -428,6 +526,7 @@ static int pattern_points(const hyphenator *h, const char *lw, size_t nb, int n,
     free(pos);
     free(cut);
     free(hy);
+    free(latin);
     return npts;
 }
 
@@ -544,12 +643,12 @@ static int compute_points(const hyphenator *h, const char *word, size_t len, hyp
         if (e) {
             npts = 0;
             for (int j = 0; j < e->npts; j++)
-                if (e->pts[j] < nl && allowed_hard(lc, nl, e->pts[j])) pts[npts++] = e->pts[j];
+                if (e->pts[j] < nl && allowed_hard(h->spanish, lc, nl, e->pts[j])) pts[npts++] = e->pts[j];
         } else {
             int k = 0;
-            npts = pattern_points(h, lw, nb, nl, pts);
+            npts = pattern_points(h, lw, nb, lc, nl, pts);
             for (int j = 0; j < npts; j++)
-                if (allowed_hard(lc, nl, pts[j]) && allowed_syllabic(lc, nl, pts[j]))
+                if (allowed_hard(h->spanish, lc, nl, pts[j]) && (!h->spanish || allowed_syllabic(lc, nl, pts[j])))
                     pts[k++] = pts[j];
             npts = k;
         }

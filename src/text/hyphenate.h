@@ -1,7 +1,9 @@
-/* hyphenate.h - where a Spanish word may be broken at a line end.
+/* hyphenate.h - where a word may be broken at a line end.
  *
- * libhyphen with the hyph_es patterns (Debian hyphen-es) proposes points;
- * folio then applies the Spanish rules of typography.md (RAE 2010,
+ * libhyphen with a language's patterns (Debian hyphen-*) proposes points.
+ * Every language keeps the dictionary's minimums (2 letters at least) and the
+ * general rules below; for Spanish (hyph_es, Debian hyphen-es) folio then
+ * applies the Spanish rules of typography.md (RAE 2010,
  * Ortografía 4.1.1.2; Martínez de Sousa) the patterns do not guarantee, and an
  * exceptions list in the repo overrides the patterns for their known errors
  * (sub-con-tra-ta-ción, not su-b-con-). */
@@ -25,17 +27,32 @@ typedef struct hyph_point {
     hyph_kind kind;
 } hyph_point;
 
-/* Load the patterns (a libhyphen .dic) and the exceptions list (one word a
- * line, break points marked with '-', '#' comments; may be NULL). Problems go
- * to d with the file's place; returns NULL if the patterns cannot be loaded. */
+/* Load the patterns of language lang (a BCP 47 tag; the Spanish rules below
+ * apply when it is es, any region) from a libhyphen .dic in UTF-8 or ISO
+ * 8859-1, and the exceptions list (one word a line, break points marked with
+ * '-', '#' comments; may be NULL). A file that cannot be read is an error at
+ * patterns_at / exceptions_at (where the layout names it; a zero place: the
+ * file itself); a bad line of the exceptions, at its line. Returns NULL if the
+ * patterns cannot be loaded. */
+hyphenator *hyphenator_new_lang(const char *lang, const char *patterns_path, diag_loc patterns_at,
+                                const char *exceptions_path, diag_loc exceptions_at, diag_sink *d);
+/* The same for Spanish, problems placed in the files themselves. */
 hyphenator *hyphenator_new(const char *patterns_path, const char *exceptions_path, diag_sink *d);
+
+/* The libhyphen dictionary installed in dir (Debian: /usr/share/hyphen) for
+ * language lang: hyph_es_CL.dic for es-CL, else hyph_es.dic, hyph_es_ES.dic,
+ * or the first hyph_es_*.dic. Returns 0 and the path in out, -1 if none. */
+int hyphenator_find_patterns(const char *lang, const char *dir, char *out, size_t cap);
 void hyphenator_free(hyphenator *h);
 
 /* The break points of one word (UTF-8, len bytes, no spaces; may carry
  * leading/trailing punctuation, which is never split off). Returns how many
- * were written to out (at most max), in increasing offset order. Rules:
- * - at least 2 letters before and 2 after a break (and never a lone vowel);
- * - never inside the digraphs ch, ll, rr (nor qu, gu before e/i); rr only
+ * were written to out (at most max), in increasing offset order. Rules
+ * (those marked es: Spanish only):
+ * - at least 2 letters before and 2 after a break, or the dictionary's
+ *   LEFTHYPHENMIN/RIGHTHYPHENMIN when larger (English: 2 and 3); es: never a
+ *   lone vowel;
+ * - es: never inside the digraphs ch, ll, rr (nor qu, gu before e/i); rr only
  *   by an exception, for a prefix in -r before r- (inter-regional, RAE);
  * - no break in words of 4 letters or fewer, in acronyms (two or more
  *   capitals and no lowercase: SERCOTEC, CORFO), or in anything containing a
@@ -43,7 +60,7 @@ void hyphenator_free(hyphenator *h);
  *   is not an acronym (the RAE writes acronyms without accents): ÉXITO breaks
  *   like éxito;
  * - a word with a hyphen breaks only after its hyphen(s) (HYPH_EXPLICIT);
- * - never between two vowels (diphthong, triphthong or hiatus: suer-te,
+ * - es: never between two vowels (diphthong, triphthong or hiatus: suer-te,
  *   tea-tro), an intercalated h not separating them (cohe-cho, prohi-bir);
  *   each side keeps a vowel and the right side opens with a Spanish onset
  *   (one consonant, ch ll rr, or p b f c k g t d + l/r);
@@ -56,6 +73,12 @@ void hyphenator_free(hyphenator *h);
  * letters; any other non-letter inside the word (O'Higgins, N.º, y/o) means
  * no break. The offsets point into word itself, so its case is kept. */
 int hyphenator_points(const hyphenator *h, const char *word, size_t len, hyph_point *out, int max);
+
+/* Whether a compound broken at its own hyphen repeats the hyphen at the start
+ * of the next line (Spanish, RAE 2010; Portuguese, Polish, Czech, Slovak,
+ * Croatian, Serbian, Slovenian): otherwise (English, German…) the hyphen
+ * only ends the line. */
+int hyphenator_repeats_hyphen(const hyphenator *h);
 
 /* How many words the exceptions list holds (0 if none was loaded). */
 int hyphenator_exception_count(const hyphenator *h);

@@ -15,6 +15,7 @@ typedef struct entry {
     uint32_t len;
     int font;
     unsigned features;
+    const void *lang;  /* hb_language_t: interned by HarfBuzz, equal tags give equal pointers */
     uint64_t hash;
     shaped_word *word; /* in the arena: stays put when the table grows */
 } entry;
@@ -30,11 +31,16 @@ struct shaper {
     shaped_word *soft_hyphen[FONTSET_MAX];
 };
 
-static uint64_t hash_key(int font, unsigned features, const char *s, size_t n)
+static uint64_t hash_key(int font, unsigned features, const char *lang, const char *s, size_t n)
 {
     uint64_t h = (1469598103934665603ULL ^ (uint64_t)font ^ ((uint64_t)features << 16)) * 1099511628211ULL; /* FNV-1a */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    /* the tag's bytes, not the interned pointer: the table's order stays the same from run to run */
+    for (; *lang; lang++) {
+        h ^= (unsigned char)*lang;
         h *= 1099511628211ULL;
     }
     return h;
@@ -80,7 +86,8 @@ static void grow(shaper *s)
  * contextual ligatures) plus those asked for. Clusters are kept per
  * character (MONOTONE_CHARACTERS) so that a hyphenation point between two
  * characters can be found in the glyphs unless a ligature joins them. */
-static void shape_once(shaper *s, int font, unsigned features, const char *text, size_t len, shaped_word *w)
+static void shape_once(shaper *s, int font, unsigned features, hb_language_t lang, const char *text, size_t len,
+                       shaped_word *w)
 {
     const fo_font *f = &s->fs->fonts[font];
     hb_font_t *hb = f->hb_font;
@@ -91,7 +98,7 @@ static void shape_once(shaper *s, int font, unsigned features, const char *text,
     hb_buffer_add_utf8(s->buf, text, (int)len, 0, (int)len);
     hb_buffer_set_direction(s->buf, HB_DIRECTION_LTR);
     hb_buffer_set_script(s->buf, HB_SCRIPT_LATIN);
-    hb_buffer_set_language(s->buf, hb_language_from_string("es", -1));
+    hb_buffer_set_language(s->buf, lang);
     hb_buffer_set_cluster_level(s->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
     hb_shape(hb, s->buf, feats, nf);
     unsigned n;
@@ -119,14 +126,16 @@ static void shape_once(shaper *s, int font, unsigned features, const char *text,
     }
 }
 
-const shaped_word *shaper_word_with(shaper *s, int font, unsigned features, const char *text, size_t len)
+const shaped_word *shaper_word_lang_with(shaper *s, int font, const char *lang_tag, unsigned features, const char *text,
+                                         size_t len)
 {
-    uint64_t h = hash_key(font, features, text, len);
+    hb_language_t lang = hb_language_from_string(lang_tag ? lang_tag : "es", -1);
+    uint64_t h = hash_key(font, features, hb_language_to_string(lang), text, len);
     size_t i = h & (s->size - 1);
     s->lookups++;
     while (s->table[i].key) {
         entry *e = &s->table[i];
-        if (e->hash == h && e->font == font && e->features == features && e->len == len &&
+        if (e->hash == h && e->font == font && e->features == features && e->lang == lang && e->len == len &&
             memcmp(e->key, text, len) == 0)
             return e->word;
         i = (i + 1) & (s->size - 1);
@@ -136,14 +145,25 @@ const shaped_word *shaper_word_with(shaper *s, int font, unsigned features, cons
     e->len = (uint32_t)len;
     e->font = font;
     e->features = features;
+    e->lang = lang;
     e->hash = h;
     shaped_word *w = arena_alloc(&s->mem, sizeof *w);
     e->word = w;
-    shape_once(s, font, features, text, len, w);
+    shape_once(s, font, features, lang, text, len, w);
     w->text = e->key;
     w->len = (uint32_t)len;
     if (++s->used * 2 > s->size) grow(s);
     return w;
+}
+
+const shaped_word *shaper_word_with(shaper *s, int font, unsigned features, const char *text, size_t len)
+{
+    return shaper_word_lang_with(s, font, "es", features, text, len);
+}
+
+const shaped_word *shaper_word_lang(shaper *s, int font, const char *lang, const char *text, size_t len)
+{
+    return shaper_word_lang_with(s, font, lang, 0, text, len);
 }
 
 const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len)

@@ -44,10 +44,17 @@ typedef struct shaper shaper;
 shaper *shaper_new(const fontset *fs);
 void shaper_free(shaper *s);
 
-/* The shaped form of text[0..len) in font (cached; valid until shaper_free). */
+/* The shaped form of text[0..len) in font, for HarfBuzz's language lang (a
+ * BCP 47 tag, which chooses the font's localised forms: Romanian ș, Dutch
+ * ij…); cached per (font, language, text); valid until shaper_free. */
+const shaped_word *shaper_word_lang(shaper *s, int font, const char *lang, const char *text, size_t len);
+/* The same in the default language (Spanish, the manuscript's default). */
 const shaped_word *shaper_word(shaper *s, int font, const char *text, size_t len);
 /* The same with features (SHAPE_ flags). */
 const shaped_word *shaper_word_with(shaper *s, int font, unsigned features, const char *text, size_t len);
+/* With both: language and features (the cache's key is font, features, language and text). */
+const shaped_word *shaper_word_lang_with(shaper *s, int font, const char *lang, unsigned features, const char *text,
+                                         size_t len);
 /* The hyphen printed where a line breaks inside a word: the font's glyph for
  * U+00AD (SOFT HYPHEN) when it has its own, so that the text reads back as
  * the whole word; else the hyphen's. One glyph standing for U+00AD. */

@@ -115,9 +115,9 @@ static int hook_note_number(void *user, int idx)
     return idx + 1;
 }
 
-static const char *hook_ref_text(void *user, const char *id, const char *show, diag_loc loc)
+static const char *hook_ref_text(void *user, const char *id, const char *show, int lang, diag_loc loc)
 {
-    (void)user, (void)id, (void)loc;
+    (void)user, (void)id, (void)loc, (void)lang;
     return show && !strcmp(show, "page") ? "p. 00" : "Capítulo 0";
 }
 
@@ -173,11 +173,19 @@ int main(int argc, char **argv)
         goto done;
     }
     fonts_loaded = 1;
-    if (lay->hyph_patterns) {
-        hy = hyphenator_new(lay->hyph_patterns, lay->hyph_exceptions, &d);
-        if (!hy) {
-            rc = 1;
-            goto done;
+    {
+        /* the book's language: the layout's patterns, else those installed for it */
+        const struct layout_hyph *h = layout_hyph_for(lay, book->lang);
+        char found[4096];
+        diag_loc none = {0};
+        const char *pat = h && h->patterns ? h->patterns : NULL;
+        if (!pat && hyphenator_find_patterns(book->lang, FOLIO_HYPHEN_DIR, found, sizeof found) == 0) pat = found;
+        if (pat && strcmp(pat, "none") != 0) {
+            hy = hyphenator_new_lang(book->lang, pat, none, h ? h->exceptions : NULL, none, &d);
+            if (!hy) {
+                rc = 1;
+                goto done;
+            }
         }
     }
     if (d.errors) {
@@ -215,7 +223,8 @@ int main(int argc, char **argv)
         arena mem;
         arena_init(&mem, 1024 * 1024);
         bench_user user = {0};
-        para_env env = {lay, &fs, sh, hy, &pd, &mem, hook_note_call, hook_note_number, hook_ref_text, NULL, &user};
+        para_env env = {.lay = lay, .fs = &fs, .sh = sh, .hy = hy, .d = &pd, .mem = &mem, .note_call = hook_note_call,
+                        .note_number = hook_note_number, .ref_text = hook_ref_text, .user = &user};
         long nlines = 0;
         double ts = now_s();
         for (int i = 0; i < paras.n; i++) {

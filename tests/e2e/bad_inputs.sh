@@ -31,7 +31,7 @@ $B/several-errors/book.xml:14:10: error: attribute \"style\" is not allowed on <
 $B/several-errors/book.xml:18:22: error: attribute show=\"number\" of <ref> is not one of: label, page, title"
 EXPECT[bad-table-span]="$B/bad-table-span/book.xml:19:34: error: colspan=\"3\" goes past the table's edge (column 2 of 3)"
 EXPECT[bad-table-cells]="$B/bad-table-cells/book.xml:19:62: error: more cells than columns: the table has 3 columns"
-EXPECT[missing-image]="$B/missing-image/book.xml:11:23: error: cannot read the image \"img/no-existe.png\""
+EXPECT[missing-image]="$B/missing-image/book.xml:11:23: error: cannot read the image \"img/no-existe.png\" (looked for $B/missing-image/img/no-existe.png, beside the file that names it)"
 EXPECT[index-range-open]="$B/index-range-open/book.xml:6:31: error: index range rid=\"r1\" starts here but never ends (add <ix range=\"end\" rid=\"r1\"/>)"
 EXPECT[damaged-image]="$B/damaged-image/book.xml:11:23: error: the image \"dañada.png\" cannot be used: damaged PNG: a chunk's CRC does not match"
 EXPECT[utf16-bom]="$B/utf16-bom/book.xml:1:1: error: this file is UTF-16 (it starts with a UTF-16 byte order mark), but folio manuscripts are UTF-8: save it as UTF-8"

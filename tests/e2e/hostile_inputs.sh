@@ -144,7 +144,10 @@ hostile "a file that includes itself" \
 M="$root/tests/samples/ensayo/book.xml"
 # layout NAME SED: a copy of layout/print.xml edited by SED; prints the line
 # and column of the first match of WHAT in it (for the expected message)
-layout() { sed "$2" layout/print.xml >"$TMP/case/layout/$1.xml"; }
+layout() {
+    sed "$2" layout/print.xml >"$TMP/case/layout/$1.xml"
+    cmp -s layout/print.xml "$TMP/case/layout/$1.xml" && notok "layout $1: the edit ($2) changed nothing in layout/print.xml"
+}
 at() { awk -v w="$2" '{ i = index($0, w); if (i) { print NR ":" i + 1; exit } }' "$TMP/case/layout/$1.xml"; }
 layout negative 's| width="170mm"| width="-170mm"|'
 hostile "a layout with a negative page width" \
@@ -178,12 +181,12 @@ hostile "a font file that is not a font" \
 
 # a hyphenation file that is not a dictionary: a PNG, then text without patterns
 cp tests/samples/features/img/grafico.png "$TMP/case/layout/grafico.dic"
-layout notadic 's|patterns="[^"]*"|patterns="grafico.dic"|'
+layout notadic 's|<hyphenation xml:lang="es" |<hyphenation xml:lang="es" patterns="grafico.dic" |'
 hostile "a hyphenation file that is not a dictionary (binary)" \
     "$TMP/case/layout/grafico.dic:1: error: not a hyphenation dictionary: a libhyphen .dic file is text that names its encoding (UTF-8) on its first line, then lists patterns such as a1b" \
     build -l layout/notadic.xml "$M"
 printf 'UTF-8\nhola mundo\n' >"$TMP/case/layout/palabras.dic"
-layout nopatterns 's|patterns="[^"]*"|patterns="palabras.dic"|'
+layout nopatterns 's|<hyphenation xml:lang="es" |<hyphenation xml:lang="es" patterns="palabras.dic" |'
 hostile "a hyphenation file that is not a dictionary (no patterns)" \
     "$TMP/case/layout/palabras.dic:1: error: not a hyphenation dictionary: it has no patterns (lines such as a1b)" \
     build -l layout/nopatterns.xml "$M"

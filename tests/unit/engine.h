@@ -9,6 +9,7 @@
 #include "base/diag.h"
 #include "input/layout.h"
 #include "text/font.h"
+#include "text/hyphenate.h"
 #include "text/shape.h"
 
 static layout *lay;
@@ -26,6 +27,17 @@ static int engine_open(diag_sink *d)
     }
     sh = shaper_new(&fs);
     return 0;
+}
+
+/* The print layout's Spanish hyphenator: the patterns Debian installs for es
+ * (hyphen-es) and the layout's exceptions list. NULL (reported) on failure. */
+static inline hyphenator *engine_spanish(diag_sink *d)
+{
+    const struct layout_hyph *h = layout_hyph_for(lay, "es");
+    char patterns[4096];
+    if (hyphenator_find_patterns("es", FOLIO_HYPHEN_DIR, patterns, sizeof patterns) != 0) return NULL;
+    diag_loc none = {0};
+    return hyphenator_new_lang("es", patterns, none, h ? h->exceptions : NULL, none, d);
 }
 
 static void engine_close(void)

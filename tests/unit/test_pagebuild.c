@@ -81,7 +81,7 @@ static void add_line(fixture *f, int pos, int keep, int note)
     it->keep_with_next = keep;
     if (note >= 0) {
         it->line.marks = ARENA_NEW(&c->pass, vmark);
-        it->line.marks[0] = (vmark){MARK_NOTE, note, NULL};
+        it->line.marks[0] = (vmark){MARK_NOTE, note, NULL, -1};
         it->line.nmarks = 1;
     }
     if (f->nlines >= f->cap) {
@@ -128,7 +128,7 @@ static void fixture_init(fixture *f, diag_sink *d)
     arena_init(&c->pass, 64 * 1024);
     c->measure = lay->page_w - lay->m_inner - lay->m_outer;
     c->block_h = (lay->page_h - lay->m_top - lay->m_bottom) / lay->grid * lay->grid;
-    c->env = (para_env){lay, &fs, sh, NULL, d, &c->pass, NULL, NULL, NULL, NULL, c};
+    c->env = (para_env){.lay = lay, .fs = &fs, .sh = sh, .d = d, .mem = &c->pass, .user = c};
     chapter_info ci = {"Capítulo de prueba", MATTER_BODY};
     VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
 }

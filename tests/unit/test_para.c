@@ -703,10 +703,11 @@ TEST(test_quotes)
     CHECK_EQ_INT(s.n, 1);
     char t[512] = "", want[512];
     if (s.n) line_text(&s.lines[0], t, sizeof t);
-    snprintf(want, sizeof want, "Dijo %sno es %sasí%s del todo%s y se fue.", lay->quote_open[0], lay->quote_open[1],
-             lay->quote_close[1], lay->quote_close[0]);
+    const lang_words *es = lang_builtin("es");
+    snprintf(want, sizeof want, "Dijo %sno es %sasí%s del todo%s y se fue.", es->quote_open[0], es->quote_open[1],
+             es->quote_close[1], es->quote_close[0]);
     CHECK_EQ_STR(t + (t[0] == ' '), want);
-    CHECK(strcmp(lay->quote_open[0], lay->quote_open[1]) != 0);
+    CHECK(strcmp(es->quote_open[0], es->quote_open[1]) != 0);
     setting_free(&s);
     /* inside a quotation (quote_depth 1) the marks start at the second level */
     para_env env = make_env(&fs, sh, NULL);
@@ -714,7 +715,7 @@ TEST(test_quotes)
     o.quote_depth = 1;
     s = set_o(&env, L(T("Dijo "), E(IN_Q, T("basta"), NULL), NULL), &o);
     if (s.n) line_text(&s.lines[0], t, sizeof t);
-    snprintf(want, sizeof want, "Dijo %sbasta%s", lay->quote_open[1], lay->quote_close[1]);
+    snprintf(want, sizeof want, "Dijo %sbasta%s", es->quote_open[1], es->quote_close[1]);
     CHECK_EQ_STR(t, want);
     setting_free(&s);
 }
@@ -935,7 +936,7 @@ int main(void)
     arena_init(&mem, 256 * 1024);
     if (engine_open(&d) != 0) return 1;
     body = layout_style_get(lay, "body");
-    hy = lay->hyph_patterns ? hyphenator_new(lay->hyph_patterns, lay->hyph_exceptions, &d) : NULL;
+    hy = engine_spanish(&d);
     if (!body || !hy) {
         diag_print(&d, stderr);
         fprintf(stderr, "the print layout needs a body style and hyphenation patterns\n");

@@ -44,7 +44,7 @@ static void fixture_init(fixture *f)
     c->d = &f->d;
     arena_init(&c->pass, 64 * 1024);
     c->measure = lay->page_w - lay->m_inner - lay->m_outer;
-    c->env = (para_env){lay, &fs, sh, NULL, &f->d, &c->pass, NULL, NULL, NULL, NULL, c};
+    c->env = (para_env){.lay = lay, .fs = &fs, .sh = sh, .d = &f->d, .mem = &c->pass, .user = c};
 }
 
 static void fixture_free(fixture *f)
