@@ -763,6 +763,7 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
     if (d->errors > errors0) {
         free(L.ids);
         free(L.id_locs);
+        hindex_free(&L.id_ix);
         free(L.refs);
         free(L.ranges);
         xml_loaded_free(&x);
