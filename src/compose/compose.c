@@ -128,6 +128,9 @@ static int cb_probe_note_call(void *user, const doc_inline *note)
  * answer is only a forecast: the next pass sets the paragraph for real and
  * checks the looseness again.) */
 static int probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nhyphens);
+static void probe_each(composer *c, const para_src *src, const int *ls, int k, int no_hyphen_line, int *nlines,
+                       int *nhyphens);
+#define PROBE_SPAN 4 /* loosenesses -2, -1, +1, +2: what the page builder asks of a paragraph */
 
 typedef struct probe_key {
     const doc_inline *content;
@@ -172,6 +175,28 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int no_h
     uint64_t hash = hash_bytes(&k, sizeof k);
     probe_lookup l = {m, &k};
     int pos = hindex_find(&m->ix, hash, probe_same, &l);
+    if (pos < 0 && looseness != 0) {
+        /* a line or two longer or shorter: the page builder asks for each
+         * in turn, so all four are found by one trial (para_try_each) */
+        static const int ls[PROBE_SPAN] = {-2, -1, 1, 2};
+        int nl[PROBE_SPAN], nh[PROBE_SPAN];
+        probe_each(c, src, ls, PROBE_SPAN, no_hyphen_line, nl, nh);
+        for (int i = 0; i < PROBE_SPAN; i++) {
+            probe_key ki = k;
+            ki.looseness = ls[i];
+            uint64_t hi = hash_bytes(&ki, sizeof ki);
+            probe_lookup li = {m, &ki};
+            if (hindex_find(&m->ix, hi, probe_same, &li) >= 0) continue;
+            struct probe_answer a;
+            memset(&a, 0, sizeof a);
+            memcpy(&a.k, &ki, sizeof ki); /* the padding too: keys are compared as bytes */
+            a.nlines = nl[i];
+            a.nhyphens = nh[i];
+            VEC_PUSH(m->v, m->n, m->cap, a);
+            hindex_add(&m->ix, hi, m->n - 1);
+        }
+        pos = hindex_find(&m->ix, hash, probe_same, &l);
+    }
     if (pos < 0) {
         struct probe_answer a;
         memset(&a, 0, sizeof a);
@@ -203,6 +228,24 @@ static int probe_para(composer *c, const para_src *src, int looseness, int no_hy
     int nlines = para_try(&env, src->content, &o, nhyphens);
     diag_free(&scratch);
     return nlines;
+}
+
+/* probe_para for several loosenesses at once. */
+static void probe_each(composer *c, const para_src *src, const int *ls, int k, int no_hyphen_line, int *nlines,
+                       int *nhyphens)
+{
+    diag_sink scratch;
+    diag_init(&scratch);
+    para_env env = c->env;
+    env.d = &scratch;
+    env.tags = NULL;
+    env.note_call = c->nnotes > 0 ? cb_probe_note_call : NULL;
+    c->probe_first_note = src->first_note;
+    para_opts o = src->o;
+    o.no_hyphen_line = no_hyphen_line;
+    if (para_try_each(&env, src->content, &o, ls, k, nlines, nhyphens) != 0)
+        for (int i = 0; i < k; i++) nlines[i] = -1;
+    diag_free(&scratch);
 }
 
 /* Set every note's text now that it has a number. */

@@ -192,6 +192,7 @@ typedef struct lb_ctx {
     int reluctant_ok;/* reluctant hyphens (flagged == LB_RELUCTANT) are legal breaks in this pass */
     int stretched;   /* pass 2 with the emergency stretch (the reluctant pass, see linebreak()) */
     int actual;      /* the last pass's actual looseness (§875) */
+    int opt;         /* the last pass's fewest-demerits final node (-1: the pass failed) */
 } lb_ctx;
 
 /* tex.web §108: badness(t, s) ~ 100 (t/s)^3, "infinitely bad" from 10000 on.
@@ -459,6 +460,31 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
     return 0;
 }
 
+/* §875: among the final nodes of the pass just run, the one whose line
+ * count is nearest best's + looseness without going beyond it (fewest
+ * demerits among equals, the first found on a tie); *actual gets its
+ * distance from best's count. */
+static int lb_select(const lb_ctx *c, int best, int looseness, int *actual_out)
+{
+    int best_line = c->nodes[best].lines, bet = best, actual = 0;
+    int64_t fewest = c->nodes[best].total;
+    for (int ai = 0; ai < c->nactive; ai++) {
+        const lb_node *nd = &c->nodes[c->active[ai]];
+        if (nd->pos != c->n - 1) continue;
+        int diff = nd->lines - best_line;
+        if ((diff < actual && looseness <= diff) || (diff > actual && looseness >= diff)) {
+            bet = c->active[ai];
+            actual = diff;
+            fewest = nd->total;
+        } else if (diff == actual && nd->total < fewest) {
+            bet = c->active[ai];
+            fewest = nd->total;
+        }
+    }
+    *actual_out = actual;
+    return bet;
+}
+
 /* One pass (tex.web §863). Returns the node chosen at the final break
  * (§874, and §875 with looseness; c->actual is set), or -1. `bounded`:
  * pass 3 with the tolerance as its limit and no last resort, i.e. TeX's
@@ -474,6 +500,7 @@ static int lb_pass(lb_ctx *c, int pass, int bounded)
         c->max_run = p->max_hyphen_run;
     c->R = c->max_run + 1;
 
+    c->opt = -1;
     /* §864: the initial active node */
     c->nnodes = 0;
     c->nactive = 0;
@@ -497,26 +524,9 @@ static int lb_pass(lb_ctx *c, int pass, int bounded)
         if (best < 0 || c->nodes[a].total < c->nodes[best].total) best = a;
     }
     c->actual = 0;
+    c->opt = best;
     if (best < 0 || c->looseness == 0) return best;
-
-    /* §875: the node nearest the desired looseness, not beyond it */
-    int best_line = c->nodes[best].lines, bet = best, actual = 0;
-    int64_t fewest = c->nodes[best].total;
-    for (int ai = 0; ai < c->nactive; ai++) {
-        const lb_node *nd = &c->nodes[c->active[ai]];
-        if (nd->pos != c->n - 1) continue;
-        int diff = nd->lines - best_line;
-        if ((diff < actual && c->looseness <= diff) || (diff > actual && c->looseness >= diff)) {
-            bet = c->active[ai];
-            actual = diff;
-            fewest = nd->total;
-        } else if (diff == actual && nd->total < fewest) {
-            bet = c->active[ai];
-            fewest = nd->total;
-        }
-    }
-    c->actual = actual;
-    return bet;
+    return lb_select(c, best, c->looseness, &c->actual);
 }
 
 /* Line classes without looseness: line numbers stay apart while the widths
@@ -529,77 +539,136 @@ static int lb_base_classes(const lb_params *p, int n)
     return k > n + 1 ? n + 1 : k;
 }
 
-int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
+/* The breaker's scratch for items[0..n): prefix sums, discards, the
+ * candidate table; looseness != 0 keeps line numbers apart (§829). */
+static int lb_setup(lb_ctx *c, const item *items, int n, const lb_params *p, int looseness, char **scratch)
 {
-    memset(out, 0, sizeof *out);
+    memset(c, 0, sizeof *c);
     if (!items || n <= 0 || !p || !p->widths || p->nwidths <= 0) return -1;
     if (items[n - 1].type != ITEM_PENALTY || items[n - 1].penalty > PENALTY_FORCE) return -1;
-
-    lb_ctx c;
-    memset(&c, 0, sizeof c);
-    c.it = items;
-    c.n = n;
-    c.p = p;
+    c->it = items;
+    c->n = n;
+    c->p = p;
     /* line classes: widths differ up to line nwidths-1; there are at most n
      * lines. With looseness every line number is a class of its own (§829),
      * and the candidate table grows with the line numbers met. */
-    c.nclass = p->looseness != 0 ? n + 1 : lb_base_classes(p, n);
-    c.cls_cap = p->looseness != 0 && c.nclass > 64 ? 64 : c.nclass;
-    c.looseness = p->looseness;
+    c->nclass = looseness != 0 ? n + 1 : lb_base_classes(p, n);
+    c->cls_cap = looseness != 0 && c->nclass > 64 ? 64 : c->nclass;
+    c->looseness = looseness;
 
-    /* the scratch area: prefix sums, after[]; the candidate table apart */
-    c.Rmax = p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED ? p->max_hyphen_run + 1 : 1;
-    size_t ncand = (size_t)c.cls_cap * (size_t)c.Rmax * 4;
+    c->Rmax = p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED ? p->max_hyphen_run + 1 : 1;
+    size_t ncand = (size_t)c->cls_cap * (size_t)c->Rmax * 4;
     size_t np = (size_t)n + 1;
     size_t bytes = 5 * np * sizeof(fo_sp) + 2 * np * sizeof(int32_t) + np * sizeof(int);
-    char *scratch = xmalloc(bytes);
-    char *q = scratch;
-    c.W = (fo_sp *)q; q += np * sizeof(fo_sp);
-    c.Y = (fo_sp *)q; q += np * sizeof(fo_sp);
-    c.Z = (fo_sp *)q; q += np * sizeof(fo_sp);
-    c.X = (fo_sp *)q; q += np * sizeof(fo_sp);
-    c.FW = (fo_sp *)q; q += np * sizeof(fo_sp);
-    c.F = (int32_t *)q; q += np * sizeof(int32_t);
-    c.G = (int32_t *)q; q += np * sizeof(int32_t);
-    c.after = (int *)q;
-    c.cand = xmalloc(ncand * sizeof *c.cand);
-    c.touched = xmalloc(ncand * sizeof *c.touched);
+    char *q = *scratch = xmalloc(bytes);
+    c->W = (fo_sp *)q; q += np * sizeof(fo_sp);
+    c->Y = (fo_sp *)q; q += np * sizeof(fo_sp);
+    c->Z = (fo_sp *)q; q += np * sizeof(fo_sp);
+    c->X = (fo_sp *)q; q += np * sizeof(fo_sp);
+    c->FW = (fo_sp *)q; q += np * sizeof(fo_sp);
+    c->F = (int32_t *)q; q += np * sizeof(int32_t);
+    c->G = (int32_t *)q; q += np * sizeof(int32_t);
+    c->after = (int *)q;
+    c->cand = xmalloc(ncand * sizeof *c->cand);
+    c->touched = xmalloc(ncand * sizeof *c->touched);
 
-    c.W[0] = c.Y[0] = c.Z[0] = c.X[0] = c.FW[0] = 0;
-    c.F[0] = c.G[0] = 0;
+    c->W[0] = c->Y[0] = c->Z[0] = c->X[0] = c->FW[0] = 0;
+    c->F[0] = c->G[0] = 0;
     for (int i = 0; i < n; i++) {
         const item *x = &items[i];
-        c.W[i + 1] = c.W[i];
-        c.Y[i + 1] = c.Y[i];
-        c.Z[i + 1] = c.Z[i];
-        c.X[i + 1] = c.X[i];
-        c.FW[i + 1] = c.FW[i];
-        c.F[i + 1] = c.F[i];
-        c.G[i + 1] = c.G[i];
+        c->W[i + 1] = c->W[i];
+        c->Y[i + 1] = c->Y[i];
+        c->Z[i + 1] = c->Z[i];
+        c->X[i + 1] = c->X[i];
+        c->FW[i + 1] = c->FW[i];
+        c->F[i + 1] = c->F[i];
+        c->G[i + 1] = c->G[i];
         if (x->type == ITEM_BOX) {
-            c.W[i + 1] += x->width;
-            c.X[i + 1] += x->expand;
+            c->W[i + 1] += x->width;
+            c->X[i + 1] += x->expand;
         } else if (x->type == ITEM_GLUE) {
-            c.W[i + 1] += x->width;
-            c.Z[i + 1] += x->shrink;
+            c->W[i + 1] += x->width;
+            c->Z[i + 1] += x->shrink;
             if (x->fil) {
-                c.F[i + 1]++;
-                c.FW[i + 1] += x->width;
+                c->F[i + 1]++;
+                c->FW[i + 1] += x->width;
             } else {
-                c.Y[i + 1] += x->stretch;
-                c.G[i + 1]++;
+                c->Y[i + 1] += x->stretch;
+                c->G[i + 1]++;
             }
         }
     }
     /* §879: after a break, discard up to the next box or forced penalty */
-    c.after[n] = n;
-    c.after[n - 1] = n;
+    c->after[n] = n;
+    c->after[n - 1] = n;
     for (int i = n - 2; i >= 0; i--) {
         const item *x = &items[i + 1];
         int keeps = x->type == ITEM_BOX || (x->type == ITEM_PENALTY && x->penalty <= PENALTY_FORCE);
-        c.after[i] = keeps ? i + 1 : c.after[i + 1];
+        c->after[i] = keeps ? i + 1 : c->after[i + 1];
     }
-    for (size_t k = 0; k < ncand; k++) c.cand[k].total = LB_NO_TOTAL;
+    for (size_t k = 0; k < ncand; k++) c->cand[k].total = LB_NO_TOTAL;
+    return 0;
+}
+
+static void lb_teardown(lb_ctx *c, char *scratch)
+{
+    free(c->nodes);
+    free(c->active);
+    free(c->cand);
+    free(c->touched);
+    free(scratch);
+}
+
+/* §877-§878: read the breaks of node best back into out. */
+static void lb_readback(const lb_ctx *c, int best, int pass, int actual, int looseness, lb_result *out)
+{
+    const lb_params *p = c->p;
+    memset(out, 0, sizeof *out);
+    int nlines = c->nodes[best].lines;
+    out->lines = xcalloc((size_t)nlines, sizeof(lb_line));
+    out->nlines = nlines;
+    out->demerits = c->nodes[best].total;
+    out->pass = pass;
+    out->looseness_actual = actual;
+    out->looseness_met = actual == looseness;
+    for (int k = best, li = nlines - 1; k > 0 && li >= 0; k = c->nodes[k].prev, li--) {
+        const lb_node *nd = &c->nodes[k], *from = &c->nodes[nd->prev];
+        lb_line *ln = &out->lines[li];
+        lb_measure m;
+        fo_sp L = lb_line_width(p, li);
+        lb_measure_line(c, from->start, from->post, nd->pos, L, 0, &m);
+        ln->start = from->start;
+        ln->end = nd->pos;
+        ln->fitness = nd->fitness;
+        ln->hyphenated = nd->flagged;
+        ln->overfull = nd->overfull || m.overfull;
+        ln->natural = m.natural;
+        ln->width = L;
+        ln->badness = nd->badness > LB_INF_BAD ? LB_INF_BAD : nd->badness;
+        ln->demerits = nd->total - from->total;
+        ln->fil_fill = 0;
+        if (m.shortfall > 0 && m.nfil > 0)
+            ln->fil_fill = m.shortfall;
+        else if (m.shortfall > 0)
+            ln->ratio = m.stretch > 0 ? (double)m.shortfall / (double)m.stretch : 0.0;
+        else if (m.shortfall < 0)
+            ln->ratio = m.overfull || m.shrink <= 0 ? -1.0 : (double)m.shortfall / (double)m.shrink;
+    }
+}
+
+static int lb_has_reluctant(const item *items, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (items[i].type == ITEM_PENALTY && items[i].flagged == LB_RELUCTANT) return 1;
+    return 0;
+}
+
+int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
+{
+    memset(out, 0, sizeof *out);
+    lb_ctx c;
+    char *scratch = NULL;
+    if (lb_setup(&c, items, n, p, p ? p->looseness : 0, &scratch) != 0) return -1;
 
     /* §863, §873: with looseness a pass must also reach it exactly. Pass 3
      * then runs first as TeX's final pass (tolerance, emergency stretch)
@@ -607,8 +676,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
      * does the unbounded pass 3 run, and it ignores the looseness: with no
      * badness limit every line count is in reach, by lines TeX would never
      * set, and the active list grows with them. */
-    int best = -1, pass = 0, reluctant = 0;
-    for (int i = 0; i < n && !reluctant; i++) reluctant = items[i].type == ITEM_PENALTY && items[i].flagged == LB_RELUCTANT;
+    int best = -1, pass = 0, reluctant = lb_has_reluctant(items, n);
     c.reluctant_ok = !reluctant;
     if (p->pretolerance >= 0) best = lb_pass(&c, pass = 1, 0);
     if (best < 0 || c.actual != p->looseness) best = lb_pass(&c, pass = 2, 0);
@@ -631,45 +699,67 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
             best = lb_pass(&c, 3, 0);
         }
     }
-
-    /* §877-§878: read the breaks back */
-    int nlines = c.nodes[best].lines;
-    out->lines = xcalloc((size_t)nlines, sizeof(lb_line));
-    out->nlines = nlines;
-    out->demerits = c.nodes[best].total;
-    out->pass = pass;
-    out->looseness_actual = c.actual;
-    out->looseness_met = c.actual == p->looseness;
-    for (int k = best, li = nlines - 1; k > 0 && li >= 0; k = c.nodes[k].prev, li--) {
-        const lb_node *nd = &c.nodes[k], *from = &c.nodes[nd->prev];
-        lb_line *ln = &out->lines[li];
-        lb_measure m;
-        fo_sp L = lb_line_width(p, li);
-        lb_measure_line(&c, from->start, from->post, nd->pos, L, 0, &m);
-        ln->start = from->start;
-        ln->end = nd->pos;
-        ln->fitness = nd->fitness;
-        ln->hyphenated = nd->flagged;
-        ln->overfull = nd->overfull || m.overfull;
-        ln->natural = m.natural;
-        ln->width = L;
-        ln->badness = nd->badness > LB_INF_BAD ? LB_INF_BAD : nd->badness;
-        ln->demerits = nd->total - from->total;
-        ln->fil_fill = 0;
-        if (m.shortfall > 0 && m.nfil > 0)
-            ln->fil_fill = m.shortfall;
-        else if (m.shortfall > 0)
-            ln->ratio = m.stretch > 0 ? (double)m.shortfall / (double)m.stretch : 0.0;
-        else if (m.shortfall < 0)
-            ln->ratio = m.overfull || m.shrink <= 0 ? -1.0 : (double)m.shortfall / (double)m.shrink;
-    }
-
-    free(c.nodes);
-    free(c.active);
-    free(c.cand);
-    free(c.touched);
-    free(scratch);
+    lb_readback(&c, best, pass, c.actual, p->looseness, out);
+    lb_teardown(&c, scratch);
     return 0;
+}
+
+int linebreak_each(const item *items, int n, const lb_params *p, const int *looseness, int k, int max_pass,
+                   lb_result *out)
+{
+    for (int i = 0; i < k; i++) memset(&out[i], 0, sizeof out[i]);
+    lb_ctx c;
+    char *scratch = NULL;
+    if (k <= 0) return 0;
+    for (int i = 0; i < k; i++)
+        if (looseness[i] == 0) return -1; /* the classes of looseness 0 are another run's */
+    if (lb_setup(&c, items, n, p, looseness[0], &scratch) != 0) return -1;
+    /* The passes linebreak() would run for each looseness, in the same order,
+     * each run once: after a pass, every looseness it reaches exactly takes
+     * its setting (as linebreak() stops there); the others go on. Those no
+     * pass 1 or 2 reaches end in pass 3, as linebreak() would, each with the
+     * node its own selection takes. */
+    int left = k, reluctant = lb_has_reluctant(items, n);
+    char *done = xcalloc((size_t)k, 1);
+    c.reluctant_ok = !reluctant;
+    int steps = max_pass >= 3 ? 5 : 4, found = 0;
+    for (int step = 0; step < steps && left > 0; step++) {
+        int pass = step == 0 ? 1 : 2, bounded = 0;
+        if (step == 0 && p->pretolerance < 0) continue;
+        if (step == 2 || step == 3) {
+            if (!reluctant) continue;
+            c.stretched = step == 2;
+            c.reluctant_ok = step == 3;
+        }
+        if (step == 4) {
+            c.reluctant_ok = 1;
+            pass = 3;
+            bounded = 1;
+        }
+        lb_pass(&c, pass, bounded);
+        int best = c.opt; /* the pass's optimum: each looseness selects from it */
+        c.stretched = 0;
+        if (best < 0) continue;
+        found = 1;
+        for (int i = 0; i < k; i++) {
+            if (done[i]) continue;
+            int actual, sel = lb_select(&c, best, looseness[i], &actual);
+            if (actual != looseness[i] && step < 4) continue;
+            lb_readback(&c, sel, pass, actual, looseness[i], &out[i]);
+            done[i] = 1;
+            left--;
+        }
+    }
+    free(done);
+    lb_teardown(&c, scratch);
+    /* what even the bounded pass 3 could not set: as linebreak() does */
+    for (int i = 0; i < k && max_pass >= 3; i++) {
+        if (out[i].lines) continue;
+        lb_params q = *p;
+        q.looseness = looseness[i];
+        linebreak(items, n, &q, &out[i]);
+    }
+    return found;
 }
 
 void lb_result_free(lb_result *r)

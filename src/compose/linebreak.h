@@ -125,6 +125,19 @@ typedef struct lb_result {
  * forced penalty. Out of memory aborts (xalloc). Reentrant, no global state;
  * time O(n x active nodes). */
 int linebreak(const item *items, int n, const lb_params *p, lb_result *out);
+
+/* What linebreak() would give for each of k loosenesses (none 0) with the
+ * rest of p: out[i] as linebreak() with p->looseness = looseness[i] returns
+ * it, the passes run once for them all (each pass's solutions of every line
+ * count are kept apart, as for any looseness). The page builder's trials of
+ * a paragraph a line or two longer or shorter use it. max_pass 3: every
+ * out[i] set; max_pass 2: a looseness that passes 1 and 2 (with their
+ * reluctant variants) do not reach is left unset (out[i].lines NULL,
+ * nlines 0), for a caller that refuses whatever pass 3 would give. Returns
+ * 1 when some pass found a setting (of any line count), 0 when none did,
+ * -1 on bad input; every out[i] must be freed with lb_result_free. */
+int linebreak_each(const item *items, int n, const lb_params *p, const int *looseness, int k, int max_pass,
+                   lb_result *out);
 void lb_result_free(lb_result *r);
 
 /* How to set a broken line: glue_ratio applies to glue (width + ratio*stretch

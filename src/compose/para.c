@@ -1308,6 +1308,43 @@ static int within_quality(const lb_result *r, double hi, double lo)
     return 1;
 }
 
+/* The line breaker's parameters for a paragraph set with o (oo: o with its
+ * alignment resolved); widths is lp's storage (two entries). */
+static void para_lb_params(const para_env *env, const para_opts *o, const para_opts *oo, fo_sp indent, lb_params *lpp,
+                           fo_sp *widths)
+{
+    const layout_style *ls = o->style;
+    lb_params lp;
+    lb_params_default(&lp);
+    lp.looseness = o->looseness;
+    lp.no_lone_last_word = o->balance;
+    lp.no_hyphen_line = o->no_hyphen_line;
+    const layout_linebreak *L = &env->lay->lb;
+    widths[0] = o->first_width > 0 ? o->first_width : o->measure;
+    widths[1] = o->measure;
+    lp.widths = widths;
+    lp.nwidths = 2;
+    lp.pretolerance = L->pretolerance;
+    lp.tolerance = L->tolerance;
+    lp.emergency_stretch = L->emergency_stretch;
+    lp.line_penalty = L->line_penalty;
+    /* a title's sense boundaries choose among its settings of fewest lines:
+     * a line costs more than any boundary gains (TeX's \linepenalty) */
+    if (o->balance) lp.line_penalty = TITLE_LINE_PENALTY;
+    lp.adj_demerits = L->adj_demerits;
+    lp.double_hyphen_demerits = L->double_hyphen_demerits;
+    lp.final_hyphen_demerits = L->final_hyphen_demerits;
+    lp.max_hyphen_run = L->max_hyphen_run;
+    lp.expand_max = (oo->align == ALIGN_JUSTIFY && !o->no_expansion) ? L->expansion : 0.0;
+    /* the last line: at least a quarter of the measure (and 1.5 em beyond
+     * the indent) where the paragraph allows it; the layout may say otherwise */
+    fo_sp quarter = o->measure / 4, beyond = indent + ls->size * 3 / 2;
+    lp.min_last_line = oo->align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : beyond) : 0;
+    lp.fair_last_line = oo->align == ALIGN_JUSTIFY && !L->min_last_line ? quarter : 0;
+    if (oo->align != ALIGN_JUSTIFY) lp.adj_demerits = 0;
+    *lpp = lp;
+}
+
 /* Set content or text with o, appending the lines to *out; or, with
  * try_hyphens (para_try), only break it: return its line count and its
  * hyphenated lines, or -1 when the looseness asked for would be refused. */
@@ -1325,32 +1362,8 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     }
 
     lb_params lp;
-    lb_params_default(&lp);
-    lp.looseness = o->looseness;
-    lp.no_lone_last_word = o->balance;
-    lp.no_hyphen_line = o->no_hyphen_line;
-    const layout_linebreak *L = &env->lay->lb;
-    fo_sp widths[2] = {o->first_width > 0 ? o->first_width : o->measure, o->measure};
-    lp.widths = widths;
-    lp.nwidths = 2;
-    lp.pretolerance = L->pretolerance;
-    lp.tolerance = L->tolerance;
-    lp.emergency_stretch = L->emergency_stretch;
-    lp.line_penalty = L->line_penalty;
-    /* a title's sense boundaries choose among its settings of fewest lines:
-     * a line costs more than any boundary gains (TeX's \linepenalty) */
-    if (o->balance) lp.line_penalty = TITLE_LINE_PENALTY;
-    lp.adj_demerits = L->adj_demerits;
-    lp.double_hyphen_demerits = L->double_hyphen_demerits;
-    lp.final_hyphen_demerits = L->final_hyphen_demerits;
-    lp.max_hyphen_run = L->max_hyphen_run;
-    lp.expand_max = (oo.align == ALIGN_JUSTIFY && !o->no_expansion) ? L->expansion : 0.0;
-    /* the last line: at least a quarter of the measure (and 1.5 em beyond
-     * the indent) where the paragraph allows it; the layout may say otherwise */
-    fo_sp quarter = o->measure / 4, beyond = indent + ls->size * 3 / 2;
-    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : beyond) : 0;
-    lp.fair_last_line = oo.align == ALIGN_JUSTIFY && !L->min_last_line ? quarter : 0;
-    if (oo.align != ALIGN_JUSTIFY) lp.adj_demerits = 0;
+    fo_sp widths[2];
+    para_lb_params(env, o, &oo, indent, &lp, widths);
     lb_result res;
     if (linebreak(b.items, b.n, &lp, &res) != 0) {
         builder_free(&b);
@@ -1470,6 +1483,89 @@ int para_set(const para_env *env, const doc_inline *content, const para_opts *o,
 int para_try(const para_env *env, const doc_inline *content, const para_opts *o, int *nhyphens)
 {
     return run(env, content, NULL, o, NULL, NULL, NULL, nhyphens);
+}
+
+int para_try_each(const para_env *env, const doc_inline *content, const para_opts *o, const int *looseness, int k,
+                  int *nlines, int *nhyphens)
+{
+    const layout_style *ls = o->style;
+    builder b;
+    para_opts oo = *o;
+    if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
+    fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
+    for (int i = 0; i < k; i++) nlines[i] = nhyphens[i] = 0;
+    if (build_items(env, content, NULL, &oo, indent, &b) == 0) {
+        builder_free(&b);
+        return 0;
+    }
+    lb_params lp;
+    fo_sp widths[2];
+    para_lb_params(env, o, &oo, indent, &lp, widths);
+    /* what pass 3 would give is refused anyway (within_quality): passes 1
+     * and 2 only */
+    lb_result *res = xcalloc((size_t)k, sizeof *res);
+    int *again = xcalloc((size_t)k, sizeof *again), nagain = 0;
+    int found = linebreak_each(b.items, b.n, &lp, looseness, k, 2, res);
+    if (found < 0) {
+        free(res);
+        free(again);
+        builder_free(&b);
+        return -1;
+    }
+    /* Where no pass within the tolerance found any setting, run() may end in
+     * an overfull line and set the paragraph again with its no-break groups
+     * relaxed (emergency breaks): then each looseness the way run() tries
+     * it. (When a pass found one, run()'s bounded pass 3 finds one too and
+     * no line is overfull.) */
+    int relaxable = 0;
+    for (int i = 0; i < b.n && !found && !relaxable; i++)
+        relaxable = b.items[i].type == ITEM_PENALTY && b.items[i].ref >= 0 && b.discs[b.items[i].ref].relaxable;
+    if (!found && relaxable && !o->no_emergency) {
+        for (int i = 0; i < k; i++) lb_result_free(&res[i]);
+        free(res);
+        free(again);
+        builder_free(&b);
+        for (int i = 0; i < k; i++) {
+            para_opts one = *o;
+            one.looseness = looseness[i];
+            nlines[i] = para_try(env, content, &one, &nhyphens[i]);
+        }
+        return 0;
+    }
+    for (int i = 0; i < k; i++) {
+        if (res[i].lines && within_quality(&res[i], 1.0, -1.0)) nlines[i] = res[i].nlines;
+        else if (lp.fair_last_line > 0) again[nagain++] = i;
+        else nlines[i] = -1;
+    }
+    if (nagain) {
+        lb_params lp2 = lp;
+        lp2.fair_last_line = 0;
+        int *ls2 = xcalloc((size_t)nagain, sizeof *ls2);
+        lb_result *r2 = xcalloc((size_t)nagain, sizeof *r2);
+        for (int j = 0; j < nagain; j++) ls2[j] = looseness[again[j]];
+        linebreak_each(b.items, b.n, &lp2, ls2, nagain, 2, r2);
+        for (int j = 0; j < nagain; j++) {
+            int i = again[j];
+            if (r2[j].lines && within_quality(&r2[j], 1.0, -1.0)) {
+                lb_result_free(&res[i]);
+                res[i] = r2[j];
+                nlines[i] = res[i].nlines;
+            } else {
+                nlines[i] = -1;
+                lb_result_free(&r2[j]);
+            }
+        }
+        free(ls2);
+        free(r2);
+    }
+    for (int i = 0; i < k; i++) {
+        for (int l = 0; nlines[i] > 0 && l < res[i].nlines; l++) nhyphens[i] += ends_on_hyphen(&b, &res[i].lines[l]);
+        lb_result_free(&res[i]);
+    }
+    free(res);
+    free(again);
+    builder_free(&b);
+    return 0;
 }
 
 int para_set_text(const para_env *env, const char *text, const para_opts *o, vline **out, int *nout, int *cap)

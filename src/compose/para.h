@@ -120,6 +120,12 @@ int para_set(const para_env *env, const doc_inline *content, const para_opts *o,
  * take, and in *nhyphens how many end on a hyphen; -1 when that looseness
  * would be refused (para_set would fall back to the optimum). */
 int para_try(const para_env *env, const doc_inline *content, const para_opts *o, int *nhyphens);
+/* para_try for each of k loosenesses (none 0) with the rest of o: nlines[i]
+ * and nhyphens[i] as para_try with o->looseness = looseness[i] gives them;
+ * the paragraph's items are made once and its line breaking run once for
+ * all (linebreak_each). Returns 0, or -1 on bad input. */
+int para_try_each(const para_env *env, const doc_inline *content, const para_opts *o, const int *looseness, int k,
+                  int *nlines, int *nhyphens);
 /* Set plain text (running heads, labels, generated pages) the same way. */
 int para_set_text(const para_env *env, const char *text, const para_opts *o, vline **out, int *nout, int *cap);
 

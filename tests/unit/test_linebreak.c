@@ -1698,9 +1698,91 @@ TEST(test_looseness_random)
     free(l.v);
 }
 
+/* linebreak_each: for every looseness, exactly what linebreak() gives for
+ * it alone (same lines, breaks, pass, actual looseness), over random lists
+ * whose loosenesses are met in every pass or not at all; with reluctant
+ * hyphens and no_hyphen_line in some. */
+static int same_result(const lb_result *a, const lb_result *b)
+{
+    if (a->nlines != b->nlines || a->pass != b->pass || a->demerits != b->demerits ||
+        a->looseness_actual != b->looseness_actual || a->looseness_met != b->looseness_met)
+        return 0;
+    for (int i = 0; i < a->nlines; i++)
+        if (a->lines[i].start != b->lines[i].start || a->lines[i].end != b->lines[i].end ||
+            a->lines[i].overfull != b->lines[i].overfull)
+            return 0;
+    return 1;
+}
+
+TEST(test_linebreak_each)
+{
+    ilist l = {0};
+    fo_sp widths[3];
+    lb_params p;
+    static const int ls[4] = {-2, -1, 1, 2};
+    int compared = 0, passes[4] = {0}, differ = 0;
+    rng = 0x9E3779B97F4A7C15ull;
+    for (int iter = 0; iter < 1500; iter++) {
+        gen_list(&l, iter % 2 ? 6 : 16, rnd(0, 1) ? 30 : 70);
+        gen_params(&p, widths);
+        if (rnd(0, 1)) { /* room to meet a looseness in passes 1 and 2 too */
+            for (int i = 0; i < l.n; i++)
+                if (l.v[i].type == ITEM_GLUE && !l.v[i].fil) l.v[i].stretch += rnd(5, 40) * U;
+            p.pretolerance = rnd(0, 3) ? rnd(200, 5000) : -1;
+            p.tolerance = rnd(1000, 10000);
+        }
+        if (rnd(0, 4) == 0) p.no_hyphen_line = rnd(1, 4);
+        if (rnd(0, 4) == 0)
+            for (int i = 0; i < l.n; i++)
+                if (l.v[i].type == ITEM_PENALTY && l.v[i].flagged && rnd(0, 1)) l.v[i].flagged = LB_RELUCTANT;
+        lb_result each[4];
+        if (linebreak_each(l.v, l.n, &p, ls, 4, 3, each) < 0) {
+            CHECK(0);
+            continue;
+        }
+        for (int k = 0; k < 4; k++) {
+            lb_params q = p;
+            q.looseness = ls[k];
+            lb_result one;
+            CHECK(linebreak(l.v, l.n, &q, &one) == 0);
+            compared++;
+            passes[one.pass]++;
+            if (!same_result(&each[k], &one)) {
+                differ++;
+                fprintf(stderr, "  list %d looseness %d: each %d lines pass %d, alone %d lines pass %d\n", iter, ls[k],
+                        each[k].nlines, each[k].pass, one.nlines, one.pass);
+            }
+            lb_result_free(&one);
+            lb_result_free(&each[k]);
+        }
+        /* max_pass 2: the same where passes 1 and 2 reach it, unset where not */
+        CHECK(linebreak_each(l.v, l.n, &p, ls, 4, 2, each) >= 0);
+        for (int k = 0; k < 4; k++) {
+            lb_params q = p;
+            q.looseness = ls[k];
+            lb_result one;
+            CHECK(linebreak(l.v, l.n, &q, &one) == 0);
+            if (one.pass <= 2) CHECK(same_result(&each[k], &one));
+            else CHECK(each[k].lines == NULL && each[k].nlines == 0);
+            lb_result_free(&one);
+            lb_result_free(&each[k]);
+        }
+    }
+    CHECK_EQ_INT(differ, 0);
+    CHECK(compared == 6000);
+    if (getenv("LB_VERBOSE")) printf("each: passes 1:%d 2:%d 3:%d\n", passes[1], passes[2], passes[3]);
+    CHECK(passes[1] > 100 && passes[2] > 100 && passes[3] > 100); /* every path taken */
+    /* a looseness of 0 is another run's: refused */
+    lb_result r[1];
+    static const int zero[1] = {0};
+    CHECK(linebreak_each(l.v, l.n, &p, zero, 1, 3, r) == -1);
+    free(l.v);
+}
+
 int main(void)
 {
     RUN(test_frog_king);
+    RUN(test_linebreak_each);
     RUN(test_forced_breaks);
     RUN(test_random_properties);
     RUN(test_max_hyphen_run);
