@@ -328,6 +328,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     const int max_passes = 12;
     probe_memo probes;
     memset(&probes, 0, sizeof probes);
+    para_cache *breaks = para_cache_new(); /* the breaks of earlier passes, by items and parameters */
     int finalize = 0;      /* the next pass is the final one: no new settings */
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
     int *best_fill = NULL; /* per chapter: the fewest empty lines a pass has left */
@@ -372,7 +373,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.env = (para_env){.lay = lay, .fs = fs, .sh = sh, .hy = nlangs ? langs[0].hy : NULL, .d = d, .mem = &c.pass,
                            .note_call = cb_note_call, .note_number = cb_note_number, .ref_text = cb_ref_text,
                            .index_term = cb_index_term, .user = &c, .langs = langs, .nlangs = nlangs,
-                           .tags = lay->pdf_tagged ? out : NULL, .note_tagged = cb_note_tagged};
+                           .tags = lay->pdf_tagged ? out : NULL, .note_tagged = cb_note_tagged, .breaks = breaks};
         /* diagnostics from layout are only kept from the last pass */
         int dcount = d->count;
         flow_book(&c);
@@ -519,6 +520,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     free(best_fill);
     free(probes.v);
     hindex_free(&probes.ix);
+    para_cache_free(breaks);
     arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

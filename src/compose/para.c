@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hindex.h"
 #include "../base/utf8.h"
 #include "../base/xalloc.h"
 
@@ -1345,6 +1346,111 @@ static void para_lb_params(const para_env *env, const para_opts *o, const para_o
     *lpp = lp;
 }
 
+/* ---------- the breaks of earlier passes (para_cache) ---------- */
+
+/* A paragraph's identity for its breaks: two independent 64-bit mixes of
+ * everything the line breaker reads (its items, their widths, stretch,
+ * shrink, penalties, and the parameters) - a collision of both is not a
+ * concern at a few thousand paragraphs a book. */
+typedef struct breaks_key {
+    uint64_t h[2];
+    int n;
+} breaks_key;
+
+struct para_cache {
+    struct breaks_entry { breaks_key k; lb_result res; int met; } *v;
+    int n, cap;
+    hindex ix;
+};
+
+static uint64_t mix64(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+}
+
+static void breaks_key_of(const builder *b, const lb_params *lp, const para_opts *o, breaks_key *k)
+{
+    uint64_t h0 = 0x243F6A8885A308D3ULL, h1 = 0x13198A2E03707344ULL;
+#define MIX(v) (h0 = mix64(h0, (uint64_t)(v)), h1 = mix64(h1, ~(uint64_t)(v)))
+    for (int i = 0; i < b->n; i++) {
+        const item *it = &b->items[i];
+        MIX((uint64_t)it->type | (uint64_t)it->flagged << 8 | (uint64_t)it->fil << 16 | (uint64_t)it->inword << 24 |
+            (uint64_t)(uint32_t)it->penalty << 32);
+        MIX((uint64_t)(uint32_t)it->width | (uint64_t)(uint32_t)it->stretch << 32);
+        MIX((uint64_t)(uint32_t)it->shrink | (uint64_t)(uint32_t)it->expand << 32);
+        MIX((uint64_t)(uint32_t)it->post_width | (uint64_t)(uint32_t)it->ref << 32);
+        /* a penalty's disc: whether it may be relaxed (emergency breaks) */
+        if (it->type == ITEM_PENALTY && it->ref >= 0) MIX(b->discs[it->ref].relaxable);
+    }
+    for (int w = 0; w < lp->nwidths; w++) MIX((uint32_t)lp->widths[w]);
+    MIX((uint64_t)(uint32_t)lp->pretolerance | (uint64_t)(uint32_t)lp->tolerance << 32);
+    MIX((uint64_t)(uint32_t)lp->emergency_stretch | (uint64_t)(uint32_t)lp->line_penalty << 32);
+    MIX((uint64_t)(uint32_t)lp->adj_demerits | (uint64_t)(uint32_t)lp->double_hyphen_demerits << 32);
+    MIX((uint64_t)(uint32_t)lp->final_hyphen_demerits | (uint64_t)(uint32_t)lp->max_hyphen_run << 32);
+    MIX((uint64_t)(uint32_t)lp->min_last_line | (uint64_t)(uint32_t)lp->fair_last_line << 32);
+    MIX((uint64_t)(uint32_t)lp->looseness | (uint64_t)(uint32_t)lp->no_hyphen_line << 32);
+    MIX((uint64_t)(uint32_t)lp->no_lone_last_word | (uint64_t)(uint32_t)o->no_emergency << 32);
+    MIX((uint64_t)(uint32_t)o->balance | (uint64_t)(uint32_t)o->align << 32);
+    uint64_t ex;
+    memcpy(&ex, &lp->expand_max, sizeof ex);
+    MIX(ex);
+#undef MIX
+    k->h[0] = h0;
+    k->h[1] = h1;
+    k->n = b->n;
+}
+
+typedef struct { const para_cache *c; const breaks_key *k; } breaks_lookup;
+
+static int breaks_same(const void *user, int pos)
+{
+    const breaks_lookup *l = user;
+    const breaks_key *a = &l->c->v[pos].k;
+    return a->h[0] == l->k->h[0] && a->h[1] == l->k->h[1] && a->n == l->k->n;
+}
+
+static lb_result result_copy(const lb_result *r)
+{
+    lb_result c = *r;
+    c.lines = xmalloc(sizeof *c.lines * (size_t)(r->nlines ? r->nlines : 1));
+    if (r->nlines) memcpy(c.lines, r->lines, sizeof *c.lines * (size_t)r->nlines);
+    return c;
+}
+
+/* 1 + the entry's position when found (*res a copy of its breaks), else 0. */
+static int breaks_find(para_cache *c, const breaks_key *k, lb_result *res)
+{
+    breaks_lookup l = {c, k};
+    int pos = hindex_find(&c->ix, k->h[0], breaks_same, &l);
+    if (pos < 0) return 0;
+    *res = result_copy(&c->v[pos].res);
+    return pos + 1;
+}
+
+static void breaks_add(para_cache *c, const breaks_key *k, const lb_result *res, int met)
+{
+    breaks_lookup l = {c, k};
+    if (hindex_find(&c->ix, k->h[0], breaks_same, &l) >= 0) return;
+    VEC_GROW(c->v, c->n, c->cap);
+    c->v[c->n].k = *k;
+    c->v[c->n].res = result_copy(res);
+    c->v[c->n].met = met;
+    hindex_add(&c->ix, k->h[0], c->n++);
+}
+
+para_cache *para_cache_new(void) { return xcalloc(1, sizeof(para_cache)); }
+
+void para_cache_free(para_cache *c)
+{
+    if (!c) return;
+    for (int i = 0; i < c->n; i++) lb_result_free(&c->v[i].res);
+    free(c->v);
+    hindex_free(&c->ix);
+    free(c);
+}
+
 /* Set content or text with o, appending the lines to *out; or, with
  * try_hyphens (para_try), only break it: return its line count and its
  * hyphenated lines, or -1 when the looseness asked for would be refused. */
@@ -1365,6 +1471,18 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     fo_sp widths[2];
     para_lb_params(env, o, &oo, indent, &lp, widths);
     lb_result res;
+    /* the same items broken with the same parameters break the same way:
+     * a later layout pass takes the breaks an earlier one chose */
+    breaks_key key;
+    int cached = 0;
+    if (env->breaks && !try_hyphens) {
+        breaks_key_of(&b, &lp, o, &key);
+        cached = breaks_find(env->breaks, &key, &res);
+        if (cached) {
+            if (o->looseness_met) *o->looseness_met = env->breaks->v[cached - 1].met;
+            goto set_lines;
+        }
+    }
     if (linebreak(b.items, b.n, &lp, &res) != 0) {
         builder_free(&b);
         return 0;
@@ -1447,6 +1565,8 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     }
     if (have_opt) lb_result_free(&opt);
     if (o->balance && res.nlines >= 2 && oo.align != ALIGN_JUSTIFY) balance_lines(&b, &lp, &res);
+    if (env->breaks && !try_hyphens) breaks_add(env->breaks, &key, &res, !constrained || loose_ok);
+set_lines:
     for (int i = 0; i < res.nlines; i++) {
         VEC_GROW(*out, *nout, *cap);
         vline *vl = &(*out)[(*nout)++];

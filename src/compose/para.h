@@ -56,6 +56,13 @@ typedef struct book_lang {
     lang_words words;
 } book_lang;
 
+/* The breaks chosen for paragraphs, kept across layout passes: a paragraph
+ * set again with the same items and parameters (nothing in it changed: no
+ * page number, no setting) is not broken again. */
+typedef struct para_cache para_cache;
+para_cache *para_cache_new(void);
+void para_cache_free(para_cache *c);
+
 /* Everything a paragraph needs from the build. */
 typedef struct para_env {
     const layout *lay;
@@ -79,6 +86,7 @@ typedef struct para_env {
      * tags->structs under the paragraph's element (para_opts.sid) */
     pm_doc *tags;
     void (*note_tagged)(void *user, int note_index, int note_sid); /* the Note element of a call */
+    para_cache *breaks;   /* may be NULL: every paragraph broken afresh */
 } para_env;
 
 /* The words of language lang (an index into env->langs; Spanish's built-in
