@@ -275,7 +275,9 @@ static void map_tree(xml_loaded *x, xmlNodePtr node, xml_source *src)
         if (s) {
             char name[256];
             qname(node, name, sizeof name);
-            int k = source_find_tag(s, name, (int)xmlGetLineNo(node), s->cursor);
+            /* libxml2 keeps lines up to 65535: past that, the name alone (in document order) */
+            long line = xmlGetLineNo(node);
+            int k = source_find_tag(s, name, line >= 65535 ? 0 : (int)line, s->cursor);
             if (k >= 0) {
                 xml_nodepos p = {s, k};
                 VEC_PUSH(x->pos, x->npos, x->pos_cap, p);
