@@ -118,6 +118,11 @@ def bench_book(folio, runs, tmp, typst_cache, rows):
         else:
             typ = tmp / "book.typ"
             subprocess.run([sys.executable, str(HERE / "to_typst.py"), manuscript, str(typ)], check=True)
+            # Typst's fixed cost in this harness: node, the addon, the fonts, for one line
+            tiny = tmp / "tiny.typ"
+            tiny.write_text('#set text(font: "Noto Serif", lang: "es")\nHola.\n', encoding="utf-8")
+            fixed = med([run(["node", str(HERE / "typst_compile.js"), str(tiny), str(tmp / "tiny.pdf"),
+                              str(ROOT / "fonts")], typst_env)[0] for _ in range(3)])
     f_t, f_m, t_t, t_m, t_in, ratio = [], [], [], [], [], []
     folio_build(folio, manuscript, str(tmp / "warm.pdf"))  # files in the page cache for both
     for i in range(runs):
@@ -142,7 +147,7 @@ def bench_book(folio, runs, tmp, typst_cache, rows):
     if modules:
         tp = pdf_pages(tmp / "book-typst.pdf")
         rows.append(("book, Typst %s (%d pages)" % (version, tp), ms(med(t_t)), "%.0f MiB" % med(t_m),
-                     "in node: %s (fonts, compile, PDF)" % ms(med(t_in))))
+                     "in node: %s; a one-line document: %s" % (ms(med(t_in)), ms(fixed))))
         rows.append(("folio / Typst, paired", "%.2f x" % med(ratio), "%.2f x" % (med(f_m) / med(t_m)),
                      "target: time 0.2 x, RSS 40 MiB"))
 
