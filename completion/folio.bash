@@ -31,7 +31,7 @@ _folio()
     case $cmd in
         help) COMPREPLY=($(compgen -W 'build check cover watch' -- "$cur")); return ;;
         build) opts='-l --layout -o --output --trace --strict --cover -v --verbose --diagnostic-format= -h --help --version' ;;
-        check) opts='-l --layout --strict --diagnostic-format= -h --help --version' ;;
+        check) opts='-l --layout --strict --proof --diagnostic-format= -h --help --version' ;;
         cover) opts='-l --layout -o --output -v --verbose --diagnostic-format= -h --help --version' ;;
         watch) opts='-l --layout -o --output --strict -v --verbose -h --help --version' ;;
     esac

@@ -26,6 +26,7 @@ PACKAGES=(
     libzint-dev                                 # the cover's ISBN barcode (EAN-13, drawn as vectors)
     zbar-tools                                  # tests: the cover's barcode read back (zbarimg)
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
+    python3-fonttools                           # tests: a font with proportional figures (tabular figures test)
     valgrind                                    # memory checks
     fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test,
                                                 # and DejaVu Serif/Sans found by name (fontconfig)

@@ -428,6 +428,8 @@ int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_resul
     /* every stage that can run reports: layout, manuscript, fonts, hyphenation, index terms */
     if (layout_path[0]) lay = keep_layout(k, layout_path, d);
     book = manuscript_load(o->manuscript, d);
+    /* the proofreading report reads the text as written, before the index's marks split it */
+    if (book && o->proof) proof_book(book, d, o->proof);
     bt.load = stage_ms(&t0);
     if (lay && keep_fonts(k, d, &fs, &sh) == 0) fonts_loaded = 1;
     if (book && lay) {

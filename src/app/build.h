@@ -8,6 +8,7 @@
 #define FOLIO_BUILD_H
 
 #include "../base/diag.h"
+#include "../input/proof.h"
 #include "inputs.h"
 #include "keep.h"
 
@@ -34,6 +35,7 @@ typedef struct build_opts {
     int cover;               /* 1: the cover too (build --cover); 2: only the cover (folio cover) */
     const char *cover_out;   /* the cover's path; NULL: the interior's, ending -cover.pdf */
     build_times *times;      /* filled when not NULL */
+    proof_summary *proof;    /* not NULL: the proofreading report too (proof.h), its counts here */
 } build_opts;
 
 enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };

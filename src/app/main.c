@@ -19,7 +19,7 @@
 #include "watch.h"
 
 static const char *const options[] = {"--layout", "--output", "--trace", "--strict", "--verbose", "--help",
-                                      "--version", "--diagnostic-format", "--cover", NULL};
+                                      "--version", "--diagnostic-format", "--proof", "--cover", NULL};
 
 static void usage_build(FILE *out)
 {
@@ -79,7 +79,7 @@ static void usage_watch(FILE *out)
 static void usage_check(FILE *out)
 {
     fprintf(out,
-            "usage: folio check [-l LAYOUT] [--strict] [--diagnostic-format=text|json] [MANUSCRIPT]\n"
+            "usage: folio check [-l LAYOUT] [--strict] [--proof] [--diagnostic-format=text|json] [MANUSCRIPT]\n"
             "\n"
             "Validate and lay out the book, report every problem, write nothing; the last line\n"
             "sums up (pages, errors, warnings).\n"
@@ -87,6 +87,12 @@ static void usage_check(FILE *out)
             "  MANUSCRIPT          the book's root file (default: book.xml here, else book/book.xml)\n"
             "  -l, --layout FILE   a layout file, or a layout's name (print, screen)\n"
             "      --strict        refuse notes whose text is still missing\n"
+            "      --proof         the proofreading report too: the manuscript's typographic\n"
+            "                      inconsistencies (hyphens as rayas or minus signs, ranges with a\n"
+            "                      hyphen and with an en dash, %% and $ spaced both ways, N° and N.º,\n"
+            "                      spaced hyphens in titles, note calls before and after the\n"
+            "                      punctuation, four-digit numbers with and without a point), each\n"
+            "                      at its file:line:col, and their counts; nothing is changed\n"
             "      --diagnostic-format=json   problems as a JSON array on standard output\n");
 }
 
@@ -94,7 +100,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: folio build [-l LAYOUT] [-o OUT.pdf | -o -] [--trace FILE] [--strict] [-v] [MANUSCRIPT]\n"
-            "       folio check [-l LAYOUT] [--strict] [MANUSCRIPT]\n"
+            "       folio check [-l LAYOUT] [--strict] [--proof] [MANUSCRIPT]\n"
             "       folio cover [-l LAYOUT] [-o OUT.pdf] [-v] [MANUSCRIPT]\n"
             "       folio watch [-l LAYOUT] [-o OUT.pdf] [--strict] [-v] [MANUSCRIPT]\n"
             "       folio help [build | check | cover | watch]\n"
@@ -148,6 +154,7 @@ static int bad_option(const char *cmd, const char *a)
 int main(int argc, char **argv)
 {
     build_opts o = {0};
+    proof_summary proof = {{{0}}, {0}, 0};
     int json = 0;
     if (argc < 2) {
         usage(stderr);
@@ -208,6 +215,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--cover") && !o.check_only && !o.cover && !watch) o.cover = 1;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
         else if (!strcmp(a, "--strict")) o.strict = 1;
+        else if (!strcmp(a, "--proof") && o.check_only) o.proof = &proof;
         else if (!strncmp(a, "--diagnostic-format", 19) && (a[19] == '=' || (a[19] == 0 && has_next)) && !watch) {
             const char *f = a[19] == '=' ? a + 20 : argv[++i];
             if (!strcmp(f, "json")) json = 1;
@@ -250,6 +258,11 @@ int main(int argc, char **argv)
     int rc = build_run(&o, &d, &pages);
     if (json) diag_print_json(&d, stdout);
     else diag_print(&d, stderr);
+    if (o.proof) {
+        char line[1024];
+        proof_summary_line(o.proof, line, sizeof line);
+        fprintf(stderr, "folio: proofreading report: %s\n", line);
+    }
     if (o.check_only) {
         /* check always ends with one line that sums up */
         if (rc == BUILD_OK)

@@ -12,5 +12,9 @@ uint32_t utf8_decode(const char *s, size_t n, int *len);
 int utf8_encode(uint32_t cp, char *out);
 /* Number of code points in s[0..n). */
 size_t utf8_count(const char *s, size_t n);
+/* Case of the Latin letters (ASCII, Latin-1, Latin Extended-A) and of the
+ * Greek and Cyrillic capitals; any other code point is returned as it is. */
+uint32_t utf8_to_lower(uint32_t cp);
+uint32_t utf8_to_upper(uint32_t cp);
 
 #endif

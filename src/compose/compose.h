@@ -158,6 +158,8 @@ typedef struct composer {
     int nfigures;        /* figures numbered in document order */
     int ntables_laid;    /* tables flowed so far (vitem.table) */
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
+    int outline_base;    /* bookmark level of the divisions being flowed: 1 inside a part, else 0 */
+    int opener_end;      /* the last item of the latest opener's title block (compose_open) */
     int gen_lang;        /* the language of the generated division being set (contents, index…:
                             its xml:lang), an index into the book's languages (generated.c) */
     /* tagged PDF: the structure tree is built in out->structs as the flow
@@ -187,9 +189,26 @@ void flow_book(composer *c);
 vitem *compose_push(composer *c, vkind kind);
 /* The label of a list's item i: "•", "3." or "c)" ("aa)" after "z)"). */
 void compose_list_label(const doc_block *list, int i, char *buf, size_t cap);
-/* A generated division's opening: a new page (recto when the layout says so)
- * with the running title, a sunk start, the anchor and the title. */
-void compose_opener(composer *c, const char *title, const char *id);
+/* A division's opening page (a part, a chapter, the contents, the index…):
+ * a new page (recto when the layout says so) with `running` as its running
+ * head's title, no running head of its own, and its title block - the label
+ * (unless the title begins with it), the title (broken at sense boundaries,
+ * balanced), subtitle and period - set flush bottom above the grid line
+ * where every opener's text starts (one drop for all openers: the layout's
+ * opener-text), the anchor id on it. title is inline content, or NULL and
+ * title_text plain text. */
+void compose_open(composer *c, const char *running, const char *label, const doc_inline *title, const char *title_text,
+                  const char *subtitle, const char *period, const char *id);
+/* The id a division is found by: its own, or one made for it ("_contents",
+ * "_tables", "_index" for the generated ones, the same in every pass). */
+const char *compose_div_id(composer *c, const doc_div *v);
+/* Whether title already begins with label ("Apéndice" and "Apéndice:
+ * Series…", letters compared without case): the label is then not printed
+ * again before it. */
+int compose_title_has_label(const char *label, const char *title);
+/* Record id (with its label and title) for references, and for the
+ * bookmarks at level outline (-1: none), nested under the part being
+ * flowed (outline_base). */
 void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline);
 /* table.c: the widths of t's columns for a table set at measure (see table.c);
  * loc is the table's place, for its diagnostics. out has t->ncols entries. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../base/xalloc.h"
 #include "compose.h"
 
@@ -540,8 +541,10 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
 
 /* ---------- headings and divisions ---------- */
 
+/* A heading's lines, its block rounded to the grid, tagged sid. opener_title:
+ * an opener's title, broken at sense boundaries and balanced (para_opts.balance). */
 static void heading(composer *c, const char *stname, const doc_inline *title, const char *text, fo_sp x, fo_sp measure,
-                    int sid)
+                    int sid, int opener_title)
 {
     const layout_style *st = style(c, stname, "body");
     int first = c->nv;
@@ -549,6 +552,7 @@ static void heading(composer *c, const char *stname, const doc_inline *title, co
     o.indent = 0;
     o.no_expansion = 1;
     o.sid = sid;
+    o.balance = opener_title;
     if (title) set_inline(c, title, &o, x, -1, 1);
     else if (text) set_text(c, text, &o, x, -1, 1);
     /* round the heading's whole block to the grid: space before + lines + space after */
@@ -579,17 +583,36 @@ static void heading(composer *c, const char *stname, const doc_inline *title, co
     }
 }
 
-static const char *div_id(composer *c, const doc_div *v)
+const char *compose_div_id(composer *c, const doc_div *v)
 {
     if (v->id) return v->id;
+    if (v->kind == DIV_TOC) return "_contents";
+    if (v->kind == DIV_LOT) return "_tables";
+    if (v->kind == DIV_INDEX) return "_index";
     char buf[32];
     snprintf(buf, sizeof buf, "_div%p", (const void *)v);
     return arena_strdup(&c->pass, buf);
 }
 
+int compose_title_has_label(const char *label, const char *title)
+{
+    if (!label || !title || !*label) return 0;
+    size_t ln = strlen(label), tn = strlen(title), i = 0, j = 0;
+    while (i < ln && j < tn) {
+        int a, b;
+        uint32_t x = utf8_decode(label + i, ln - i, &a), y = utf8_decode(title + j, tn - j, &b);
+        if (utf8_to_lower(x) != utf8_to_lower(y)) return 0;
+        i += (size_t)a;
+        j += (size_t)b;
+    }
+    if (i < ln) return 0;
+    /* the label is a whole word of the title: "Apéndice:", not "Apéndices" */
+    return j == tn || strchr(" .:,;-", title[j]) != NULL || (unsigned char)title[j] == 0xE2; /* – — */
+}
+
 void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline)
 {
-    ref_entry r = {id, -1, 0, label, title, outline};
+    ref_entry r = {id, -1, 0, label, title, outline >= 0 ? outline + c->outline_base : -1};
     VEC_PUSH(c->refs, c->nrefs, c->refs_cap, r);
 }
 
@@ -602,10 +625,11 @@ static void new_chapter(composer *c, const char *running_title, int recto)
     pb->recto = recto;
 }
 
-static void opener(composer *c, const doc_div *v, const char *id)
+void compose_open(composer *c, const char *running, const char *label, const doc_inline *title, const char *title_text,
+                  const char *subtitle, const char *period, const char *id)
 {
     const layout *lay = c->lay;
-    new_chapter(c, v->title_text, lay->chapter_recto);
+    new_chapter(c, running, lay->chapter_recto);
     int sink_at = c->nv;
     vitem *sink = push(c, V_SPACE);
     sink->height = lay->grid * 6; /* a sunk start: the opener's title a third down the page */
@@ -614,13 +638,14 @@ static void opener(composer *c, const doc_div *v, const char *id)
     anchor(c, id);
     /* tagged: the label and the title are one H1 ("Capítulo 1 La creación…"), period and subtitle a P */
     int h1 = compose_tag(c, PS_H1);
-    if (v->label) heading(c, "chapter-label", NULL, v->label, 0, c->measure, h1);
-    heading(c, "chapter-title", v->title, v->title_text, 0, c->measure, h1);
-    int sub = v->subtitle || v->period ? compose_tag(c, PS_P) : -1;
-    if (v->subtitle) heading(c, "chapter-period", NULL, v->subtitle, 0, c->measure, sub);
-    if (v->period) heading(c, "chapter-period", NULL, v->period, 0, c->measure, sub);
+    if (label && !compose_title_has_label(label, title_text)) heading(c, "chapter-label", NULL, label, 0, c->measure, h1, 0);
+    heading(c, "chapter-title", title, title_text, 0, c->measure, h1, 1);
+    int sub = subtitle || period ? compose_tag(c, PS_P) : -1;
+    if (subtitle) heading(c, "chapter-period", NULL, subtitle, 0, c->measure, sub, 0);
+    if (period) heading(c, "chapter-period", NULL, period, 0, c->measure, sub, 0);
     space(c, lay->grid * 2, -1);
     c->v[c->nv - 1].keep_with_next = 1;
+    c->opener_end = c->nv - 1;
     if (lay->opener_text > 0) {
         /* the text of every opener starts on the same grid line, whatever the
          * title's length: the title block stands on it, flush bottom (a page
@@ -631,6 +656,11 @@ static void opener(composer *c, const doc_div *v, const char *id)
         fo_sp drop = lay->grid * lay->opener_text - block;
         c->v[sink_at].height = drop > 0 ? drop : 0;
     }
+}
+
+static void opener(composer *c, const doc_div *v, const char *id)
+{
+    compose_open(c, v->title_text, v->label, v->title, v->title_text, v->subtitle, v->period, id);
 }
 
 static void flow_div(composer *c, const doc_div *v);
@@ -649,7 +679,7 @@ void flow_titlepage(composer *c, const doc_div *v);
 
 static void flow_div(composer *c, const doc_div *v)
 {
-    const char *id = div_id(c, v);
+    const char *id = compose_div_id(c, v);
     /* tagged: every division a Sect (a part a Part), in manuscript order */
     int div = compose_tag_open(c, v->kind == DIV_PART ? PS_PART : v->kind == DIV_TITLEPAGE ? PS_DIV : PS_SECT);
     switch (v->kind) {
@@ -667,11 +697,13 @@ static void flow_div(composer *c, const doc_div *v)
         flow_index(c, v);
         break;
     case DIV_PART:
-        new_chapter(c, v->title_text, c->lay->chapter_recto);
-        anchor(c, id);
+        /* a part's page is an opener (no running head, the openers' drop);
+         * its chapters nest under it in the bookmarks */
         compose_add_ref(c, id, v->label, v->title_text, 0);
-        heading(c, "chapter-title", v->title, v->title_text, 0, c->measure, compose_tag(c, PS_H1));
+        opener(c, v, id);
+        c->outline_base = 1;
         for (const doc_div *ch = v->children; ch; ch = ch->next) flow_div(c, ch);
+        c->outline_base = 0;
         break;
     case DIV_CHAPTER:
     case DIV_PREFACE:
@@ -715,7 +747,7 @@ static void flow_div(composer *c, const doc_div *v)
         compose_add_ref(c, id, NULL, v->title_text, v->level - 1);
         anchor(c, id);
         /* H2 for a chapter's sections, H3 and H4 below (the chapter's title is H1) */
-        heading(c, names[lvl], v->title, v->title_text, 0, c->measure, compose_tag(c, lvl == 0 ? PS_H2 : lvl == 1 ? PS_H3 : PS_H4));
+        heading(c, names[lvl], v->title, v->title_text, 0, c->measure, compose_tag(c, lvl == 0 ? PS_H2 : lvl == 1 ? PS_H3 : PS_H4), 0);
         flow_sections(c, v);
         break;
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../base/xalloc.h"
 #include "compose.h"
 
@@ -39,6 +40,8 @@ static void lines_out(composer *c, vline *lines, int n, fo_sp x, int keep)
 
 static void space(composer *c, fo_sp h)
 {
+    /* none first under an opener: every opener's text starts on one line */
+    if (c->nv > 0 && c->nv - 1 == c->opener_end) return;
     vitem *it = push(c, V_SPACE);
     it->height = h;
 }
@@ -196,10 +199,22 @@ static void toc_entry(composer *c, const char *title, const char *target_id, con
     compose_tag_close(c, toci);
 }
 
-static void toc_divs(composer *c, const doc_div *v, int depth)
+/* An entry keeps with its first sub-entry: nothing may end a page between
+ * the entry's last line (item last) and the first line after it. */
+static void keep_with_first_sub(composer *c, int last)
 {
-    for (; v; v = v->next) {
-        if (!v->id) continue;
+    for (int k = last; k < c->nv; k++) {
+        if (k > last && c->v[k].kind == V_LINE) break;
+        c->v[k].keep_with_next = 1;
+    }
+}
+
+/* The contents' entries of v and its followers (of v alone when single). */
+static void toc_divs(composer *c, const doc_div *v, int depth, int single)
+{
+    for (; v; v = single ? NULL : v->next) {
+        const char *id = compose_div_id(c, v);
+        const lang_words *w = compose_words(c, v->lang);
         switch (v->kind) {
         case DIV_CHAPTER:
         case DIV_PREFACE:
@@ -207,18 +222,28 @@ static void toc_divs(composer *c, const doc_div *v, int depth)
         case DIV_BIBLIOGRAPHY:
         case DIV_PART: {
             char title[1024];
-            if (v->label) snprintf(title, sizeof title, "%s. %s", v->label, v->title_text ? v->title_text : "");
-            else snprintf(title, sizeof title, "%s", v->title_text ? v->title_text : "");
+            const char *t = v->title_text ? v->title_text : "";
+            if (v->label && !compose_title_has_label(v->label, t)) snprintf(title, sizeof title, "%s. %s", v->label, t);
+            else snprintf(title, sizeof title, "%s", t);
             if (depth == 0) space(c, c->lay->grid / 2);
-            toc_entry(c, title, v->id, depth == 0 ? "toc-chapter" : "toc-section", 0);
-            if (v->kind == DIV_PART) toc_divs(c, v->children, depth);
-            else toc_divs(c, v->children, depth + 1);
+            toc_entry(c, title, id, depth == 0 ? "toc-chapter" : "toc-section", 0);
+            int last = c->nv - 1;
+            if (v->kind == DIV_PART) toc_divs(c, v->children, depth, 0);
+            else toc_divs(c, v->children, depth + 1, 0);
+            if (c->nv > last + 1) keep_with_first_sub(c, last);
             break;
         }
         case DIV_SECTION:
-            if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", v->id, "toc-section", FO_MM(6) * depth);
+            if (depth <= 1) toc_entry(c, v->title_text ? v->title_text : "", id, "toc-section", FO_MM(6) * depth);
             break;
-        case DIV_INDEX: toc_entry(c, compose_words(c, v->lang)->word[LW_INDEX], v->id, "toc-chapter", 0); break;
+        case DIV_INDEX:
+        case DIV_LOT:
+        case DIV_TOC:
+            /* the generated divisions are in the contents too */
+            if (depth == 0) space(c, c->lay->grid / 2);
+            toc_entry(c, w->word[v->kind == DIV_INDEX ? LW_INDEX : v->kind == DIV_LOT ? LW_TABLES : LW_CONTENTS], id,
+                      "toc-chapter", 0);
+            break;
         default: break;
         }
     }
@@ -245,37 +270,12 @@ static void toc_tables(composer *c, const doc_div *v)
     }
 }
 
-void compose_opener(composer *c, const char *title, const char *id)
-{
-    chapter_info ci = {title, c->cur_matter};
-    VEC_PUSH(c->chapters, c->nchapters, c->chapters_cap, ci);
-    c->cur_chapter = c->nchapters - 1;
-    vitem *pb = push(c, V_PAGEBREAK);
-    pb->recto = c->lay->chapter_recto;
-    vitem *sink = push(c, V_SPACE);
-    sink->height = c->lay->grid * 4;
-    sink->sink = 1;
-    sink->opener = 1;
-    if (id) {
-        vitem *an = push(c, V_BLOCK);
-        an->line.marks = ARENA_NEW(&c->pass, vmark);
-        an->line.marks[0] = (vmark){MARK_ANCHOR, 0, id, -1};
-        an->line.nmarks = 1;
-        an->keep_with_next = 1;
-    }
-    vline *lines = NULL;
-    int n = 0, cap = 0;
-    set(c, title, "chapter-title", 0, c->measure, ALIGN_LEFT, &lines, &n, &cap, compose_tag(c, PS_H1));
-    lines_out(c, lines, n, 0, 1);
-    free(lines);
-    space(c, c->lay->grid * 2);
-}
-
 void flow_toc(composer *c, const doc_div *v, int tables)
 {
     c->gen_lang = v->lang;
     const lang_words *w = compose_words(c, v->lang);
-    compose_opener(c, tables ? w->word[LW_TABLES] : w->word[LW_CONTENTS], v->id);
+    const char *title = tables ? w->word[LW_TABLES] : w->word[LW_CONTENTS];
+    compose_open(c, title, NULL, NULL, title, NULL, NULL, compose_div_id(c, v));
     const doc_book *b = c->book;
     int toc = compose_tag_open(c, PS_TOC);
     if (tables) {
@@ -287,16 +287,10 @@ void flow_toc(composer *c, const doc_div *v, int tables)
         int after = 0;
         for (const doc_div *f = b->front; f; f = f->next) {
             if (f == v) { after = 1; continue; }
-            if (after && f->kind != DIV_LOT) {
-                doc_div one = *f; /* this division alone, not its followers */
-                one.next = NULL;
-                toc_divs(c, &one, 0);
-            }
-            if (after && f->kind == DIV_LOT && f->id)
-                toc_entry(c, compose_words(c, f->lang)->word[LW_TABLES], f->id, "toc-chapter", 0);
+            if (after) toc_divs(c, f, 0, 1);
         }
-        toc_divs(c, b->body, 0);
-        toc_divs(c, b->back, 0);
+        toc_divs(c, b->body, 0, 0);
+        toc_divs(c, b->back, 0, 0);
     }
     compose_tag_close(c, toc);
 }
@@ -352,11 +346,23 @@ static void ix_tags_close(composer *c, ix_tags *t)
     t->entry = -1;
 }
 
+/* text with its first letter a capital, in the pass arena. */
+static const char *capitalise_first(composer *c, const char *text)
+{
+    int cl;
+    size_t n = strlen(text);
+    uint32_t cp = utf8_decode(text, n, &cl);
+    char *s = arena_alloc(&c->pass, n + 4);
+    int k = utf8_encode(utf8_to_upper(cp), s);
+    memcpy(s + k, text + cl, n - (size_t)cl + 1);
+    return s;
+}
+
 void flow_index(composer *c, const doc_div *v)
 {
     c->gen_lang = v->lang;
     const lang_words *w = compose_words(c, v->lang);
-    compose_opener(c, w->word[LW_INDEX], v->id);
+    compose_open(c, w->word[LW_INDEX], NULL, NULL, w->word[LW_INDEX], NULL, NULL, compose_div_id(c, v));
     if (!c->ix) return;
     vline *lines = NULL;
     int n = 0, cap = 0;
@@ -367,6 +373,7 @@ void flow_index(composer *c, const doc_div *v)
      * fills the left column, then the right one (vitems marked column) */
     fo_sp col_w = (c->measure - FO_MM(6)) / 2;
     const char *letter = "";
+    int after_letter = 0; /* entries set under the current letter heading */
     for (int i = 0; i < ne; i++) {
         const ix_term *t = entries[i].term;
         if (entries[i].level == 0 && strcmp(letter, entries[i].letter) != 0) {
@@ -381,9 +388,12 @@ void flow_index(composer *c, const doc_div *v)
             lines_out(c, lines, n, 0, 1);
             for (int k = from; k < c->nv; k++) c->v[k].sink = 2; /* they flow in the columns too */
             n = 0;
+            after_letter = 0;
         }
-        /* "Término, 12, 34-36; véase también Otro": véase in italic
-         * (typography.md); each page number a link to its page */
+        /* "Término, véase Otro"; "Término, 12, 34-36. Véase también Otro": the
+         * cross-reference after the page numbers, after a period (and so with
+         * a capital); véase in italic (typography.md); each page number a
+         * link to its page */
         int *pf = xcalloc((size_t)t->npages + 1, sizeof *pf), *pt = xcalloc((size_t)t->npages + 1, sizeof *pt);
         int nruns = ix_page_runs(t, pf, pt, t->npages, label_cb, c);
         char head[1100];
@@ -396,11 +406,11 @@ void flow_index(composer *c, const doc_div *v)
         free(pf);
         free(pt);
         if (t->see) {
-            if (nruns) last = last->next = text_inline(c, "; ");
+            if (nruns) last = last->next = text_inline(c, ". ");
             doc_inline *em = ARENA_NEW(&c->pass, doc_inline);
             em->kind = IN_EM;
             em->lang = c->gen_lang;
-            em->children = text_inline(c, nruns ? w->word[LW_SEE_ALSO] : w->word[LW_SEE]);
+            em->children = text_inline(c, nruns ? capitalise_first(c, w->word[LW_SEE_ALSO]) : w->word[LW_SEE]);
             char tail[1024];
             snprintf(tail, sizeof tail, " %s", t->see);
             last = last->next = em;
@@ -436,8 +446,19 @@ void flow_index(composer *c, const doc_div *v)
             vitem *it = push(c, V_LINE);
             it->line = lines[k];
             it->x = ind + (k > 0 ? hang : 0);
-            it->keep_with_next = k + 1 < n;
+            /* an entry's lines stay together; one longer than 3 lines may
+             * break, two lines at least on either side */
+            it->keep_with_next = n <= 3 ? k + 1 < n : k == 0 || k >= n - 2;
             it->sink = 2; /* index column line */
+        }
+        if (n > 0) {
+            /* the entry's last line keeps with the next entry when this is the
+             * first entry under a letter heading (which keeps with two entries)
+             * or a heading for sub-entries that follow */
+            int next_under = i + 1 < ne && (entries[i + 1].level > 0 || !strcmp(entries[i + 1].letter, letter));
+            int subs_follow = entries[i].level == 0 && i + 1 < ne && entries[i + 1].level > 0;
+            if ((after_letter == 0 && next_under) || subs_follow) c->v[c->nv - 1].keep_with_next = 1;
+            after_letter++;
         }
         n = 0;
     }

@@ -9,7 +9,10 @@
  * Discretionary hyphens are penalties with a width (the hyphen printed at the
  * end of the line when the break is taken) and a post-width (material that
  * starts the next line, used to repeat the hyphen of a compound such as
- * chileno-estadounidense, RAE 2010). */
+ * chileno-estadounidense, RAE 2010). A penalty that breaks inside a word
+ * without a hyphen (an URL after a '/') is marked inword: the line breaker
+ * treats every break inside a word alike at a paragraph's end (its last
+ * line is never only the rest of a word broken on the line before). */
 #ifndef FOLIO_ITEMS_H
 #define FOLIO_ITEMS_H
 
@@ -27,7 +30,9 @@ typedef struct item {
     uint8_t type;     /* item_type */
     uint8_t flagged;  /* penalty: a hyphenation break (for double-hyphen demerits) */
     uint8_t fil;      /* glue: infinite stretch (TeX's "fil"), e.g. \parfillskip */
-    uint8_t spare;
+    uint8_t inword;   /* penalty: a break inside a word that adds no hyphen (an address at its
+                         '/' or '.', an emergency break): like a flagged one, the next line
+                         starts with the rest of the word, but no hyphen is printed */
     int32_t penalty;  /* penalty: its cost */
     fo_sp width;      /* box, glue: natural width; penalty: width added at the line's end if broken here */
     fo_sp stretch;    /* glue: stretchability (ignored when fil: then infinite) */

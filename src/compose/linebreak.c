@@ -71,10 +71,13 @@
  *   - font expansion (pdfTeX's \pdfadjustspacing): with expand_max > 0 each
  *     line's stretch and shrink both grow by expand_max * (sum of its boxes'
  *     `expand`), rounded to the nearest sp.
- *   - min_last_line: the paragraph's last line (ending at the final forced
- *     break, when it is not the paragraph's only line) whose natural width,
- *     not counting fil glue, is below min_last_line costs
+ *   - min_last_line, fair_last_line: the paragraph's last line (ending at
+ *     the final forced break, when it is not the paragraph's only line) whose
+ *     natural width, not counting fil glue, is below either costs
  *     LB_SHORT_LAST_LINE_DEMERITS more.
+ *   - a last line that is only the rest of a word broken on the line before
+ *     (no finite glue in it, after a flagged or inword penalty) is not
+ *     feasible in passes 1 and 2 and costs LB_FRAGMENT_DEMERITS in pass 3.
  *
  * Assumptions (as in TeX): box widths are not negative and glue shrink does
  * not exceed its width, so a line that is overfull stays overfull when it is
@@ -133,6 +136,8 @@ typedef struct lb_node {
     uint8_t run;      /* consecutive hyphenated lines ending here (capped at 255) */
     uint8_t flagged;  /* break item is a flagged penalty */
     uint8_t overfull; /* line ending here is overfull (last-resort break) */
+    uint8_t inword;   /* break item is a break inside a word (flagged or inword): the next
+                         line starts with the rest of a word */
 } lb_node;
 
 /* The best way found so far to reach the current breakpoint for one key
@@ -169,6 +174,7 @@ typedef struct lb_ctx {
     fo_sp *X;        /* box expand */
     fo_sp *FW;       /* fil glue widths */
     int32_t *F;      /* fil glue count */
+    int32_t *G;      /* finite glue count (word spaces: a line without one is a single word) */
     int *after;      /* after[i]: first item of the line after a break at i */
     /* nodes, active list, candidates */
     lb_node *nodes;
@@ -183,6 +189,8 @@ typedef struct lb_ctx {
     int max_run;     /* keyed hyphen-run limit of this pass, 0 = none */
     int R;           /* max_run + 1, or 1 */
     int looseness;   /* the looseness the passes now aim at (0 in the unbounded fallback) */
+    int reluctant_ok;/* reluctant hyphens (flagged == LB_RELUCTANT) are legal breaks in this pass */
+    int stretched;   /* pass 2 with the emergency stretch (the reluctant pass, see linebreak()) */
     int actual;      /* the last pass's actual looseness (§875) */
 } lb_ctx;
 
@@ -277,8 +285,18 @@ static int64_t lb_demerits(const lb_params *p, int32_t b, int32_t pi, int flagge
 /* Extra demerits for a short last line (see linebreak.h). */
 static int64_t lb_last_line_demerits(const lb_params *p, const lb_node *from, const lb_measure *m)
 {
-    if (p->min_last_line <= 0 || from->pos < 0) return 0;
-    return m->natural - m->fil_width < p->min_last_line ? LB_SHORT_LAST_LINE_DEMERITS : 0;
+    if (from->pos < 0) return 0;
+    fo_sp w = m->natural - m->fil_width;
+    if (p->min_last_line > 0 && w < p->min_last_line) return LB_SHORT_LAST_LINE_DEMERITS;
+    if (p->fair_last_line > 0 && w < p->fair_last_line) return LB_SHORT_LAST_LINE_DEMERITS;
+    return 0;
+}
+
+/* Whether the last line [from, e) would be only the rest of a word broken
+ * at from (see LB_FRAGMENT_DEMERITS): no word space in it. */
+static int lb_fragment(const lb_ctx *c, const lb_node *from, int e)
+{
+    return from->pos >= 0 && (from->inword || c->p->no_lone_last_word) && c->G[e] == c->G[from->start];
 }
 
 static int lb_new_node(lb_ctx *c)
@@ -312,6 +330,7 @@ static int lb_is_legal(const lb_ctx *c, int i, int pass)
     if (x->type == ITEM_GLUE) return i > 0 && c->it[i - 1].type == ITEM_BOX; /* §868 */
     if (x->type != ITEM_PENALTY || x->penalty >= PENALTY_INF) return 0;
     if (x->penalty <= PENALTY_FORCE) return 1; /* a forced break is always taken */
+    if (x->flagged == LB_RELUCTANT && !c->reluctant_ok) return 0;
     return !(pass == 1 && x->flagged);
 }
 
@@ -333,6 +352,7 @@ static int lb_make_node(lb_ctx *c, int e, int from, int64_t total, int32_t badne
     nd->run = (uint8_t)(run > 255 ? 255 : run);
     nd->flagged = x->type == ITEM_PENALTY && x->flagged;
     nd->overfull = (uint8_t)overfull;
+    nd->inword = x->type == ITEM_PENALTY && (x->flagged || x->inword);
     return k;
 }
 
@@ -380,10 +400,12 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
         int feasible = m.badness <= threshold;
         if (c->max_run > 0 && run > c->max_run) feasible = 0;
         if (flagged && line + 1 == p->no_hyphen_line) feasible = 0; /* a page turn follows this line */
+        int fragment = final && lb_fragment(c, from, e);
+        if (fragment && pass < 3) feasible = 0;
         if (feasible) {
             /* §855: record a feasible break */
             int64_t d = lb_demerits(p, m.badness, pi, flagged, final, from, m.fitness);
-            if (final) d += lb_last_line_demerits(p, from, &m);
+            if (final) d += lb_last_line_demerits(p, from, &m) + (fragment ? LB_FRAGMENT_DEMERITS : 0);
             int64_t total = from->total + d;
             int lc = line + 1 < c->nclass ? line + 1 : c->nclass - 1;
             if (lc >= c->cls_cap) lb_grow_cand(c, lc);
@@ -429,7 +451,7 @@ static int lb_try_break(lb_ctx *c, int e, int pass, int64_t threshold, fo_sp eme
             lb_measure m;
             lb_measure_line(c, from->start, from->post, e, lb_line_width(p, from->lines),
                             emergency, &m);
-            d += lb_last_line_demerits(p, from, &m);
+            d += lb_last_line_demerits(p, from, &m) + (lb_fragment(c, from, e) ? LB_FRAGMENT_DEMERITS : 0);
         }
         int k = lb_make_node(c, e, best_over, from->total + d, LB_INF_BAD + 1, FIT_TIGHT, run, 1);
         lb_push_active(c, k);
@@ -445,7 +467,8 @@ static int lb_pass(lb_ctx *c, int pass, int bounded)
 {
     const lb_params *p = c->p;
     int64_t threshold = pass == 1 ? p->pretolerance : pass == 2 || bounded ? p->tolerance : INT64_MAX;
-    fo_sp emergency = pass == 3 && p->emergency_stretch > 0 ? p->emergency_stretch : 0;
+    fo_sp emergency = (pass == 3 || c->stretched) && p->emergency_stretch > 0 ? p->emergency_stretch : 0;
+    if (c->stretched) emergency /= LB_RELUCTANT_STRETCH_DIVISOR;
     c->max_run = 0;
     if (pass < 3 && p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED)
         c->max_run = p->max_hyphen_run;
@@ -528,7 +551,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     c.Rmax = p->max_hyphen_run > 0 && p->max_hyphen_run <= LB_MAX_RUN_KEYED ? p->max_hyphen_run + 1 : 1;
     size_t ncand = (size_t)c.cls_cap * (size_t)c.Rmax * 4;
     size_t np = (size_t)n + 1;
-    size_t bytes = 5 * np * sizeof(fo_sp) + np * sizeof(int32_t) + np * sizeof(int);
+    size_t bytes = 5 * np * sizeof(fo_sp) + 2 * np * sizeof(int32_t) + np * sizeof(int);
     char *scratch = xmalloc(bytes);
     char *q = scratch;
     c.W = (fo_sp *)q; q += np * sizeof(fo_sp);
@@ -537,12 +560,13 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
     c.X = (fo_sp *)q; q += np * sizeof(fo_sp);
     c.FW = (fo_sp *)q; q += np * sizeof(fo_sp);
     c.F = (int32_t *)q; q += np * sizeof(int32_t);
+    c.G = (int32_t *)q; q += np * sizeof(int32_t);
     c.after = (int *)q;
     c.cand = xmalloc(ncand * sizeof *c.cand);
     c.touched = xmalloc(ncand * sizeof *c.touched);
 
     c.W[0] = c.Y[0] = c.Z[0] = c.X[0] = c.FW[0] = 0;
-    c.F[0] = 0;
+    c.F[0] = c.G[0] = 0;
     for (int i = 0; i < n; i++) {
         const item *x = &items[i];
         c.W[i + 1] = c.W[i];
@@ -551,6 +575,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
         c.X[i + 1] = c.X[i];
         c.FW[i + 1] = c.FW[i];
         c.F[i + 1] = c.F[i];
+        c.G[i + 1] = c.G[i];
         if (x->type == ITEM_BOX) {
             c.W[i + 1] += x->width;
             c.X[i + 1] += x->expand;
@@ -562,6 +587,7 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
                 c.FW[i + 1] += x->width;
             } else {
                 c.Y[i + 1] += x->stretch;
+                c.G[i + 1]++;
             }
         }
     }
@@ -581,9 +607,21 @@ int linebreak(const item *items, int n, const lb_params *p, lb_result *out)
      * does the unbounded pass 3 run, and it ignores the looseness: with no
      * badness limit every line count is in reach, by lines TeX would never
      * set, and the active list grows with them. */
-    int best = -1, pass = 0;
+    int best = -1, pass = 0, reluctant = 0;
+    for (int i = 0; i < n && !reluctant; i++) reluctant = items[i].type == ITEM_PENALTY && items[i].flagged == LB_RELUCTANT;
+    c.reluctant_ok = !reluctant;
     if (p->pretolerance >= 0) best = lb_pass(&c, pass = 1, 0);
     if (best < 0 || c.actual != p->looseness) best = lb_pass(&c, pass = 2, 0);
+    if (reluctant && (best < 0 || c.actual != p->looseness)) {
+        /* the reluctant hyphens only when nothing else fits within the
+         * tolerance, even with the emergency stretch */
+        c.stretched = 1;
+        best = lb_pass(&c, pass = 2, 0);
+        c.stretched = 0;
+        c.reluctant_ok = 1;
+        if (best < 0 || c.actual != p->looseness) best = lb_pass(&c, pass = 2, 0);
+    }
+    c.reluctant_ok = 1;
     if (best < 0 || c.actual != p->looseness) {
         pass = 3;
         best = p->looseness != 0 ? lb_pass(&c, 3, 1) : -1;

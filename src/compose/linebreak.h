@@ -27,7 +27,12 @@ typedef struct lb_params {
     int max_hyphen_run;     /* most consecutive hyphenated lines (0 = no limit, as are values > 64);
                                a hard limit in passes 1-2, not enforced in pass 3 */
     double expand_max;      /* font expansion limit, e.g. 0.02 (+-2 %); 0 = off */
-    fo_sp min_last_line;    /* least natural width of the last line's content; 0 = none */
+    fo_sp min_last_line;    /* least natural width of the last line's content; 0 = none (a soft rule:
+                               LB_SHORT_LAST_LINE_DEMERITS); the last line is never a fragment of
+                               a word either (LB_FRAGMENT_DEMERITS), whatever this is */
+    fo_sp fair_last_line;   /* the same for a second, longer width (a quarter of the measure): the
+                               first thing a paragraph gives up for a looseness (para.c) */
+    int no_lone_last_word;  /* the last line is never a single word (a title's): treated as a fragment */
     int looseness;          /* TeX \looseness: lines more (> 0) or fewer (< 0) than the optimum; 0 = off */
     int no_hyphen_line;     /* > 0: line number (1-based) that may not end at a flagged break, because
                                a page turn follows it (typography.md: no hyphen across a page turn
@@ -54,6 +59,28 @@ typedef struct lb_params {
  * single line within a tolerance of 200 ((10 + 200)^2 = 44100) and the
  * hyphen demerits, but not a paragraph made much worse to avoid it. */
 #define LB_SHORT_LAST_LINE_DEMERITS 100000
+
+/* A paragraph's last line that is only the rest of a word broken at the end
+ * of the line before (a hyphenated "...econó- / micos.", an address broken
+ * after a '/'): no glue between its boxes, after a flagged or inword break.
+ * Passes 1 and 2 never set one (the line is not feasible: the pass fails
+ * rather than end on a fragment, and the next pass, with emergency stretch,
+ * finds another way); pass 3 sets one only for these extra demerits, i.e.
+ * when nothing else can be done. TeX has \finalhyphendemerits for the
+ * hyphen on the last full line; this is the stronger rule Bringhurst and
+ * the Spanish manuals give for the last line itself. */
+#define LB_FRAGMENT_DEMERITS 1000000000LL
+
+/* A flagged penalty whose flagged value is LB_RELUCTANT is a reluctant
+ * hyphen (in a capitalised word: a name). It is not a legal break in passes
+ * 1 and 2; when pass 2 fails, it runs again with a part of the emergency
+ * stretch added (emergency_stretch / LB_RELUCTANT_STRETCH_DIVISOR: a little
+ * looser lines are better than a broken name, much looser ones are not),
+ * the tolerance still the limit, then once more with the reluctant hyphens
+ * legal (at their penalty), before pass 3 - TeX's \uchyph as a last resort
+ * rather than a ban. */
+#define LB_RELUCTANT 2
+#define LB_RELUCTANT_STRETCH_DIVISOR 4
 
 /* TeX's defaults (plain.tex): pretolerance 100, tolerance 200, linepenalty
  * 10, adjdemerits 10000, doublehyphendemerits 10000, finalhyphendemerits

@@ -440,7 +440,7 @@ static fo_sp page_notes_need(const composer *c, const place *pl, int a, int end,
  * floating figures or the index's columns are left to best fit (plan -1). */
 #define PLAN_SHORT_PAGE 300L
 #define PLAN_SHORT_MID_PARA 1500L
-#define PLAN_SHORT_RUN_ON 800L
+#define PLAN_SHORT_RUN_ON 1500L
 #define PLAN_GAP_OK 3 /* beyond this many empty lines a gap grows with its square: */
 #define PLAN_BIG_GAP 200L /* two pages 4 lines short beat one 8 lines short */
 #define PLAN_LOOSER 150L
@@ -686,6 +686,110 @@ static int full_pages_before(const pagespec *pages, int npages, int a)
     return p0;
 }
 
+/* ---- the index's two columns ----
+ * The index's items (sink 2) flow down the left column, then the right one.
+ * A column ends where the keeps allow (flow_index: a letter heading keeps
+ * with two entries, an entry's lines stay together), like a page; the last
+ * page's columns are balanced. */
+#define COLUMN_GAP FO_MM(6)
+
+static fo_sp column_dx(const composer *c) { return (c->measure + COLUMN_GAP) / 2; }
+
+/* The latest item in [from, to) on page p after which a column may end, or -1. */
+static int column_break(const composer *c, const place *pl, int p, int from, int to)
+{
+    for (int k = to - 1; k >= from; k--)
+        if (pl[k].page == p && legal_break_after(c, k)) return k;
+    return -1;
+}
+
+/* The split of the index's items [from, to) of page p into two columns as
+ * even as the keeps allow: the last item of the left column, or -1 when no
+ * break is allowed; *left and *right get the columns' heights (the spaces
+ * that would open the right column do not count: they are dropped). */
+static int column_split(const composer *c, const place *pl, int p, int from, int to, fo_sp *left, fo_sp *right)
+{
+    fo_sp total = 0;
+    int best = -1;
+    fo_sp best_max = 0, best_l = 0, best_r = 0;
+    for (int k = from; k < to; k++)
+        if (pl[k].page == p) total += vitem_height(&c->v[k]);
+    fo_sp l = 0;
+    for (int k = from; k < to; k++) {
+        if (pl[k].page != p) continue;
+        l += vitem_height(&c->v[k]);
+        if (!legal_break_after(c, k) || k + 1 >= to) continue;
+        fo_sp r = total - l;
+        for (int q = k + 1; q < to && c->v[q].kind == V_SPACE; q++)
+            if (pl[q].page == p) r -= vitem_height(&c->v[q]);
+        fo_sp m = l > r ? l : r;
+        if (best < 0 || m < best_max || (m == best_max && l >= r)) {
+            best = k;
+            best_max = m;
+            best_l = l;
+            best_r = r;
+        }
+    }
+    *left = best < 0 ? total : best_l;
+    *right = best < 0 ? 0 : best_r;
+    return best;
+}
+
+/* Lay the index's items [from, to) of page p in the columns split after
+ * item split, from col_top; returns the columns' foot. */
+static fo_sp place_columns(const composer *c, place *pl, int p, int from, int to, int split, fo_sp col_top)
+{
+    fo_sp y = col_top, foot = col_top;
+    int opening = 0; /* at the right column's top: its spaces are dropped */
+    for (int k = from; k < to; k++) {
+        if (pl[k].page != p) continue;
+        if (k == split + 1) {
+            y = col_top;
+            opening = 1;
+        }
+        pl[k].y = y;
+        pl[k].dx = split >= 0 && k > split ? column_dx(c) : 0;
+        if (opening && c->v[k].kind == V_SPACE) continue;
+        opening = 0;
+        y += vitem_height(&c->v[k]);
+        if (y > foot) foot = y;
+    }
+    return foot;
+}
+
+/* The index ends on page p (items [from, to) in columns from col_top): its
+ * two columns balanced within one line (the index's leading). Where the
+ * keeps do not allow it, the page before (if the index's too, ending at
+ * item *a - 1) gives up the last entries of its right column, up to six
+ * lines' worth, as few as balance the last page. Returns the columns' foot. */
+static fo_sp balance_last_page(const composer *c, place *pl, pagespec *pages, int npages, int p, int *a, int from,
+                               int to, fo_sp col_top)
+{
+    fo_sp l, r, line = 0;
+    for (int k = from; k < to && !line; k++)
+        if (c->v[k].kind == V_LINE) line = c->v[k].line.leading;
+    int split = column_split(c, pl, p, from, to, &l, &r);
+    pagespec *prev = npages > 0 ? &pages[npages - 1] : NULL;
+    if ((l - r > line || r - l > line) && prev && prev->end == *a && from == *a && line > 0) {
+        fo_sp moved = 0;
+        for (int k = *a - 1; k > prev->first && moved <= 6 * line; k--) {
+            if (pl[k].page != p - 1 || c->v[k].sink != 2 || pl[k].dx == 0) break; /* its right column only */
+            moved += vitem_height(&c->v[k]);
+            if (!legal_break_after(c, k - 1)) continue;
+            for (int q = k; q < *a; q++) pl[q].page = p;
+            fo_sp l2, r2;
+            int s2 = column_split(c, pl, p, k, to, &l2, &r2);
+            if (s2 >= 0 && l2 - r2 <= line && r2 - l2 <= line) {
+                prev->end = k;
+                *a = k;
+                return place_columns(c, pl, p, k, to, s2, 0);
+            }
+            for (int q = k; q < *a; q++) pl[q].page = p - 1;
+        }
+    }
+    return place_columns(c, pl, p, from, to, split, col_top);
+}
+
 static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 {
     const int dbg_fill = getenv("FOLIO_DEBUG_FILL") != NULL;
@@ -702,7 +806,8 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     fo_sp carry = 0;     /* note lines continued from the page before */
     int full = 0;        /* the last note was split here: nothing more fits */
     int col = 0;
-    fo_sp col_top = -1;
+    fo_sp col_top = -1;  /* the index's columns: where they start on this page, */
+    int col_first = -1, col2_first = -1; /* their first items (left column, right column) */
     int page = 0;
     int i = 0;
     int pending_recto = 0;
@@ -710,6 +815,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
     int page_head = -1;  /* the table head repeated atop the current page */
     int page_float = -1; /* the figure placed atop the current page */
     int deferred = -1;   /* a figure waiting for the next page's top */
+    int after_table_of = 0; /* a figure waits for the end of this table (vitem.table) */
 #define CLOSE_PAGE(endi)                                                                                   \
     do {                                                                                                   \
         if (pending_recto && (*npages % 2) == 1) {                                                         \
@@ -736,6 +842,12 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (content_a != a) {
             content_a = a; /* a new page: nothing of it placed yet */
             content = 0;
+        }
+        if (col_top >= 0 && it->sink != 2) {
+            /* the index ended on this page: its columns balanced */
+            y = balance_last_page(c, pl, *pages, *npages, page, &a, col_first, i, col_top);
+            col_top = -1;
+            col = 0;
         }
         int at_top = content == 0;
         /* the first item of the flow on this page (a repeated table head or a
@@ -777,7 +889,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             if (it->recto || it->opener == 2) pending_recto = 1;
             pending_opener = 0;
             a = i + 1;
-            y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
+            y = 0; nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
             notes = carry > 0 ? carry + NOTE_SEP : 0;
             i++;
             continue;
@@ -787,17 +899,25 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             i++;
             continue;
         }
-        if (at_top && deferred >= 0 && deferred < i) {
+        /* a page that continues a table opens with the table's head, not with
+         * a figure: a figure never splits a table; it stands right after the
+         * table's end instead (if it fits there), or atop the next page */
+        int continues_table = it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head;
+        int after_table = !at_top && it->kind != V_SPACE && after_table_of > 0 && it->table != after_table_of &&
+                          y + vitem_height(&c->v[deferred >= 0 ? deferred : i]) <= c->block_h - notes + 1;
+        if (deferred >= 0 && deferred < i && page_float < 0 && ((at_top && !continues_table) || after_table)) {
             /* the figure deferred from the page before opens this one */
             page_float = deferred;
             pl[deferred].page = page;
-            pl[deferred].y = 0;
+            pl[deferred].y = at_top ? 0 : y;
             pl[deferred].dx = 0;
             if (deferred >= a) content++;
             y += vitem_height(&c->v[deferred]);
             deferred = -1;
             at_top = 0;
         }
+        if (at_top && deferred >= 0 && continues_table) after_table_of = it->table;
+        else if (it->kind != V_SPACE && it->table != after_table_of) after_table_of = 0;
         if (at_top && it->opener) pending_opener = 1;
         if (at_top && it->kind == V_BLOCK && it->head_item >= 0 && !it->table_head && page_head < 0) {
             /* a table continues here: its head is repeated first */
@@ -818,10 +938,22 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (cnt > 0 && y + h > limit + 1 && y + h <= c->block_h - notes - least + 1) split = 1;
         if (full) limit = -1;
         if (it->sink == 2) {
-            if (col_top < 0) col_top = y;
+            if (col_top < 0) {
+                col_top = y;
+                col_first = i;
+            }
             if (y + h > c->block_h && col == 0) {
+                /* the left column ends where the keeps allow; the right one starts there */
+                int k = column_break(c, pl, page, col_first, i);
                 col = 1;
                 y = col_top;
+                if (k >= 0 && k + 1 < i) {
+                    for (int q = k + 1; q < i; q++) pl[q].page = -1;
+                    i = k + 1;
+                    col2_first = i;
+                    continue;
+                }
+                col2_first = i;
             }
         }
         /* at the top of a page that the continued notes mostly fill: does the
@@ -839,7 +971,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             page = *npages;
             carry = settle_notes(c, &cq, &ncq, &cqcap, pl, i, i, 0);
             a = i;
-            nnotes = 0; col = 0; col_top = -1; full = 0;
+            nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
             notes = carry > 0 ? carry + NOTE_SEP : 0;
             continue;
         }
@@ -859,7 +991,7 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
             pl[i].page = page;
             if (!(it->kind == V_BLOCK && it->height == 0 && it->line.nitems == 0)) content++;
             pl[i].y = y;
-            pl[i].dx = (it->sink == 2 && col == 1) ? (c->measure + FO_MM(6)) / 2 : 0;
+            pl[i].dx = (it->sink == 2 && col == 1) ? column_dx(c) : 0;
             y += h;
             notes += nh;
             nnotes += cnt;
@@ -934,11 +1066,14 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (j_hyph >= 0 && (j_hyph == j || hyph_cost - PLAN_HYPHEN < best_cost)) request_whole_word(c, j_hyph);
         if (j >= 0 && c->v[j].kind == V_LINE && c->v[j].line.hyphenated)
             diag_warning(c->d, (diag_loc){0}, "page %d ends with a hyphenated word: no other break was possible", *npages + 1);
-        if (j < 0 || (it->sink == 2)) {
+        if (it->sink == 2) {
+            /* the index's right column ends where the keeps allow */
+            int k = column_break(c, pl, page, col2_first >= 0 ? col2_first : a, i);
+            j = k >= 0 ? k : i - 1;
+        } else if (j < 0) {
             j = i - 1;
-            if (it->sink != 2)
-                diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
-                             *npages + 1);
+            diag_warning(c->d, (diag_loc){0}, "page %d: no break point satisfies the keeps (widow, orphan or heading); breaking anyway",
+                         *npages + 1);
         }
         /* the plan for a page starting at a, if this page follows it */
         int plan_e = plan_end(plan, a, carry, page_float);
@@ -987,9 +1122,10 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
         if (deferred >= a) deferred = -1;
         for (int k = a; k <= i && k < c->nv; k++) pl[k].page = -1;
         i = a;
-        y = 0; nnotes = 0; col = 0; col_top = -1; full = 0;
+        y = 0; nnotes = 0; col = 0; col_top = -1; col_first = col2_first = -1; full = 0;
         notes = carry > 0 ? carry + NOTE_SEP : 0;
     }
+    if (col_top >= 0) balance_last_page(c, pl, *pages, *npages, page, &a, col_first, c->nv, col_top);
     int any = 0;
     for (int k = a; k < c->nv; k++)
         if (pl[k].page >= 0) any = 1;
@@ -1244,8 +1380,8 @@ void pagebuild(composer *c, pm_doc *out)
             if (i >= 0 && pl[i].page != p) continue;
             if (i >= 0 && i == ps->float_item) continue;
             const vitem *it = &c->v[idx];
-            fo_sp x = left + it->x + (i < 0 ? 0 : pl[i].dx);
-            fo_sp y = top + (i < 0 ? 0 : pl[i].y);
+            fo_sp x = left + it->x + pl[idx].dx;
+            fo_sp y = top + pl[idx].y; /* a floated figure atop the page, or after a table */
             if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
             else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y, PM_CONTENT);
             for (int m = 0; m < it->line.nmarks; m++) {

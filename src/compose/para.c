@@ -12,6 +12,13 @@
 
 /* ---------- styled text ---------- */
 
+/* What folio adds inside words besides the hyphenation points. A break in
+ * an address costs what a compound's own hyphen does (the character is
+ * already there). An emergency break, where a word has none, is the last
+ * resort (TeX would leave the line overfull): squared, it outweighs any
+ * line within the tolerance. */
+#define EMERGENCY_PENALTY 5000
+
 typedef struct span_style {
     int family, bold, italic, sc, nobr;
     int lang;          /* index in env->langs: hyphenation patterns and HarfBuzz's language */
@@ -56,6 +63,9 @@ typedef struct pbox {
 
 typedef struct disc {
     int pre, post;     /* pbox indexes drawn when the break is taken, or -1 */
+    int emergency;     /* a break where the word (or no-break group) has none: only to fit the measure */
+    int relaxable;     /* a no-break place (penalty INF): it may break at EMERGENCY_PENALTY when
+                          nothing else keeps a line within the measure (relax_no_breaks) */
 } disc;
 
 typedef struct builder {
@@ -81,9 +91,15 @@ typedef struct builder {
     span_style space_style;
     int space_nobr;
     int hyphenate;
+    int32_t space_penalty; /* the break at the next space (o->balance: a title's sense boundaries) */
 } builder;
 
 static int is_digit_start(const char *s) { return *s >= '0' && *s <= '9'; }
+
+static int is_word_char(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xC0;
+}
 
 /* Upper-case UTF-8 for the Latin letters of Spanish (running heads, labels, sc). */
 static char *upper_utf8(const char *s, int len, int *outlen)
@@ -254,8 +270,8 @@ static fo_sp last_glyph_protrusion(const builder *b, int box)
 static const shaped_word *shape(builder *b, int font, const span_style *st, const char *t, int len)
 {
     /* the span's language (HarfBuzz's localised forms); NULL st: the book's */
-    return shaper_word_lang_with(b->env->sh, font, lang_tag(b->env, st ? st->lang : 0), st && st->sc ? SHAPE_SMCP : 0, t,
-                                 (size_t)len);
+    unsigned features = (st && st->sc ? SHAPE_SMCP : 0) | (b->o->tabular_figures ? SHAPE_TNUM : 0);
+    return shaper_word_lang_with(b->env->sh, font, lang_tag(b->env, st ? st->lang : 0), features, t, (size_t)len);
 }
 
 /* Emit the glue between two words. */
@@ -269,20 +285,29 @@ static void emit_glue(builder *b)
     fo_sp stretch = (fo_sp)(space * env->lay->lb.space_stretch);
     fo_sp shrink = (fo_sp)(space * env->lay->lb.space_shrink);
     doc_align align = b->o->align;
-    if (b->space_nobr) push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+    if (b->space_nobr) {
+        /* no break here, unless the no-break group is wider than the measure (relax_no_breaks) */
+        disc dc = {-1, -1, 1, 1};
+        VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
+        push_item(b, item_penalty(0, PENALTY_INF, 0, b->ndiscs - 1));
+    }
     if (align == ALIGN_JUSTIFY) {
-        if (b->pending_protrusion && !b->space_nobr) push_item(b, item_penalty(0, 0, 0, -1));
+        if ((b->pending_protrusion || b->space_penalty) && !b->space_nobr)
+            push_item(b, item_penalty(0, b->space_penalty, 0, -1));
         push_item(b, item_glue(space + b->pending_protrusion, stretch, shrink, -1));
     } else {
-        /* ragged: Knuth & Plass 1981, section "Ragged right": glue(0, R) penalty(0) glue(space, -R) */
-        fo_sp R = 3 * st->size;
+        /* ragged: Knuth & Plass 1981, section "Ragged right": glue(0, R) penalty(0) glue(space, -R);
+         * a title to balance takes any rag (R the measure): its sense boundaries
+         * choose the breaks, balance_lines() evens the lines */
+        fo_sp R = b->o->balance ? b->o->measure : 3 * st->size;
         if (b->space_nobr) push_item(b, item_glue(space + b->pending_protrusion, 0, 0, -1));
         else {
             push_item(b, item_glue(0, R, 0, -1));
-            push_item(b, item_penalty(0, 0, 0, -1));
+            push_item(b, item_penalty(0, b->space_penalty, 0, -1));
             push_item(b, item_glue(space + b->pending_protrusion, -R, 0, -1));
         }
     }
+    b->space_penalty = 0;
     b->pending_protrusion = 0;
 }
 
@@ -313,9 +338,67 @@ static int keep_together(const char *prev, int prev_len, const char *next)
         uint32_t c0 = utf8_decode(word, (size_t)prev_len, &cl);
         if (cl + 1 == prev_len && word[cl] == '.' && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= 0xC0 && c0 <= 0xDE))) return 1;
     }
+    /* a sign alone keeps with the word before it: "en miles de $", never "$"
+     * alone at a line's head */
+    {
+        size_t n = next[0] == '$' || next[0] == '%' ? 1 : !strncmp(next, "‰", 3) ? 3 : 0;
+        if (n && (next[n] == 0 || strchr(" ),;.:", next[n]))) return 1;
+    }
     /* a raya alone: keep it with its neighbour */
     if (!strcmp(word, "—") || !strncmp(next, "— ", 4) || !strcmp(next, "—")) return 1;
     return 0;
+}
+
+/* A title breaks at its sense boundaries: the penalty of a break after
+ * word w (o->balance). Never after an article, a preposition or a
+ * conjunction ("modelo de / fomento" reads as two titles): the word keeps
+ * with what it introduces; gladly after a colon, a semicolon or a comma
+ * (a negative penalty, worth a somewhat looser line). */
+#define SENSE_KEEP_PENALTY 3000
+#define SENSE_COLON_BONUS (-300) /* after a colon or a raya: the title's strongest boundary */
+#define SENSE_BREAK_BONUS (-100) /* after a comma or a semicolon */
+#define SENSE_PHRASE_BONUS (-50) /* before an article or a preposition: a phrase begins */
+#define TITLE_LINE_PENALTY 1000
+
+static const char *const function_words[] = {
+        "a", "al", "ante", "bajo", "con", "contra", "de", "del", "desde", "e", "el", "en", "entre", "hacia",
+        "hasta", "la", "las", "lo", "los", "ni", "o", "para", "por", "que", "según", "sin", "sobre", "su",
+        "sus", "tras", "u", "un", "una", "unas", "unos", "y", /* and English */ "an", "and", "as", "at",
+        "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", NULL};
+
+static int is_function_word(const char *w, int len)
+{
+    for (int i = 0; function_words[i]; i++)
+        if ((int)strlen(function_words[i]) == len && !memcmp(function_words[i], w, (size_t)len)) return 1;
+    return 0;
+}
+
+static int32_t sense_penalty(const char *w, int len)
+{
+    if (len <= 0) return 0;
+    char c = w[len - 1];
+    if (c == ':' || (len >= 3 && !memcmp(w + len - 3, "\xE2\x80\x94", 3))) return SENSE_COLON_BONUS;
+    if (c == ';' || c == ',') return SENSE_BREAK_BONUS;
+    return is_function_word(w, len) ? SENSE_KEEP_PENALTY : 0;
+}
+
+/* A number and the word it qualifies, in either order: "56 barrios",
+ * "Zona 0" (tables keep them on one line: para_opts.keep_numbers). */
+static int number_with_word(const char *prev, int prev_len, const char *next, int next_len)
+{
+    int cl;
+    if (prev_len <= 0 || next_len <= 0) return 0;
+    uint32_t a = utf8_decode(prev, (size_t)prev_len, &cl), z = utf8_decode(next, (size_t)next_len, &cl);
+    int prev_num = a >= '0' && a <= '9', next_num = z >= '0' && z <= '9';
+    if (prev_num) {
+        for (int i = 0; i < prev_len; i++)
+            if (!strchr("0123456789.,", prev[i])) return 0;
+        return !next_num && is_word_char(z);
+    }
+    if (!next_num || !is_word_char(a)) return 0;
+    for (int i = 0; i < next_len; i++)
+        if (!strchr("0123456789.,;:)", next[i])) return 0;
+    return prev[prev_len - 1] != ',' && prev[prev_len - 1] != ';' && prev[prev_len - 1] != ':';
 }
 
 /* The text of the current word (all segments), for hyphenation and no-break tests. */
@@ -332,30 +415,261 @@ static int word_text(const builder *b, char *buf, int cap)
     return n;
 }
 
-static void flush_word(builder *b)
+/* ---------- breaks inside a word ---------- */
+
+/* A capitalised word (a name: Chile, Allende, Antofagasta; or a sentence's
+ * first word) is hyphenated only where no setting within the tolerance
+ * avoids it, even with a little emergency stretch: its hyphens are reluctant
+ * (LB_RELUCTANT, see linebreak.h), TeX's \uchyph as a price rather than a
+ * ban (Martínez de Sousa advises against dividing proper names). Where they
+ * are legal, this is added to the hyphen penalty: squared, about 10^6
+ * demerits, more than any line the tolerance admits costs. */
+#define UC_HYPHEN_PENALTY 900
+
+typedef enum { BRK_SOFT, BRK_EXPLICIT, BRK_PLAIN } brk_kind;
+
+/* A place where the current word may break. */
+typedef struct wbreak {
+    int off;           /* byte offset in the word's text (its segments joined, note calls left out) */
+    uint8_t kind;      /* brk_kind: a hyphen is added, the word's own hyphen repeats, nothing is added */
+    uint8_t emergency; /* only because a piece of the word is wider than the measure */
+    uint8_t reluctant; /* a hyphen in a capitalised word: only when nothing else fits (LB_RELUCTANT) */
+    int32_t penalty;
+} wbreak;
+
+typedef struct wbreaks {
+    wbreak *v;
+    int n, cap;
+} wbreaks;
+
+static void add_break(wbreaks *w, int off, brk_kind kind, int32_t penalty, int emergency, int reluctant)
+{
+    for (int i = 0; i < w->n; i++)
+        if (w->v[i].off == off) return; /* the first reason given stands */
+    wbreak k = {off, (uint8_t)kind, (uint8_t)emergency, (uint8_t)reluctant, penalty};
+    VEC_PUSH(w->v, w->n, w->cap, k);
+    for (int i = w->n - 1; i > 0 && w->v[i - 1].off > w->v[i].off; i--) { /* kept in order */
+        wbreak t = w->v[i];
+        w->v[i] = w->v[i - 1];
+        w->v[i - 1] = t;
+    }
+}
+
+/* The current word's text, its segments joined (note calls left out); malloc'd. */
+static char *word_whole(const builder *b, int *len)
+{
+    int n = 0;
+    for (int i = 0; i < b->nword; i++)
+        if (b->word[i].note < 0) n += b->word[i].len;
+    char *w = xmalloc((size_t)n + 1);
+    n = 0;
+    for (int i = 0; i < b->nword; i++)
+        if (b->word[i].note < 0) {
+            memcpy(w + n, b->word[i].text, (size_t)b->word[i].len);
+            n += b->word[i].len;
+        }
+    w[n] = 0;
+    *len = n;
+    return w;
+}
+
+/* Whether the word's first letter (after opening marks: «¿( …) is a capital. */
+static int capitalised(const char *w, int len)
+{
+    for (int i = 0; i < len;) {
+        int cl;
+        uint32_t cp = utf8_decode(w + i, (size_t)(len - i), &cl);
+        if (is_word_char(cp)) return utf8_to_lower(cp) != cp;
+        i += cl;
+    }
+    return 0;
+}
+
+/* An address, which breaks at its own punctuation rather than by syllables:
+ * an URL (scheme://, www.), an e-mail address (a '@' with a '.' after it)
+ * or a path (starting with '/' or '~/' and holding another '/'). */
+static int is_address(const char *w, int len)
+{
+    int a = 0;
+    while (a < len && strchr("(\"'[<", w[a])) a++;
+    if ((unsigned char)w[a] == 0xC2 && a + 1 < len && (unsigned char)w[a + 1] == 0xAB) a += 2; /* « */
+    if ((unsigned char)w[a] == 0xE2 && a + 2 < len) a += 3;                                 /* “ ‘ */
+    const char *core = w + a;
+    int n = len - a;
+    if (n < 6) return 0;
+    const char *at = memchr(core, '@', (size_t)n);
+    if (at && at > core && memchr(at, '.', (size_t)(n - (at - core)))) return 1;
+    for (int i = 0; i + 2 < n; i++)
+        if (core[i] == ':' && core[i + 1] == '/' && core[i + 2] == '/') return 1;
+    if (n > 4 && !strncmp(core, "www.", 4)) return 1;
+    if (core[0] == '/' || (core[0] == '~' && core[1] == '/'))
+        return memchr(core + 2, '/', (size_t)(n - 2)) != NULL;
+    return 0;
+}
+
+static int address_break_char(char c) { return c && strchr("/.-_?&=", c) != NULL; }
+
+/* An address breaks after / . - _ ? & = (no hyphen is added: one would read
+ * as part of the address), not inside a run of them ("//" stays whole), and
+ * never within two characters of its ends (nor before closing punctuation). */
+static void address_breaks(const char *w, int len, int32_t penalty, wbreaks *out)
+{
+    int end = len;
+    while (end > 0 && strchr(".,;:!?)]\"'>", w[end - 1])) end--;
+    if (end >= 2 && (unsigned char)w[end - 2] == 0xC2 && (unsigned char)w[end - 1] == 0xBB) end -= 2; /* » */
+    for (int i = 2; i + 2 < end; i++)
+        if (address_break_char(w[i - 1]) && !address_break_char(w[i])) add_break(out, i, BRK_PLAIN, penalty, 0, 0);
+}
+
+/* The natural width of bytes [from, to) of the current word (each segment in
+ * its style's face; fallback faces are not looked for: an estimate). */
+static fo_sp word_range_width(builder *b, int from, int to)
 {
     const para_env *env = b->env;
+    fo_sp w = 0;
+    int base = 0;
+    for (int s = 0; s < b->nword; s++) {
+        const seg *sg = &b->word[s];
+        if (sg->note >= 0) continue;
+        int a = from > base ? from : base, e = to < base + sg->len ? to : base + sg->len;
+        if (a < e) {
+            int font = fontset_pick(env->fs, sg->st.family, sg->st.bold, sg->st.italic);
+            const shaped_word *sw = shaper_word(env->sh, font, sg->text + (a - base), (size_t)(e - a));
+            w += font_units_to_sp(&env->fs->fonts[font], sg->st.size, sw->width) + sg->st.letter_spacing * sw->nglyphs;
+        }
+        base += sg->len;
+    }
+    return w;
+}
+
+/* Emergency breaks inside every piece of the word (between two of its
+ * breaks) that is wider than the narrowest line: at any character boundary
+ * but within two characters of the word's ends or before a combining mark.
+ * A break between two letters of a word adds a hyphen; in an address or
+ * between other characters it adds nothing. */
+static void emergency_breaks(builder *b, const char *w, int len, int address, int nobr, wbreaks *out)
+{
+    fo_sp avail = b->o->measure;
+    if (b->o->first_width > 0 && b->o->first_width < avail) avail = b->o->first_width;
+    if (word_range_width(b, 0, len) <= avail) return; /* the whole word fits: the usual case, one lookup */
+    int nb = out->n;
+    int *cuts = xmalloc(sizeof *cuts * (size_t)(nb + 2));
+    cuts[0] = 0;
+    for (int i = 0; i < nb; i++) cuts[i + 1] = out->v[i].off;
+    cuts[nb + 1] = len;
+    int ncp = (int)utf8_count(w, (size_t)len);
+    for (int k = 0; k <= nb; k++) {
+        if (word_range_width(b, cuts[k], cuts[k + 1]) <= avail) continue;
+        int cpi = (int)utf8_count(w, (size_t)cuts[k]), cl;
+        uint32_t prev = 0;
+        for (int i = cuts[k]; i < cuts[k + 1]; i += cl, cpi++) {
+            uint32_t cp = utf8_decode(w + i, (size_t)(len - i), &cl);
+            if (i > cuts[k] && cpi >= 2 && ncp - cpi >= 2 && !(cp >= 0x300 && cp <= 0x36F)) {
+                int letters = !address && is_word_char(prev) && is_word_char(cp) && !(prev >= '0' && prev <= '9') &&
+                              !(cp >= '0' && cp <= '9');
+                add_break(out, i, letters ? BRK_SOFT : BRK_PLAIN, nobr ? PENALTY_INF : EMERGENCY_PENALTY, 1, 0);
+            }
+            prev = cp;
+        }
+    }
+    free(cuts);
+}
+
+/* Where the current word may break: its hyphenation points (when it is one
+ * plain segment, plus note calls after it, and not nobr: nobr content stays
+ * on one line), the punctuation of an address, and emergency breaks where a
+ * piece of it is wider than the line. */
+static void word_breaks(builder *b, wbreaks *out)
+{
+    const para_env *env = b->env;
+    const layout_linebreak *L = &env->lay->lb;
+    int len;
+    char *whole = word_whole(b, &len);
+    int nobr = b->word[0].st.nobr;
+    const hyphenator *hy = lang_hyphenator(env, b->word[0].st.lang); /* the word's language's, or none */
+    int address = len > 0 && is_address(whole, len);
+    if (address && !nobr) address_breaks(whole, len, L->explicit_hyphen_penalty, out);
+    else if (b->hyphenate && hy && b->word[0].note < 0 && !b->word[0].st.nobr && len > 0 &&
+             (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0))) {
+        hyph_point pts[32];
+        int npts = hyphenator_points(hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+        int caps = capitalised(whole, len);
+        for (int p = 0; p < npts; p++) {
+            int soft = pts[p].kind == HYPH_SOFT;
+            add_break(out, (int)pts[p].offset, soft ? BRK_SOFT : BRK_EXPLICIT,
+                      soft ? L->hyphen_penalty + (caps ? UC_HYPHEN_PENALTY : 0) : L->explicit_hyphen_penalty, 0,
+                      soft && caps);
+        }
+    }
+    /* in a nobr word too, but those break only to keep a line within the measure (relax_no_breaks) */
+    if (!b->o->no_emergency && len > 0) emergency_breaks(b, whole, len, address, nobr, out);
+    free(whole);
+}
+
+/* The break k at the end of the box just pushed (last_box, in font and st). */
+static void emit_break(builder *b, const wbreak *k, int last_box, int font, const span_style *st, int seq)
+{
+    const para_env *env = b->env;
+    const fo_font *f = &env->fs->fonts[font];
+    disc dc = {-1, -1, k->emergency, k->penalty >= PENALTY_INF};
+    fo_sp pw = 0, post = 0;
+    if (k->kind == BRK_PLAIN) {
+        /* nothing is added; the character before the break may hang as at a line's end */
+        if (last_box >= 0) pw = -last_glyph_protrusion(b, last_box);
+    } else {
+        const shaped_word *hyw = shape(b, font, NULL, "-", 1);
+        fo_sp hw = font_units_to_sp(f, st->size, hyw->width);
+        if (k->kind == BRK_SOFT) {
+            /* printed as the soft hyphen's glyph: the word reads back whole */
+            const shaped_word *soft = shaper_soft_hyphen(env->sh, font);
+            hw = font_units_to_sp(f, st->size, soft->width);
+            dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, st, -1, seq);
+            pw = hw;
+            if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
+        } else {
+            /* RAE 2010: the compound's hyphen is repeated at the start of the
+             * next line, in the languages that do so (hyphenate.h); in the
+             * others it only ends the line */
+            if (hyphenator_repeats_hyphen(lang_hyphenator(env, st->lang))) {
+                dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, st, -1, seq);
+                post = hw;
+            }
+            if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
+        }
+    }
+    VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
+    item pen = item_penalty(pw, k->penalty, k->kind != BRK_PLAIN, b->ndiscs - 1);
+    pen.inword = k->kind == BRK_PLAIN;
+    if (k->reluctant) pen.flagged = LB_RELUCTANT;
+    pen.post_width = post;
+    push_item(b, pen);
+}
+
+static void flush_word(builder *b)
+{
     if (b->nword == 0) return;
-    char whole[512];
-    int whole_len = word_text(b, whole, sizeof whole);
 
     if (b->glue_pending) {
+        if (b->o->balance && b->space_penalty == 0) {
+            /* a title: gladly before a phrase that an article or a preposition opens */
+            int len;
+            char *w = word_whole(b, &len);
+            if (is_function_word(w, len)) b->space_penalty = SENSE_PHRASE_BONUS;
+            free(w);
+        }
         emit_glue(b);
         b->glue_pending = 0;
     }
 
-    /* hyphenation points, when the word is one plain segment (plus note calls
-     * after it) and not in nobr content (which stays on one line) */
-    hyph_point pts[32];
-    int npts = 0;
-    const hyphenator *hy = lang_hyphenator(env, b->word[0].st.lang); /* the word's language's, or none */
-    if (b->hyphenate && hy && b->word[0].note < 0 && !b->word[0].st.nobr && whole_len > 0 &&
-        (b->nword == 1 || (b->nword >= 2 && b->word[1].note >= 0)))
-        npts = hyphenator_points(hy, b->word[0].text, (size_t)b->word[0].len, pts, 32);
+    wbreaks brk = {NULL, 0, 0};
+    word_breaks(b, &brk);
 
     int last_box = -1;
+    int base = 0; /* offset of the segment in the word's text */
     for (int s = 0; s < b->nword; s++) {
         seg *sg = &b->word[s];
+        int seg_base = base;
+        if (sg->note < 0) base += sg->len;
         /* split the segment where the font changes (fallback for missing
          * characters); each character's font is found (and reported) once */
         int start = 0;
@@ -375,22 +689,22 @@ static void flush_word(builder *b)
                 end += cl;
             }
             const shaped_word *w = shape(b, font, &sg->st, sg->text + start, end - start);
-            const fo_font *f = &env->fs->fonts[font];
-            /* boxes between hyphenation points that fall inside [start, end) */
+            /* a break where a segment or a face ends (an address half in <em>) */
+            for (int p = 0; p < brk.n && sg->note < 0 && last_box >= 0; p++)
+                if (brk.v[p].off == seg_base + start) emit_break(b, &brk.v[p], last_box, font, &sg->st, sg->seq);
+            /* boxes between the breaks that fall inside [start, end) */
             int g = 0;
-            for (int p = 0; p <= npts; p++) {
+            for (int p = 0; p <= brk.n; p++) {
                 int cut_glyph = w->nglyphs;
-                hyph_kind kind = HYPH_SOFT;
-                if (p < npts && s == 0) {
-                    int off = (int)pts[p].offset - start;
-                    if (off <= 0 || off >= end - start) continue;
+                if (p < brk.n) {
+                    int off = brk.v[p].off - seg_base - start;
+                    if (sg->note >= 0 || off <= 0 || off >= end - start) continue;
                     cut_glyph = -1;
                     for (int k = g; k < w->nglyphs; k++)
                         if ((int)w->glyphs[k].cluster == off && w->glyphs[k].cluster_len > 0) { cut_glyph = k; break; }
                         else if ((int)w->glyphs[k].cluster > off) break;
                     if (cut_glyph < 0) continue; /* inside a ligature: no break here */
-                    kind = pts[p].kind;
-                } else if (p < npts) continue;
+                }
                 int bi = add_pbox(b, w, g, cut_glyph, font, &sg->st, -1, sg->seq);
                 fo_sp wd = pbox_width(b, bi);
                 attach_marks(b);
@@ -398,39 +712,14 @@ static void flush_word(builder *b)
                 last_box = bi;
                 g = cut_glyph;
                 if (g >= w->nglyphs) break;
-                /* the discretionary */
-                disc dc = {-1, -1};
-                const shaped_word *hyw = shape(b, font, NULL, "-", 1);
-                fo_sp hw = font_units_to_sp(f, sg->st.size, hyw->width);
-                fo_sp pw = 0, post = 0;
-                if (kind == HYPH_SOFT) {
-                    /* printed as the soft hyphen's glyph: the word reads back whole */
-                    const shaped_word *soft = shaper_soft_hyphen(env->sh, font);
-                    hw = font_units_to_sp(f, sg->st.size, soft->width);
-                    dc.pre = add_pbox(b, soft, 0, soft->nglyphs, font, &sg->st, -1, sg->seq);
-                    pw = hw;
-                    if (env->lay->lb.protrusion) pw -= (fo_sp)(0.7 * (double)hw);
-                } else {
-                    /* RAE 2010: the compound's hyphen is repeated at the start of the
-                     * next line, in the languages that do so (hyphenate.h); in the
-                     * others it only ends the line */
-                    if (hyphenator_repeats_hyphen(hy)) {
-                        dc.post = add_pbox(b, hyw, 0, hyw->nglyphs, font, &sg->st, -1, sg->seq);
-                        post = hw;
-                    }
-                    if (env->lay->lb.protrusion) pw = -(fo_sp)(0.7 * (double)hw);
-                }
-                VEC_PUSH(b->discs, b->ndiscs, b->discs_cap, dc);
-                item pen = item_penalty(pw, kind == HYPH_SOFT ? env->lay->lb.hyphen_penalty : env->lay->lb.explicit_hyphen_penalty, 1,
-                                        b->ndiscs - 1);
-                pen.post_width = post;
-                push_item(b, pen);
+                emit_break(b, &brk.v[p], last_box, font, &sg->st, sg->seq);
             }
             start = end;
             font = next_font;
         }
         if (sg->note >= 0 && last_box >= 0) b->boxes[last_box].note = sg->note;
     }
+    free(brk.v);
     if (last_box >= 0) {
         fo_sp p = last_glyph_protrusion(b, last_box);
         if (p > 0) {
@@ -540,6 +829,7 @@ static void walk_text(walker *wk, const char *text, const span_style *st)
                     wk->prev_len = 0; /* too long for any rule: not the word before it */
                 }
                 flush_word(b);
+                if (b->o->balance && wl > 0) b->space_penalty = sense_penalty(whole, wl);
                 b->space_style = *st;
                 b->glue_pending = 1;
                 b->space_nobr = st->nobr;
@@ -554,7 +844,10 @@ static void walk_text(walker *wk, const char *text, const span_style *st)
         }
         int j = i;
         while (j < len && text[j] != ' ') j++;
-        if (wk->after_space && b->glue_pending && keep_together(wk->prev_word, wk->prev_len, text + i)) b->space_nobr = 1;
+        if (wk->after_space && b->glue_pending &&
+            (keep_together(wk->prev_word, wk->prev_len, text + i) ||
+             (b->o->keep_numbers && number_with_word(wk->prev_word, wk->prev_len, text + i, j - i))))
+            b->space_nobr = 1;
         wk->after_space = 0;
         add_char_seg(b, text + i, j - i, st, -1);
         i = j;
@@ -792,7 +1085,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     pm_item *items = NULL;
     int n = 0, cap = 0;
     int mcap = 0;
-    fo_sp x = 0, fil_added = 0;
+    fo_sp x = 0, fil_added = 0, ink = 0; /* ink: where the line's last glyph ends */
     /* the repeated hyphen of a compound broken at the previous line's end */
     if (li > 0) {
         const item *prev = &b->items[res->lines[li - 1].end];
@@ -820,6 +1113,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
             fo_sp w = it->width;
             if (scale != 1.0) w = it->width + (fo_sp)((double)it->expand * (scale - 1.0));
             x += w;
+            ink = x;
         } else if (it->type == ITEM_GLUE) {
             fo_sp w = it->width;
             if (it->fil) {
@@ -834,8 +1128,10 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     }
     /* the hyphen of a discretionary taken at the line's end */
     const item *end = &b->items[ln->end];
-    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0)
+    if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0) {
         render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, env->mem, &items, &n, &cap);
+        ink = x + pbox_width(b, b->discs[end->ref].pre);
+    }
     vl->hyphenated = ends_on_hyphen(b, ln);
     if (vl->hyphenated)
         for (int k = n - 1; k >= 0; k--)
@@ -843,8 +1139,10 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
                 items[k].joins_next = 1;
                 break;
             }
-    /* ragged alignments: shift the whole line */
-    fo_sp natural = x - fil_added;
+    /* ragged alignments: shift the whole line by what its ink leaves (not
+     * counting the ragged-right glue stretched at its end, which would align
+     * only the last line of a cell set right) */
+    fo_sp natural = align == ALIGN_JUSTIFY ? x - fil_added : ink;
     fo_sp shift = 0;
     if (align == ALIGN_RIGHT) shift = ln->width - natural;
     else if (align == ALIGN_CENTER) shift = (ln->width - natural) / 2;
@@ -893,6 +1191,123 @@ static span_style base_style(const para_env *env, const layout_style *ls)
     return st;
 }
 
+/* The items of content or text set with o (its alignment resolved) into a
+ * new builder *b, with the paragraph's end (\parfillskip, the forced
+ * break). Returns the number of items, 0 when there is nothing to set. The
+ * builder is the caller's to free either way. */
+static int build_items(const para_env *env, const doc_inline *content, const char *text, const para_opts *o,
+                       fo_sp indent, builder *b)
+{
+    memset(b, 0, sizeof *b);
+    b->env = env;
+    b->o = o;
+    b->hyphenate = o->hyphenate >= 0 ? o->hyphenate : o->style->hyphenate;
+    walker wk;
+    memset(&wk, 0, sizeof wk);
+    wk.b = b;
+    span_style st = base_style(env, o->style);
+    st.sid = o->sid;
+    st.lang = o->lang;
+    /* a paragraph in another language than the book's says so on its element */
+    if (env->tags && env->langs && o->sid >= 0 && o->lang > 0 && o->lang < env->nlangs && o->sid < env->tags->nstructs &&
+        !env->tags->structs[o->sid].lang)
+        env->tags->structs[o->sid].lang = env->langs[o->lang].tag;
+    if (indent > 0) push_item(b, item_box(indent, 0, -1));
+    /* a prefix (list label) or plain text has no place of its own: the paragraph's */
+    if (content) b->loc = content->loc;
+    if (o->prefix) walk_text(&wk, o->prefix, &st);
+    if (content) walk_list(&wk, content, st, o->quote_depth);
+    if (text) walk_text(&wk, text, &st);
+    flush_word(b);
+    attach_marks(b);
+    if (b->n == 0) return 0;
+    push_item(b, item_penalty(0, PENALTY_INF, 0, -1));
+    push_item(b, item_fil_glue(-1));
+    push_item(b, item_penalty(0, PENALTY_FORCE, 0, -1));
+    return b->n;
+}
+
+/* Let the no-break places (no-break spaces, emergency breaks inside nobr
+ * words) break, at EMERGENCY_PENALTY; returns how many there are. */
+static int relax_no_breaks(builder *b)
+{
+    int n = 0;
+    for (int i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        if (it->type == ITEM_PENALTY && it->ref >= 0 && b->discs[it->ref].relaxable) {
+            it->penalty = EMERGENCY_PENALTY;
+            n++;
+        }
+    }
+    return n;
+}
+
+static int any_overfull(const lb_result *r)
+{
+    for (int i = 0; i < r->nlines; i++)
+        if (r->lines[i].overfull) return 1;
+    return 0;
+}
+
+/* A title's lines balanced (o->balance): the narrowest measure, down to
+ * half the given one, at which the title still takes as many lines with
+ * breaks at sense boundaries as good (their penalties no higher), found by
+ * bisection to a quarter point; its breaks replace res's (the lines keep
+ * the given measure, so that alignment is unchanged). */
+/* What a setting's breaks cost in penalties (a title's sense boundaries). */
+static int64_t break_penalties(const builder *b, const lb_result *r)
+{
+    int64_t sum = 0;
+    for (int i = 0; i + 1 < r->nlines; i++) {
+        const item *e = &b->items[r->lines[i].end];
+        if (e->type == ITEM_PENALTY) sum += e->penalty;
+    }
+    return sum;
+}
+
+static void balance_lines(const builder *b, lb_params *lp, lb_result *res)
+{
+    int64_t sense = break_penalties(b, res); /* balanced, but never at the price of sense */
+    fo_sp widths[2] = {lp->widths[0], lp->widths[lp->nwidths > 1 ? 1 : 0]};
+    fo_sp full = widths[1], lo = full / 2, hi = full;
+    lb_result best;
+    int have = 0;
+    lb_params p = *lp;
+    p.nwidths = 2;
+    p.widths = widths;
+    while (hi - lo > FO_PT(0.25)) {
+        fo_sp mid = lo + (hi - lo) / 2;
+        widths[0] = widths[1] = mid;
+        lb_result r;
+        if (linebreak(b->items, b->n, &p, &r) != 0) break;
+        int fits = r.nlines == res->nlines && r.pass <= 2 && !any_overfull(&r) && break_penalties(b, &r) <= sense;
+        if (fits) {
+            if (have) lb_result_free(&best);
+            best = r;
+            have = 1;
+            hi = mid;
+        } else {
+            lb_result_free(&r);
+            lo = mid;
+        }
+    }
+    if (!have) return;
+    for (int i = 0; i < best.nlines; i++) best.lines[i].width = res->lines[i].width;
+    lb_result_free(res);
+    *res = best;
+}
+
+/* Whether a setting asked for (a looseness, a whole word before a page
+ * turn) may stand: reached without the emergency pass, and every line but
+ * the last spaced within [lo, hi] of its stretch or shrink. */
+static int within_quality(const lb_result *r, double hi, double lo)
+{
+    if (!r->looseness_met || r->pass > 2) return 0;
+    for (int i = 0; i + 1 < r->nlines; i++)
+        if (r->lines[i].ratio > hi || r->lines[i].ratio < lo) return 0;
+    return 1;
+}
+
 /* Set content or text with o, appending the lines to *out; or, with
  * try_hyphens (para_try), only break it: return its line count and its
  * hyphenated lines, or -1 when the looseness asked for would be refused. */
@@ -901,45 +1316,18 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
 {
     const layout_style *ls = o->style;
     builder b;
-    memset(&b, 0, sizeof b);
-    b.env = env;
     para_opts oo = *o;
     if (oo.align == ALIGN_DEFAULT) oo.align = ls->align;
-    b.o = &oo;
-    b.hyphenate = o->hyphenate >= 0 ? o->hyphenate : ls->hyphenate;
-    walker wk;
-    memset(&wk, 0, sizeof wk);
-    wk.b = &b;
-    span_style st = base_style(env, ls);
-    st.sid = o->sid;
-    st.lang = o->lang;
-    /* a paragraph in another language than the book's says so on its element */
-    if (env->tags && env->langs && o->sid >= 0 && o->lang > 0 && o->lang < env->nlangs && o->sid < env->tags->nstructs &&
-        !env->tags->structs[o->sid].lang)
-        env->tags->structs[o->sid].lang = env->langs[o->lang].tag;
-
     fo_sp indent = o->indent >= 0 ? o->indent : ls->indent;
-    if (indent > 0) push_item(&b, item_box(indent, 0, -1));
-    /* a prefix (list label) or plain text has no place of its own: the paragraph's */
-    if (content) b.loc = content->loc;
-    if (o->prefix) {
-        walk_text(&wk, o->prefix, &st);
-    }
-    if (content) walk_list(&wk, content, st, o->quote_depth);
-    if (text) walk_text(&wk, text, &st);
-    flush_word(&b);
-    attach_marks(&b);
-    if (b.n == 0) {
+    if (build_items(env, content, text, &oo, indent, &b) == 0) {
         builder_free(&b);
         return 0;
     }
-    push_item(&b, item_penalty(0, PENALTY_INF, 0, -1));
-    push_item(&b, item_fil_glue(-1));
-    push_item(&b, item_penalty(0, PENALTY_FORCE, 0, -1));
 
     lb_params lp;
     lb_params_default(&lp);
     lp.looseness = o->looseness;
+    lp.no_lone_last_word = o->balance;
     lp.no_hyphen_line = o->no_hyphen_line;
     const layout_linebreak *L = &env->lay->lb;
     fo_sp widths[2] = {o->first_width > 0 ? o->first_width : o->measure, o->measure};
@@ -949,17 +1337,33 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
     lp.tolerance = L->tolerance;
     lp.emergency_stretch = L->emergency_stretch;
     lp.line_penalty = L->line_penalty;
+    /* a title's sense boundaries choose among its settings of fewest lines:
+     * a line costs more than any boundary gains (TeX's \linepenalty) */
+    if (o->balance) lp.line_penalty = TITLE_LINE_PENALTY;
     lp.adj_demerits = L->adj_demerits;
     lp.double_hyphen_demerits = L->double_hyphen_demerits;
     lp.final_hyphen_demerits = L->final_hyphen_demerits;
     lp.max_hyphen_run = L->max_hyphen_run;
     lp.expand_max = (oo.align == ALIGN_JUSTIFY && !o->no_expansion) ? L->expansion : 0.0;
-    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : indent + ls->size * 3 / 2) : 0;
+    /* the last line: at least a quarter of the measure (and 1.5 em beyond
+     * the indent) where the paragraph allows it; the layout may say otherwise */
+    fo_sp quarter = o->measure / 4, beyond = indent + ls->size * 3 / 2;
+    lp.min_last_line = oo.align == ALIGN_JUSTIFY ? (L->min_last_line ? L->min_last_line : beyond) : 0;
+    lp.fair_last_line = oo.align == ALIGN_JUSTIFY && !L->min_last_line ? quarter : 0;
     if (oo.align != ALIGN_JUSTIFY) lp.adj_demerits = 0;
     lb_result res;
     if (linebreak(b.items, b.n, &lp, &res) != 0) {
         builder_free(&b);
         return 0;
+    }
+    if (any_overfull(&res) && !o->no_emergency && relax_no_breaks(&b)) {
+        /* no line may be wider than the measure: a no-break group (or a nobr
+         * word) that cannot fit breaks after all, at emergency breaks */
+        lb_result res2;
+        if (linebreak(b.items, b.n, &lp, &res2) == 0) {
+            lb_result_free(&res);
+            res = res2;
+        }
     }
     /* a looser or tighter setting stands only if every line would have
      * passed TeX's first pass: badness <= 100, i.e. stretch ratio <= 1 (TeX
@@ -969,11 +1373,10 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
      * does (or than half its stretch or shrink): the page turn is not paid
      * for with a looser or tighter paragraph. */
     int constrained = lp.looseness != 0 || lp.no_hyphen_line > 0;
-    int loose_ok = res.looseness_met && res.pass <= 2;
     double hi = 1.0, lo = -1.0;
     lb_result opt;       /* the unconstrained optimum, when it had to be found */
     int have_opt = 0;
-    if (loose_ok && lp.looseness == 0 && lp.no_hyphen_line > 0) {
+    if (res.looseness_met && res.pass <= 2 && lp.looseness == 0 && lp.no_hyphen_line > 0) {
         lb_params free_lp = lp;
         free_lp.no_hyphen_line = 0;
         hi = 0.5;
@@ -987,8 +1390,23 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         }
         if (hi > 1.0) hi = 1.0;
     }
-    for (int i = 0; loose_ok && i + 1 < res.nlines; i++)
-        if (res.lines[i].ratio > hi || res.lines[i].ratio < lo) loose_ok = 0;
+    int loose_ok = within_quality(&res, hi, lo);
+    if (constrained && !loose_ok && lp.fair_last_line > 0) {
+        /* the quarter-measure last line is the first thing a paragraph set
+         * a line longer or shorter gives up (the looseness has its price in
+         * the last line rather than in its spacing) */
+        lb_params lp2 = lp;
+        lp2.fair_last_line = 0;
+        lb_result r2;
+        if (linebreak(b.items, b.n, &lp2, &r2) == 0) {
+            if (within_quality(&r2, hi, lo)) {
+                lb_result_free(&res);
+                res = r2;
+                lp = lp2;
+                loose_ok = 1;
+            } else lb_result_free(&r2);
+        }
+    }
     if (o->looseness_met) *o->looseness_met = !constrained || loose_ok;
     if (try_hyphens) {
         int lines = !constrained || loose_ok ? res.nlines : -1;
@@ -1015,6 +1433,7 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         }
     }
     if (have_opt) lb_result_free(&opt);
+    if (o->balance && res.nlines >= 2 && oo.align != ALIGN_JUSTIFY) balance_lines(&b, &lp, &res);
     for (int i = 0; i < res.nlines; i++) {
         VEC_GROW(*out, *nout, *cap);
         vline *vl = &(*out)[(*nout)++];
@@ -1022,13 +1441,20 @@ static int run(const para_env *env, const doc_inline *content, const char *text,
         vl->leading = ls->leading;
         set_line(&b, &res, i, &lp, vl);
     }
-    /* never an overfull line without a warning that names the paragraph's place */
+    /* never an overfull line, nor a word broken where it has no break
+     * point, without a warning that names the paragraph's place */
     for (int i = 0; i < res.nlines; i++) {
         const lb_line *ln = &res.lines[i];
-        if (!ln->overfull) continue;
         diag_loc loc = content ? content->loc : (diag_loc){0};
-        diag_warning(env->d, loc, "overfull line by %.1fpt (line %d of the paragraph): no break fits the measure",
-                     FO_TO_PT(ln->natural - ln->width), i + 1);
+        const item *end = &b.items[ln->end];
+        if (ln->overfull)
+            diag_warning(env->d, loc, "overfull line by %.1fpt (line %d of the paragraph): no break fits the measure",
+                         FO_TO_PT(ln->natural - ln->width), i + 1);
+        else if (end->type == ITEM_PENALTY && end->ref >= 0 && b.discs[end->ref].emergency)
+            diag_warning(env->d, loc,
+                         "line %d of the paragraph breaks a word or a no-break group where it has no break point: "
+                         "it is wider than the measure (%.1fpt)",
+                         i + 1, FO_TO_PT(ln->width));
     }
     int added = res.nlines;
     lb_result_free(&res);

@@ -93,6 +93,15 @@ typedef struct para_opts {
     doc_align align;      /* ALIGN_DEFAULT: the style's */
     int hyphenate;        /* -1: the style's */
     int no_expansion;     /* turn font expansion off (tables, headings) */
+    int balance;          /* an opener's title: broken at sense boundaries (never after an article,
+                             a preposition or a conjunction, gladly after a colon or a comma), the
+                             lines balanced (the narrowest measure that keeps their count), never
+                             a lone word on the last line */
+    int tabular_figures;  /* figures shaped tabular and lining (tnum, lnum): tables */
+    int keep_numbers;     /* a number stays on one line with the word it qualifies ("56 barrios",
+                             "Zona 0"): tables, whose narrow columns would split them */
+    int no_emergency;     /* no emergency breaks inside words wider than the measure (measuring a
+                             table cell's narrowest width: its longest unbreakable piece) */
     int looseness;        /* TeX's \looseness: lines more (+) or fewer (-) than the optimum, if feasible */
     int no_hyphen_line;   /* > 0: this line (1-based) may not end on a hyphen: a page turns after it */
     int *looseness_met;   /* if not NULL: set to 1 when the looseness (and no_hyphen_line) was

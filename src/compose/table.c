@@ -125,18 +125,27 @@ static void finish_block(composer *c, vitem *it, ink *k)
     memset(k, 0, sizeof *k);
 }
 
-/* Set a cell's text at width. env is the composer's, or the quiet one used to
- * measure (see measure_env); hyph -1 hyphenates as the style says, 0 never. */
+/* How a cell's text is set (flags): CELL_TABLE for a table's cells - figures
+ * tabular and lining, a number kept with the word it qualifies ("56
+ * barrios", "Zona 0") - as opposed to captions, sources and the chronology;
+ * CELL_MEASURE when measuring a column (see measure_cell): never hyphenated
+ * and no emergency breaks, so that the narrowest setting shows the widest
+ * piece that has no break point. env is the composer's, or the quiet one
+ * used to measure. */
+enum { CELL_TABLE = 1, CELL_MEASURE = 2 };
+
 /* A cell's paragraph options: ragged (left, right or centred), no indent,
  * no font expansion. */
-static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align, int hyph)
+static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align, int flags)
 {
     para_opts o;
     memset(&o, 0, sizeof o);
     o.style = st;
     o.measure = width;
     o.indent = 0;
-    o.hyphenate = hyph;
+    o.hyphenate = flags & CELL_MEASURE ? 0 : -1;
+    o.no_emergency = (flags & CELL_MEASURE) != 0;
+    o.tabular_figures = o.keep_numbers = (flags & CELL_TABLE) != 0;
     o.no_expansion = 1;
     o.align = align == ALIGN_RIGHT ? ALIGN_RIGHT : align == ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
     return o;
@@ -145,58 +154,94 @@ static para_opts cell_opts(const layout_style *st, fo_sp width, doc_align align,
 /* tags: the composer when the cell's structure is to be made (tagged
  * PDF), NULL while measuring; sid the element its text belongs to. */
 static void set_cell_text_env(const para_env *env, const doc_inline *content, const char *text,
-                              const layout_style *st, fo_sp width, doc_align align, int hyph, vline **lines,
+                              const layout_style *st, fo_sp width, doc_align align, int flags, vline **lines,
                               int *n, int *cap, int sid)
 {
-    para_opts o = cell_opts(st, width, align, hyph);
+    para_opts o = cell_opts(st, width, align, flags);
     o.sid = sid;
     if (content) para_set(env, content, &o, lines, n, cap);
     else para_set_text(env, text, &o, lines, n, cap);
 }
 
 static void set_cell_text(composer *c, const doc_inline *content, const char *text, const layout_style *st,
-                          fo_sp width, doc_align align, vline **lines, int *n, int *cap, int sid)
+                          fo_sp width, doc_align align, int flags, vline **lines, int *n, int *cap, int sid)
 {
-    set_cell_text_env(&c->env, content, text, st, width, align, -1, lines, n, cap, sid);
+    set_cell_text_env(&c->env, content, text, st, width, align, flags, lines, n, cap, sid);
 }
 
-/* A cell's blocks: paragraphs (P) and lists (L > LI > LBody, the label
- * set with its item's text) under the cell's element, when c is given. */
 static void set_cell_blocks_env(composer *c, const para_env *env, const doc_block *b, const layout_style *st,
-                                fo_sp width, int hyph, vline **lines, int *n, int *cap)
+                                fo_sp width, int flags, vline **lines, int *n, int *cap);
+
+/* A list in a cell: each item's label hangs in an indent as wide as the
+ * list's widest label and a space, its lines beside it (as in the text);
+ * tagged (when c is given) L > LI > LBody, the label set with its item's text. */
+static void set_cell_list(composer *c, const para_env *env, const doc_block *list, const layout_style *st, fo_sp width,
+                          int flags, vline **lines, int *n, int *cap)
+{
+    char label[16];
+    fo_sp indent = 0;
+    int i = 0;
+    for (const doc_block *it = list->children; it; it = it->next, i++) {
+        compose_list_label(list, i, label, sizeof label);
+        fo_sp w = para_text_width(env, st, label);
+        if (w > indent) indent = w;
+    }
+    indent += st->size * 2 / 5;
+    if (indent > width / 2) indent = width / 2;
+    int l = c ? compose_tag_open(c, PS_L) : -1;
+    i = 0;
+    for (const doc_block *it = list->children; it; it = it->next, i++) {
+        int li = c ? compose_tag_open(c, PS_LI) : -1;
+        int body = c ? compose_tag_open(c, PS_LBODY) : -1;
+        int first = *n;
+        if (it->content) set_cell_text_env(env, it->content, NULL, st, width - indent, ALIGN_LEFT, flags, lines, n, cap, body);
+        else set_cell_blocks_env(c, env, it->children, st, width - indent, flags, lines, n, cap);
+        if (*n > first) {
+            for (int q = first; q < *n; q++)
+                for (int k = 0; k < (*lines)[q].nitems; k++) (*lines)[q].items[k].x += indent;
+            compose_list_label(list, i, label, sizeof label);
+            vline *lab = NULL;
+            int ln = 0, lcap = 0;
+            para_opts lo = cell_opts(st, indent, ALIGN_LEFT, flags);
+            lo.hyphenate = 0;
+            lo.sid = body;
+            para_set_text(env, label, &lo, &lab, &ln, &lcap);
+            if (ln > 0) {
+                /* the label first on the line, as it is read */
+                vline *vl = &(*lines)[first];
+                pm_item *items = ARENA_ARRAY(env->mem, pm_item, vl->nitems + lab[0].nitems);
+                memcpy(items, lab[0].items, sizeof *items * (size_t)lab[0].nitems);
+                memcpy(items + lab[0].nitems, vl->items, sizeof *items * (size_t)vl->nitems);
+                vl->items = items;
+                vl->nitems += lab[0].nitems;
+            }
+            free(lab);
+            for (int q = first; q < *n; q++) (*lines)[q].natural += indent;
+        }
+        if (c) {
+            compose_tag_close(c, body);
+            compose_tag_close(c, li);
+        }
+    }
+    if (c) compose_tag_close(c, l);
+}
+
+/* A cell's blocks: paragraphs (P) and lists under the cell's element, when c is given. */
+static void set_cell_blocks_env(composer *c, const para_env *env, const doc_block *b, const layout_style *st,
+                                fo_sp width, int flags, vline **lines, int *n, int *cap)
 {
     for (; b; b = b->next) {
         if (b->kind == BL_P)
-            set_cell_text_env(env, b->content, NULL, st, width, ALIGN_LEFT, hyph, lines, n, cap,
+            set_cell_text_env(env, b->content, NULL, st, width, ALIGN_LEFT, flags, lines, n, cap,
                               c ? compose_tag(c, PS_P) : -1);
-        else if (b->kind == BL_LIST) {
-            int l = c ? compose_tag_open(c, PS_L) : -1;
-            int i = 0;
-            for (const doc_block *it = b->children; it; it = it->next, i++) {
-                char label[24], mark[16];
-                compose_list_label(b, i, mark, sizeof mark);
-                snprintf(label, sizeof label, "%s ", mark);
-                int li = c ? compose_tag_open(c, PS_LI) : -1;
-                int body = c ? compose_tag_open(c, PS_LBODY) : -1;
-                para_opts o = cell_opts(st, width, ALIGN_LEFT, hyph);
-                o.prefix = label;
-                o.sid = body;
-                if (it->content) para_set(env, it->content, &o, lines, n, cap);
-                else set_cell_blocks_env(c, env, it->children, st, width, hyph, lines, n, cap);
-                if (c) {
-                    compose_tag_close(c, body);
-                    compose_tag_close(c, li);
-                }
-            }
-            if (c) compose_tag_close(c, l);
-        }
+        else if (b->kind == BL_LIST) set_cell_list(c, env, b, st, width, flags, lines, n, cap);
     }
 }
 
-static void set_cell_blocks(composer *c, const doc_block *b, const layout_style *st, fo_sp width, vline **lines,
-                            int *n, int *cap)
+static void set_cell_blocks(composer *c, const doc_block *b, const layout_style *st, fo_sp width, int flags,
+                            vline **lines, int *n, int *cap)
 {
-    set_cell_blocks_env(c, &c->env, b, st, width, -1, lines, n, cap);
+    set_cell_blocks_env(c, &c->env, b, st, width, flags, lines, n, cap);
 }
 
 /* ---------- column widths ---------- */
@@ -250,12 +295,13 @@ static void measure_cell(const para_env *me, const doc_cell *ce, const layout_st
     *one_line = 0;
     if (!ce->blocks && !ce->content) return;
     const fo_sp tiny = 1, wide = FO_MM(10000);
-    if (ce->blocks) set_cell_blocks_env(NULL, me, ce->blocks, st, tiny, 0, &lines, &n, &cap);
-    else set_cell_text_env(me, ce->content, NULL, st, tiny, ALIGN_LEFT, 0, &lines, &n, &cap, -1);
+    const int flags = CELL_TABLE | CELL_MEASURE;
+    if (ce->blocks) set_cell_blocks_env(NULL, me, ce->blocks, st, tiny, flags, &lines, &n, &cap);
+    else set_cell_text_env(me, ce->content, NULL, st, tiny, ALIGN_LEFT, flags, &lines, &n, &cap, -1);
     *min = widest_line(lines, n);
     n = 0;
-    if (ce->blocks) set_cell_blocks_env(NULL, me, ce->blocks, st, wide, 0, &lines, &n, &cap);
-    else set_cell_text_env(me, ce->content, NULL, st, wide, ALIGN_LEFT, 0, &lines, &n, &cap, -1);
+    if (ce->blocks) set_cell_blocks_env(NULL, me, ce->blocks, st, wide, flags, &lines, &n, &cap);
+    else set_cell_text_env(me, ce->content, NULL, st, wide, ALIGN_LEFT, flags, &lines, &n, &cap, -1);
     *nat = widest_line(lines, n);
     *one_line = n == 1;
     if (*nat < *min) *nat = *min;
@@ -292,11 +338,13 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
     if (ncols <= 0) return;
     const layout_style *st = layout_style_or(c->lay, "table", "body");
     const layout_style *hst = layout_style_or(c->lay, "table-head", "table");
+    const layout_style *gst = layout_style_or(c->lay, "table-group", "table-head");
     const fo_sp floor_w = FO_PT(12); /* no column narrower, whatever its content */
 
     col_need *need = xcalloc((size_t)ncols, sizeof *need);
     fo_sp *dec_int = xcalloc((size_t)ncols, sizeof *dec_int);  /* decimal columns: widest part before the comma */
     fo_sp *dec_frac = xcalloc((size_t)ncols, sizeof *dec_frac); /* and from the comma on */
+    col_need *head = xcalloc((size_t)ncols, sizeof *head);      /* decimal columns: their head cells */
     span_need *spans = NULL;
     int nspans = 0, spans_cap = 0;
     double *wt = xcalloc((size_t)ncols, sizeof *wt); /* scratch for share() */
@@ -321,7 +369,7 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
     int r = 0;
     for (const doc_row *row = t->rows; row; row = row->next, r++) {
         int col = 0;
-        const layout_style *cst = row->kind == ROW_BODY ? st : hst;
+        const layout_style *cst = row->kind == ROW_BODY ? st : row->kind == ROW_GROUP ? gst : hst;
         for (const doc_cell *ce = row->cells; ce; ce = ce->next) {
             while (col < ncols && busy[col] > 0) col++;
             if (col >= ncols) break;
@@ -336,6 +384,10 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
             if (span == 1) {
                 if (mn > need[col].min) need[col].min = mn;
                 if (nt > need[col].nat) need[col].nat = nt;
+                if (t->cols[col].align == ALIGN_DECIMAL && row->kind == ROW_HEAD) {
+                    if (mn > head[col].min) head[col].min = mn;
+                    if (nt > head[col].nat) head[col].nat = nt;
+                }
                 /* numbers aligned on the comma: the widest integer part plus the widest fraction */
                 if (t->cols[col].align == ALIGN_DECIMAL && row->kind != ROW_HEAD && one && ce->content) {
                     const char *txt = doc_inline_text(&tmp, ce->content);
@@ -364,6 +416,9 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
             fo_sp w = dec_int[i] + dec_frac[i] + 2 * CELL_PAD_X;
             if (w > need[i].min) need[i].min = w; /* a number never breaks */
             if (w > need[i].nat) need[i].nat = w;
+            /* the head stands on the decimal axis: it needs the widest fraction beside it */
+            if (head[i].min + dec_frac[i] > need[i].min) need[i].min = head[i].min + dec_frac[i];
+            if (head[i].nat + dec_frac[i] > need[i].nat) need[i].nat = head[i].nat + dec_frac[i];
             if (t->cols[i].abs_sp > 0 && t->cols[i].abs_sp < w)
                 diag_warning(c->d, t->cols[i].loc,
                              "the decimal column %d (%.1fmm) is narrower than its widest number (%.1fmm)", i + 1,
@@ -508,10 +563,32 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
     free(need);
     free(dec_int);
     free(dec_frac);
+    free(head);
     free(spans);
     free(wt);
     free(part);
     free(idx);
+}
+
+/* Where a table may break between its body's blocks (rows joined by
+ * rowspans; group rows are blocks of their own): with at least two body
+ * rows before the break and two after it (the whole table together when it
+ * has fewer than four), never right after a group row, and with two body
+ * rows under the group row the break follows. Elsewhere a block keeps with
+ * the next. (The head keeps with the first block already, the source with
+ * the last.) */
+static void keep_rows(composer *c, const int *item, const int *body, const char *group, int n)
+{
+    int total = 0;
+    for (int i = 0; i < n; i++) total += body[i];
+    int before = 0, since_group = -1; /* -1: no group row yet */
+    for (int i = 0; i + 1 < n; i++) {
+        before += body[i];
+        if (group[i]) since_group = 0;
+        else if (since_group >= 0) since_group += body[i];
+        int ok = before >= 2 && total - before >= 2 && !group[i] && (since_group < 0 || since_group >= 2);
+        if (!ok) c->v[item[i]].keep_with_next = 1;
+    }
 }
 
 void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, int box)
@@ -520,6 +597,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     const layout *lay = c->lay;
     const layout_style *st = layout_style_or(lay, "table", "body");
     const layout_style *hst = layout_style_or(lay, "table-head", "table");
+    const layout_style *gst = layout_style_or(lay, "table-group", "table-head"); /* group rows: a heading */
     const layout_style *cap_st = layout_style_or(lay, "caption", "body");
     const layout_style *src_st = layout_style_or(lay, "table-source", "table");
     const int t_first = c->nv;
@@ -570,7 +648,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         strong->next = title;
         vline *lines = NULL;
         int n = 0, lcap = 0;
-        set_cell_text(c, strong, NULL, cap_st, measure, ALIGN_LEFT, &lines, &n, &lcap, compose_tag(c, PS_CAPTION));
+        set_cell_text(c, strong, NULL, cap_st, measure, ALIGN_LEFT, 0, &lines, &n, &lcap, compose_tag(c, PS_CAPTION));
         for (int i = 0; i < n; i++) {
             vitem *it = push_block(c, x, 0, box);
             it->kind = V_LINE;
@@ -611,7 +689,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
             cell_set cs = {ce, r, col, span, rspan, NULL, 0, 0};
             fo_sp w = cx[col + span] - cx[col] - 2 * CELL_PAD_X;
             doc_align al = ce->align != ALIGN_DEFAULT ? ce->align : t->cols[col].align;
-            const layout_style *cst = row->kind == ROW_HEAD || row->kind == ROW_GROUP || row->kind == ROW_FOOT ? hst : st;
+            const layout_style *cst = row->kind == ROW_GROUP ? gst : row->kind == ROW_HEAD || row->kind == ROW_FOOT ? hst : st;
             int cap2 = 0;
             /* head cells head their column; a group row's cell the rows below it */
             int th = row->kind == ROW_HEAD || row->kind == ROW_GROUP;
@@ -622,9 +700,9 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
                 ps->colspan = (uint16_t)span;
                 ps->rowspan = (uint16_t)rspan;
             }
-            if (ce->blocks) set_cell_blocks(c, ce->blocks, cst, w, &cs.lines, &cs.nlines, &cap2);
+            if (ce->blocks) set_cell_blocks(c, ce->blocks, cst, w, CELL_TABLE, &cs.lines, &cs.nlines, &cap2);
             else if (ce->content)
-                set_cell_text(c, ce->content, NULL, cst, w, al == ALIGN_DECIMAL ? ALIGN_RIGHT : al, &cs.lines, &cs.nlines,
+                set_cell_text(c, ce->content, NULL, cst, w, al == ALIGN_DECIMAL ? ALIGN_RIGHT : al, CELL_TABLE, &cs.lines, &cs.nlines,
                               &cap2, cell);
             compose_tag_close(c, cell);
             fo_sp h = 0;
@@ -640,14 +718,17 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     }
     compose_tag_close(c, section);
     compose_tag_close(c, table_sid);
-    /* decimal alignment: in each decimal column, pad one-line cells so their commas line up */
+    /* decimal alignment: in each decimal column, pad one-line cells so their
+     * commas line up; the head's lines stand on the same axis (right-aligned
+     * where a whole number ends), so that "1990" ends where 179 and 7,3's
+     * comma do */
     for (int col = 0; col < ncols; col++) {
         if (t->cols[col].align != ALIGN_DECIMAL) continue;
         fo_sp max_frac = 0;
         fo_sp *frac = xcalloc((size_t)ncells + 1, sizeof *frac);
         for (int i = 0; i < ncells; i++) {
             cell_set *cs = &cells[i];
-            if (cs->col != col || cs->colspan != 1 || cs->nlines != 1 || !cs->cell->content) continue;
+            if (cs->col != col || cs->colspan != 1 || cs->nlines != 1 || !cs->cell->content || rows[cs->row]->kind == ROW_HEAD) continue;
             const char *txt = doc_inline_text(&c->pass, cs->cell->content);
             const char *comma = strrchr(txt, ',');
             frac[i] = comma ? para_text_width(&c->env, st, comma) : 0;
@@ -655,7 +736,14 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         }
         for (int i = 0; i < ncells; i++) {
             cell_set *cs = &cells[i];
-            if (cs->col != col || cs->colspan != 1 || cs->nlines != 1 || !cs->cell->content || rows[cs->row]->kind == ROW_HEAD) continue;
+            if (cs->col != col || cs->colspan != 1) continue;
+            if (rows[cs->row]->kind == ROW_HEAD) {
+                if (cs->cell->align != ALIGN_DEFAULT && cs->cell->align != ALIGN_DECIMAL) continue;
+                for (int l = 0; l < cs->nlines; l++)
+                    for (int k = 0; k < cs->lines[l].nitems; k++) cs->lines[l].items[k].x -= max_frac;
+                continue;
+            }
+            if (cs->nlines != 1 || !cs->cell->content) continue;
             fo_sp shift = max_frac - frac[i];
             for (int k = 0; k < cs->lines[0].nitems; k++) cs->lines[0].items[k].x -= shift;
         }
@@ -680,6 +768,10 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
     fo_sp table_h = 0;
     int head_index = -1; /* the head block, repeated atop every page the table runs onto */
     fo_sp head_h = 0;
+    /* the body's blocks, for the keeps: item (its last slice), body rows, whether a group row */
+    int *blk_item = xcalloc((size_t)nrows + 1, sizeof *blk_item), *blk_body = xcalloc((size_t)nrows + 1, sizeof *blk_body);
+    char *blk_group = xcalloc((size_t)nrows + 1, 1);
+    int nblk = 0;
     int r = 0;
     while (r < nrows) {
         int end = r + 1;
@@ -719,6 +811,10 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         if (r == 0) ink_rule(&k, 0, 0, cx[ncols], 0, FO_PT(0.8));
         if (end == nrows) ink_rule(&k, 0, h, cx[ncols], 0, FO_PT(0.8));
         int is_head = rows[r]->kind == ROW_HEAD;
+        if (!is_head) {
+            for (int row = r; row < end; row++) blk_body[nblk] += rows[row]->kind == ROW_BODY;
+            blk_group[nblk] = rows[r]->kind == ROW_GROUP;
+        }
         fo_sp max_h = c->block_h - head_h - FO_PT(14);
         if (!is_head && h > max_h && max_h > FO_PT(30)) {
             /* a row group taller than a page breaks inside its cells: cut the ink
@@ -754,6 +850,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
                 pi->head_item = head_index;
                 start = cut;
             }
+            blk_item[nblk++] = c->nv - 1;
             free(k.items);
             free(k.marks);
             free(k.mark_y);
@@ -768,10 +865,17 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
             it->table_head = 1;
             head_index = c->nv - 1;
             head_h = h;
-        } else it->head_item = head_index;
+        } else {
+            it->head_item = head_index;
+            blk_item[nblk++] = c->nv - 1;
+        }
         table_h += h;
         r = end;
     }
+    keep_rows(c, blk_item, blk_body, blk_group, nblk);
+    free(blk_item);
+    free(blk_body);
+    free(blk_group);
     /* the first body block keeps with the head; the source keeps with the last row */
     if (t->source) {
         vline *lines = NULL;
@@ -779,7 +883,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
         char src[1024];
         /* "Fuente: …", "Source: …": the word of the table's language */
         snprintf(src, sizeof src, "%s %s", compose_words(c, b->lang)->word[LW_SOURCE], t->source);
-        set_cell_text(c, NULL, src, src_st, measure, ALIGN_LEFT, &lines, &n, &lcap, compose_tag(c, PS_P));
+        set_cell_text(c, NULL, src, src_st, measure, ALIGN_LEFT, 0, &lines, &n, &lcap, compose_tag(c, PS_P));
         c->v[c->nv - 1].keep_with_next = 1;
         fo_sp sh = FO_PT(4);
         vitem *gap = push_block(c, x, sh, box);
@@ -835,11 +939,11 @@ void flow_chronology(composer *c, const doc_div *v)
         vline *yl = NULL, *tl = NULL;
         int yn = 0, ycap = 0, tn = 0, tcap = 0;
         int li = compose_tag_open(c, PS_LI);
-        set_cell_text(c, NULL, e->year ? e->year : "", yst, year_w, ALIGN_RIGHT, &yl, &yn, &ycap, compose_tag(c, PS_LBL));
+        set_cell_text(c, NULL, e->year ? e->year : "", yst, year_w, ALIGN_RIGHT, 0, &yl, &yn, &ycap, compose_tag(c, PS_LBL));
         int body = compose_tag_open(c, PS_LBODY);
-        if (e->content) set_cell_text(c, e->content, NULL, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap, body);
+        if (e->content) set_cell_text(c, e->content, NULL, est, text_w, ALIGN_LEFT, 0, &tl, &tn, &tcap, body);
         else {
-            set_cell_blocks(c, e->blocks, est, text_w, &tl, &tn, &tcap);
+            set_cell_blocks(c, e->blocks, est, text_w, 0, &tl, &tn, &tcap);
         }
         if (e->ref) {
             /* "→ p. 17": the page that tells the story */
@@ -854,7 +958,7 @@ void flow_chronology(composer *c, const doc_div *v)
                 if (font_glyph(c->fs, f, 0x203A)) arrow = "\xE2\x80\xBA ";
             snprintf(buf, sizeof buf, "%s%s", arrow, pt);
             int link = compose_tag(c, lay->pdf_links ? PS_LINK : PS_REFERENCE);
-            set_cell_text(c, NULL, buf, est, text_w, ALIGN_LEFT, &tl, &tn, &tcap, link);
+            set_cell_text(c, NULL, buf, est, text_w, ALIGN_LEFT, 0, &tl, &tn, &tcap, link);
             /* a link to that page in the screen edition */
             vline *last = &tl[tn - 1];
             vmark *m = ARENA_ARRAY(&c->pass, vmark, last->nmarks + 1);

@@ -88,7 +88,7 @@ typedef struct layout_linebreak {
     double expansion;    /* 0.02 = +-2 %; 0 = off */
     int protrusion;      /* hanging punctuation */
     double space_stretch, space_shrink; /* of the font's space: 1/2 and 1/3 */
-    fo_sp min_last_line; /* in sp; default 1.5 em beyond the indent */
+    fo_sp min_last_line; /* in sp; default a quarter of the measure, and 1.5 em beyond the indent */
 } layout_linebreak;
 
 /* <cover>: the cover's paper, geometry, colours, images and styles (folio

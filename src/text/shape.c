@@ -91,9 +91,13 @@ static void shape_once(shaper *s, int font, unsigned features, hb_language_t lan
 {
     const fo_font *f = &s->fs->fonts[font];
     hb_font_t *hb = f->hb_font;
-    hb_feature_t feats[2];
+    hb_feature_t feats[3];
     unsigned nf = 0;
     if (features & SHAPE_SMCP) hb_feature_from_string("smcp=1", -1, &feats[nf++]);
+    if (features & SHAPE_TNUM) {
+        hb_feature_from_string("tnum=1", -1, &feats[nf++]);
+        hb_feature_from_string("lnum=1", -1, &feats[nf++]);
+    }
     hb_buffer_clear_contents(s->buf);
     hb_buffer_add_utf8(s->buf, text, (int)len, 0, (int)len);
     hb_buffer_set_direction(s->buf, HB_DIRECTION_LTR);

@@ -37,7 +37,10 @@ typedef struct shaped_word {
 } shaped_word;
 
 /* Features asked for beyond the defaults. */
-enum { SHAPE_SMCP = 1 /* lower-case letters as small capitals (OpenType smcp) */ };
+enum {
+    SHAPE_SMCP = 1, /* lower-case letters as small capitals (OpenType smcp) */
+    SHAPE_TNUM = 2, /* tabular lining figures (tnum, lnum): figures that line up in columns */
+};
 
 typedef struct shaper shaper;
 

@@ -23,7 +23,21 @@ SAMPLE=tests/samples/index-en/book.xml
 # headings (lines of one or two capital letters, or SYMBOLS) are HEADINGS
 # (space-separated) and every ENTRY occurs, in the order given
 index_is() {
-    pdf_text "$1" | python3 -c '
+    # the text in reading order, the index's two columns one after the other
+    "$FITZ_PYTHON" -c '
+import sys, fitz
+for page in fitz.open(sys.argv[1]):
+    mid = page.rect.width / 2
+    ls = []
+    for b in page.get_text("dict")["blocks"]:
+        for l in b.get("lines", []):
+            t = "".join(s["text"] for s in l["spans"]).strip()
+            if t:
+                ls.append((l["bbox"][0] >= mid, round(l["bbox"][1], 1), t))
+    # one column on pages of running text: the columns only where both hold lines
+    two = any(c for c, _, _ in ls) and any(not c for c, _, _ in ls)
+    for c, y, t in sorted(ls, key=lambda k: (k[0] if two else 0, k[1])):
+        print(t)' "$1" | python3 -c '
 import re, sys
 sym, headings, entries = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
 lig = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Total fit (issue #5): tests/samples/plan is a manuscript on which breaking
-# each page at best fit leaves a page two lines short. With the chapter's
+# each page at best fit leaves a page short. With the chapter's
 # page breaks planned together (paragraphs a line longer or shorter where
 # a trial setting allows it), the trace must show
 #   - no page marked "short" (a page that does not end a chapter and leaves

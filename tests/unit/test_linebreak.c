@@ -152,6 +152,16 @@ static int64_t ref_demerits(const lb_params *p, int32_t b, const item *x, int fi
     return d;
 }
 
+/* A last line [after prev, e) that is only the rest of a word broken at
+ * prev: prev is a flagged or inword penalty and no finite glue follows it. */
+static int ref_fragment(const item *it, int n, int prev, int e)
+{
+    if (prev < 0 || it[prev].type != ITEM_PENALTY || !(it[prev].flagged || it[prev].inword)) return 0;
+    for (int i = ref_after(it, n, prev); i < e; i++)
+        if (it[i].type == ITEM_GLUE && !it[i].fil) return 0;
+    return 1;
+}
+
 /* Set while modelling the bounded pass 3 that looseness runs first (TeX's
  * final pass: the tolerance as the limit, no overfull last resort). */
 static int ref_bounded3;
@@ -204,6 +214,10 @@ static int ref_step(const item *it, int n, const lb_params *p, int pass, ref_sta
     int64_t d = ref_demerits(p, m.bad, &it[e], final, st->flagged, st->fit, m.fit);
     if (final && p->min_last_line > 0 && st->prev >= 0 && m.natural - m.filw < p->min_last_line)
         d += LB_SHORT_LAST_LINE_DEMERITS;
+    if (final && ref_fragment(it, n, st->prev, e)) {
+        if (pass < 3) return 0;
+        d += LB_FRAGMENT_DEMERITS;
+    }
     st->total += d;
     st->prev = e;
     st->fit = m.fit;
@@ -918,6 +932,8 @@ TEST(test_max_hyphen_run)
         il_push(&m, item_penalty(5 * U, 50, 1, -1));
     }
     il_push(&m, item_box(40 * U, 0, -1));
+    il_push(&m, item_glue(10 * U, 5 * U, 3 * U, -1)); /* two words: the last line is no fragment */
+    il_push(&m, item_box(10 * U, 0, -1));
     il_end_paragraph(&m);
     widths[0] = 100 * U;
     lb_params_default(&p);
@@ -1017,6 +1033,8 @@ static void build_hyphen_case(ilist *l)
     il_push(l, item_box(5 * U, 0, -1));
     il_push(l, item_penalty(2 * U, 50, 1, -1)); /* 9: perfect choice, hyphenated */
     il_push(l, item_box(30 * U, 0, -1));
+    il_push(l, item_glue(10 * U, 20 * U, 0, -1)); /* two words: the last line is no fragment */
+    il_push(l, item_box(10 * U, 0, -1));
     il_end_paragraph(l);
 }
 
@@ -1263,6 +1281,123 @@ TEST(test_min_last_line)
     CHECK(dp_best(l.v, l.n, &p, 2, &best, NULL, NULL));
     CHECK_EQ_INT(r.demerits, best);
     CHECK(r.demerits >= LB_SHORT_LAST_LINE_DEMERITS);
+    lb_result_free(&r);
+    free(l.v);
+}
+
+/* The last line is never only the rest of a word broken on the line before
+ * (issue 15): three words of 21 pt and a last word A|B (14 + 8 pt) with a
+ * hyphenation point. At 100 pt, "w w w A-" is a perfect line and leaves "B"
+ * alone on the last line; the other setting, "w w w" / "AB", is looser but
+ * within the tolerance. Passes 1-2 must not set the fragment. A word too
+ * wide for the line leaves no choice: the emergency pass sets its rest
+ * alone. An inword break (an address after its '/', no hyphen) counts
+ * alike. */
+static void build_fragment_case(ilist *l, int inword)
+{
+    for (int i = 0; i < 3; i++) {
+        il_push(l, item_box(21 * U, 0, -1));
+        il_push(l, item_glue(7 * U, 12 * U, 2 * U, -1));
+    }
+    il_push(l, item_box(14 * U, 0, -1)); /* 6: the last word, A|B */
+    item pen = item_penalty(inword ? 0 : 2 * U, 50, !inword, -1);
+    pen.inword = (uint8_t)inword;
+    il_push(l, pen);                     /* 7 */
+    il_push(l, item_box(8 * U, 0, -1));
+    il_end_paragraph(l);
+}
+
+TEST(test_fragment_last_line)
+{
+    for (int inword = 0; inword <= 1; inword++) {
+        ilist l = {0};
+        build_fragment_case(&l, inword);
+        fo_sp widths[1] = {100 * U};
+        lb_params p;
+        lb_params_default(&p);
+        p.widths = widths;
+        p.nwidths = 1;
+        p.pretolerance = -1;
+        p.tolerance = 1000;
+        p.final_hyphen_demerits = 0;
+        lb_result r;
+        CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+        check_result(l.v, l.n, &p, &r);
+        CHECK_EQ_INT(r.pass, 2);
+        CHECK_EQ_INT(r.nlines, 2);
+        if (r.nlines == 2) CHECK_EQ_INT(r.lines[0].end, 5); /* "w w w" / "AB" */
+        int64_t best;
+        CHECK(dp_best(l.v, l.n, &p, 2, &best, NULL, NULL));
+        CHECK_EQ_INT(r.demerits, best);
+        /* without the rule the fragment would win: its first line is the better one */
+        ref_meas frag, other;
+        ref_measure(l.v, l.n, &p, -1, 7, 0, 0, &frag);
+        ref_measure(l.v, l.n, &p, -1, 5, 0, 0, &other);
+        CHECK(frag.bad < other.bad);
+        lb_result_free(&r);
+        free(l.v);
+
+        /* one word wider than the line: its rest stands alone, in pass 3 */
+        ilist w = {0};
+        il_push(&w, item_box(30 * U, 0, -1));
+        item pw = item_penalty(inword ? 0 : 2 * U, 50, !inword, -1);
+        pw.inword = (uint8_t)inword;
+        il_push(&w, pw);
+        il_push(&w, item_box(30 * U, 0, -1));
+        il_end_paragraph(&w);
+        widths[0] = 40 * U;
+        CHECK_EQ_INT(linebreak(w.v, w.n, &p, &r), 0);
+        CHECK_EQ_INT(r.pass, 3);
+        CHECK_EQ_INT(r.nlines, 2);
+        for (int i = 0; i < r.nlines; i++) CHECK(!r.lines[i].overfull);
+        CHECK(r.demerits >= LB_FRAGMENT_DEMERITS);
+        lb_result_free(&r);
+        free(w.v);
+    }
+}
+
+/* A reluctant hyphen (a capitalised word: LB_RELUCTANT) is the best break
+ * but another setting is within the tolerance: it is not taken. When no
+ * other setting is within the tolerance, even with a part of the emergency
+ * stretch, it is - in pass 2, before the emergency pass. */
+TEST(test_reluctant_hyphen)
+{
+    ilist l = {0};
+    build_hyphen_case(&l); /* line 2 ends at 9 (hyphen, perfect) or at 7 (badness 61) */
+    l.v[9].flagged = LB_RELUCTANT;
+    fo_sp widths[1] = {100 * U};
+    lb_params p;
+    lb_params_default(&p);
+    p.widths = widths;
+    p.nwidths = 1;
+    p.pretolerance = -1;
+    p.tolerance = 1000;
+    p.double_hyphen_demerits = 0;
+    p.final_hyphen_demerits = 0;
+    lb_result r;
+    CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+    check_result(l.v, l.n, &p, &r);
+    CHECK_EQ_INT(r.pass, 2);
+    CHECK_EQ_INT(r.nlines, 3);
+    if (r.nlines == 3) CHECK_EQ_INT(r.lines[1].end, 7);
+    lb_result_free(&r);
+    /* the same list with an ordinary hyphen takes it */
+    l.v[9].flagged = 1;
+    CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+    if (r.nlines == 3) CHECK_EQ_INT(r.lines[1].end, 9);
+    lb_result_free(&r);
+    /* a tolerance that refuses the loose line: the reluctant hyphen after all */
+    l.v[9].flagged = LB_RELUCTANT;
+    p.tolerance = 50;
+    CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+    CHECK_EQ_INT(r.pass, 2);
+    if (r.nlines == 3) CHECK_EQ_INT(r.lines[1].end, 9);
+    lb_result_free(&r);
+    /* unless the emergency stretch's share makes the loose line acceptable */
+    p.emergency_stretch = 60 * U;
+    CHECK_EQ_INT(linebreak(l.v, l.n, &p, &r), 0);
+    CHECK_EQ_INT(r.pass, 2);
+    if (r.nlines == 3) CHECK_EQ_INT(r.lines[1].end, 7);
     lb_result_free(&r);
     free(l.v);
 }
@@ -1575,6 +1710,8 @@ int main(void)
     RUN(test_expansion);
     RUN(test_overlong_box);
     RUN(test_min_last_line);
+    RUN(test_fragment_last_line);
+    RUN(test_reluctant_hyphen);
     RUN(test_line_widths);
     RUN(test_looseness);
     RUN(test_looseness_random);
