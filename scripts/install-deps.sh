@@ -28,6 +28,7 @@ PACKAGES=(
     qpdf poppler-utils python3 python3-fitz     # tests: PDF checks and text extraction
     python3-fonttools                           # tests: a font with proportional figures (tabular figures test)
     valgrind                                    # memory checks
+    clang-14 libclang-rt-14-dev                 # scripts/fuzz.sh: libFuzzer with ASan + UBSan
     fonts-dejavu-core                           # tests: a family with arrows, for the font fallback test,
                                                 # and DejaVu Serif/Sans found by name (fontconfig)
     trang jing                                  # tests: the .rnc schemas are the .rng ones

@@ -4,9 +4,14 @@
 # UndefinedBehaviorSanitizer (FOLIO_SANITIZE=ON). Works from any directory;
 # exits non-zero if the build or any test fails. After each ctest, the
 # book and every tests/samples/*/book.xml are typeset with that build's
-# folio (in both layouts), so that the sanitizers watch the whole pipeline.
+# folio (in both layouts), so that the sanitizers watch the whole pipeline,
+# and every broken manuscript of tests/bad is run and must be refused
+# without a sanitizer report (the ctest rounds also run tests/e2e's bad and
+# hostile inputs, and tests/fuzz/regressions, with each build). The first
+# round also runs the book and the broken manuscripts under valgrind.
 # BUILD_DIR / ASAN_BUILD_DIR override build/ and build-asan/;
-# SKIP_ASAN=1 runs only the first round.
+# SKIP_ASAN=1 runs only the first round; SKIP_VALGRIND=1 skips valgrind.
+# The fuzzers are not run here: scripts/fuzz.sh (CI runs it after this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -37,6 +42,48 @@ smoke() {
     echo "smoke: $n builds (book and samples, print and screen) with $dir/folio: ok"
 }
 
+# bad_smoke DIR: every broken manuscript of tests/bad with DIR/folio: refused
+# (exit 1), and no sanitizer report (under ASan + UBSan, a sanitizer error
+# changes the exit status too; the grep makes the cause plain)
+bad_smoke() {
+    local dir=$1 scratch n=0 rc
+    scratch=$(mktemp -d)
+    for ms in tests/bad/*/book.xml; do
+        n=$((n + 1))
+        rc=0
+        "$dir"/folio build -o "$scratch/out.pdf" "$ms" >/dev/null 2>"$scratch/log" || rc=$?
+        if [ "$rc" -ne 1 ] || grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$scratch/log"; then
+            cat "$scratch/log" >&2
+            echo "test.sh: $dir/folio build $ms: exit $rc (1 wanted), or a sanitizer report" >&2
+            rm -rf "$scratch"
+            return 1
+        fi
+    done
+    rm -rf "$scratch"
+    echo "bad inputs: $n broken manuscripts refused by $dir/folio, no sanitizer report: ok"
+}
+
+# valgrind_book DIR: the book and every broken manuscript under valgrind
+# (memcheck): no error, no leak (skipped when valgrind is not installed)
+valgrind_book() {
+    local dir=$1 scratch ms n=0
+    command -v valgrind >/dev/null || { echo "valgrind: not installed, skipped"; return 0; }
+    scratch=$(mktemp -d)
+    for ms in book/book.xml tests/bad/*/book.xml; do
+        n=$((n + 1))
+        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            "$dir"/folio build -o "$scratch/out.pdf" "$ms" >/dev/null 2>"$scratch/log" || true
+        if grep -q '^==[0-9]*==' "$scratch/log"; then
+            grep '^==[0-9]*==' "$scratch/log" | head -30 >&2
+            echo "test.sh: valgrind reports errors on $dir/folio build $ms" >&2
+            rm -rf "$scratch"
+            return 1
+        fi
+    done
+    rm -rf "$scratch"
+    echo "valgrind: the book and $((n - 1)) broken manuscripts with $dir/folio: 0 errors, no leaks"
+}
+
 build() { # dir, extra cmake args...
     local dir=$1
     shift
@@ -48,6 +95,8 @@ echo "== tests ($BUILD_DIR)"
 build "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" -DFOLIO_SANITIZE=OFF
 (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
 smoke "$BUILD_DIR"
+bad_smoke "$BUILD_DIR"
+[ "${SKIP_VALGRIND:-0}" = 1 ] || valgrind_book "$BUILD_DIR"
 
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
     echo "== tests under ASan+UBSan ($ASAN_BUILD_DIR)"
@@ -60,4 +109,5 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
     (cd "$ASAN_BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
     smoke "$ASAN_BUILD_DIR"
+    bad_smoke "$ASAN_BUILD_DIR"
 fi

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/fileio.h"
+#include "../base/hindex.h"
 #include "../base/path.h"
 #include "../base/suggest.h"
 #include "../base/utf8.h"
@@ -160,27 +162,57 @@ static void folio_label(const pm_page *pg, char *buf, size_t cap)
  * keeps one fingerprint per page in OUT.pdf.pages; the next build compares
  * and prints the changed pages by their printed folios, as an editor finds
  * them in the book ("folio: pages changed: vii, 3-5 (of 86)"). Runs join
- * pages whose folios follow each other in the same numbering. */
-static void report_changes(const pm_doc *doc, const char *out, build_result *r)
+ * pages whose folios follow each other in the same numbering.
+ *
+ * The report's first line ("pdf SIZE HASH") names the PDF it describes: the
+ * PDF and its report are replaced one after the other (each atomically,
+ * base/fileio.h), so a build killed between the two renames leaves a new
+ * PDF beside the old report; the next build sees that they do not match and
+ * compares nothing rather than something wrong. */
+
+/* The PDF is read back only to check its report's tag: one larger than
+ * this is not one folio wrote. */
+#define PDF_TAG_MAX ((size_t)4 << 30)
+
+typedef struct page_report {
+    uint64_t *hash;
+    int n, cap;
+    int found;  /* a report was there and it describes the PDF at out */
+} page_report;
+
+static uint64_t pdf_tag(const void *data, size_t len) { return hash_bytes(data, len); }
+
+/* The current report of out, if it describes the PDF now at out. */
+static void read_report(const char *out, page_report *r)
 {
     char path[PATH_MAX + 700];
+    memset(r, 0, sizeof *r);
     snprintf(path, sizeof path, "%s.pages", out);
-    uint64_t *old = NULL;
-    int nold = 0, cap = 0;
     FILE *f = fopen(path, "r");
-    if (f) {
-        unsigned long long h;
-        int page;
-        while (fscanf(f, "%d %llx", &page, &h) == 2) VEC_PUSH(old, nold, cap, (uint64_t)h);
-        fclose(f);
+    if (!f) return;
+    unsigned long long size, tag, h;
+    int page;
+    if (fscanf(f, "pdf %llu %llx", &size, &tag) == 2) {
+        size_t len = 0;
+        int err;
+        unsigned char *pdf = file_read_all(out, PDF_TAG_MAX, &len, &err);
+        r->found = pdf && len == size && pdf_tag(pdf, len) == tag;
+        free(pdf);
+        while (r->found && fscanf(f, "%d %llx", &page, &h) == 2) VEC_PUSH(r->hash, r->n, r->cap, (uint64_t)h);
     }
+    fclose(f);
+}
+
+/* now: this build's fingerprints; old: the report found (read_report). */
+static void report_changes(const pm_doc *doc, const uint64_t *now, const page_report *old, build_result *r)
+{
+    const uint64_t *prev = old->hash;
+    int nold = old->n, f = old->found;
     char list[2048] = "";
     size_t len = 0;
     int changed = 0, run_start = -1;
-    uint64_t *now = xcalloc((size_t)doc->npages + 1, sizeof *now);
-    for (int p = 0; p < doc->npages; p++) now[p] = pm_page_hash(&doc->pages[p]);
     for (int p = 0; p <= doc->npages; p++) {
-        int diff = p < doc->npages && (p >= nold || now[p] != old[p]);
+        int diff = p < doc->npages && (p >= nold || now[p] != prev[p]);
         /* a run goes on while the folios follow in the same numbering */
         if (diff && run_start >= 0 &&
             (doc->pages[p].roman != doc->pages[p - 1].roman || doc->pages[p].folio != doc->pages[p - 1].folio + 1))
@@ -202,16 +234,30 @@ static void report_changes(const pm_doc *doc, const char *out, build_result *r)
     if (f && nold > doc->npages && len + 80 < sizeof list)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%d page%s fewer", len ? "; " : "", nold - doc->npages,
                                 nold - doc->npages == 1 ? "" : "s");
-    r->compared = f != NULL;
+    r->compared = f;
     r->changed = changed + (f && nold > doc->npages ? nold - doc->npages : 0);
     snprintf(r->changes, sizeof r->changes, "%s", list);
-    free(old);
-    FILE *w = fopen(path, "w");
-    if (w) {
-        for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)now[p]);
-        fclose(w);
-    }
-    free(now);
+}
+
+/* Write OUT.pdf.pages for the PDF just written (data, len), atomically. */
+static int write_report(const pm_doc *doc, const uint64_t *now, const char *out, const unsigned char *data, size_t len)
+{
+    char path[PATH_MAX + 700], tmp[PATH_MAX + 800];
+    snprintf(path, sizeof path, "%s.pages", out);
+    FILE *w = afile_open(path, tmp, sizeof tmp);
+    if (!w) return errno ? errno : EIO;
+    fprintf(w, "pdf %zu %016llx\n", len, (unsigned long long)pdf_tag(data, len));
+    for (int p = 0; p < doc->npages; p++) fprintf(w, "%d %016llx\n", p + 1, (unsigned long long)now[p]);
+    return afile_commit(w, tmp, path);
+}
+
+/* Remove what a killed build of out may have left: OUT.tmp, OUT.pages.tmp. */
+static void clean_stale(const char *out)
+{
+    char path[PATH_MAX + 700];
+    afile_clean(out);
+    snprintf(path, sizeof path, "%s.pages", out);
+    afile_clean(path);
 }
 
 /* FOLIO_DEBUG_TIMES=1: how long each stage took (milliseconds, wall clock). */
@@ -410,6 +456,8 @@ int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_resul
     build_times bt = {0};
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (o->out && strcmp(o->out, "-") != 0 && !o->check_only && !o->pdf_mem)
+        clean_stale(o->out); /* what a killed build left */
 
     /* the layout: a file, or a name looked up beside the manuscript, in the installed data, in the source tree */
     char layout_path[PATH_MAX];
@@ -480,14 +528,20 @@ int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_resul
     doc.nfonts = fs->nfonts;
     for (int i = 0; i < fs->nfonts && i < 64; i++) doc.font_paths[i] = fs->fonts[i].path;
     if (o->trace) {
-        FILE *t = fopen(o->trace, "w");
+        char tmp[PATH_MAX + 100];
+        FILE *t = afile_open(o->trace, tmp, sizeof tmp);
         if (!t) {
             diag_error(d, diag_at(d, o->trace, 0, 0), "cannot write the trace: %s", strerror(errno));
             rc = BUILD_IO_ERROR;
             goto done;
         }
         trace_write(&doc, t);
-        fclose(t);
+        int e = afile_commit(t, tmp, o->trace);
+        if (e) {
+            diag_error(d, diag_at(d, o->trace, 0, 0), "cannot write the trace: %s", strerror(e));
+            rc = BUILD_IO_ERROR;
+            goto done;
+        }
     }
     if (!o->check_only) {
         char def[PATH_MAX + 600];
@@ -496,7 +550,7 @@ int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_resul
             if (pdf_to_stdout(&doc, d) != 0) rc = BUILD_IO_ERROR;
             goto done;
         }
-        if (!out) {
+        if (!out && !o->pdf_mem) {
             /* out/<slug>.pdf in the manuscript's own folder */
             char slug[512], mdir[PATH_MAX];
             build_slug(book->title ? book->title : "book", slug, sizeof slug);
@@ -505,25 +559,52 @@ int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_resul
             path_normalize(def);
             out = def;
             ensure_dir_of(out);
+            clean_stale(out);
         }
-        if (o->cover) {
+        if (o->cover && out) {
             rc = build_cover(o, book, lay, fs, sh, nlangs ? langs[0].hy : NULL, &doc, out, d);
             if (rc != BUILD_OK || o->cover == 2) goto done;
         }
         stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
-        if (pdf_write(&doc, out, d) != 0) rc = BUILD_IO_ERROR;
-        else {
-            if (o->verbose) {
-                long distinct, lookups;
-                shaper_stats(sh, &distinct, &lookups);
-                fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
-                        doc.npages, distinct, lookups);
-            }
+        /* the PDF is made in memory, then written atomically (base/fileio.h):
+         * the same path for the build and the fuzzers (o->pdf_mem) */
+        unsigned char *pdf = NULL;
+        size_t pdf_len = 0;
+        if (pdf_write_mem(&doc, &pdf, &pdf_len, d) != 0) {
+            rc = BUILD_IO_ERROR;
+        } else if (o->pdf_mem) {
+            *o->pdf_mem = pdf; /* the caller's now */
+            *o->pdf_mem_len = pdf_len;
+            pdf = NULL;
             bt.write = stage_ms(&t0);
-            snprintf(r->out, sizeof r->out, "%s", out);
-            report_changes(&doc, out, r);
-            bt.report = stage_ms(&t0);
+        } else {
+            /* the PDF first, then its report (see read_report) */
+            page_report old;
+            read_report(out, &old);
+            int e = afile_write(out, pdf, pdf_len);
+            if (e) {
+                diag_error(d, diag_at(d, out, 0, 0), "cannot write the PDF: %s", strerror(e));
+                rc = BUILD_IO_ERROR;
+            } else {
+                if (o->verbose) {
+                    long distinct, lookups;
+                    shaper_stats(sh, &distinct, &lookups);
+                    fprintf(stderr, "folio: wrote %s (%d pages; %ld distinct words shaped for %ld lookups)\n", out,
+                            doc.npages, distinct, lookups);
+                }
+                bt.write = stage_ms(&t0);
+                uint64_t *now = xcalloc((size_t)doc.npages + 1, sizeof *now);
+                for (int p = 0; p < doc.npages; p++) now[p] = pm_page_hash(&doc.pages[p]);
+                snprintf(r->out, sizeof r->out, "%s", out);
+                report_changes(&doc, now, &old, r);
+                e = write_report(&doc, now, out, pdf, pdf_len);
+                if (e) diag_warning(d, diag_at(d, out, 0, 0), "cannot write the changed-pages report %s.pages: %s", out, strerror(e));
+                free(now);
+                bt.report = stage_ms(&t0);
+            }
+            free(old.hash);
         }
+        free(pdf);
     }
 done:
     if (dbg_times)

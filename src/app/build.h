@@ -36,6 +36,8 @@ typedef struct build_opts {
     const char *cover_out;   /* the cover's path; NULL: the interior's, ending -cover.pdf */
     build_times *times;      /* filled when not NULL */
     proof_summary *proof;    /* not NULL: the proofreading report too (proof.h), its counts here */
+    unsigned char **pdf_mem; /* when set: the PDF is returned here (malloc'd), no file written */
+    size_t *pdf_mem_len;
 } build_opts;
 
 enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };

@@ -17,8 +17,14 @@ typedef int64_t fo_sp;
 #define FO_MM(x) FO_PT((x) * 72.0 / 25.4)
 #define FO_TO_PT(s) ((double)(s) / (double)FO_SP_PER_PT)
 
+/* The largest number a length is read as, in its own unit (1e6 mm is a
+ * kilometre): beyond it a value is clamped, so that no conversion overflows. */
+#define UNITS_MAX_LENGTH 1e6
+
 /* Parse a length such as "22mm", "10.5pt", "1.5cm", "0.5in" into *out.
  * Returns 0 on success, -1 if the text is not a length. */
 int units_parse_length(const char *text, fo_sp *out);
+/* pt points in sp, clamped like a parsed length (NaN: 0). */
+fo_sp units_pt_clamped(double pt);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bounds.h"
 #include "../base/xalloc.h"
 #include "compose.h"
 
@@ -254,6 +255,19 @@ static int refs_equal(const ref_entry *a, int na, const ref_entry *b, int nb)
     return 1;
 }
 
+/* The book runs past FOLIO_MAX_PAGES (base/bounds.h): say so at the first
+ * paragraph of the page past the limit (or at the book, if none follows). */
+static void page_limit_error(const composer *c, const doc_book *book, diag_sink *d)
+{
+    diag_loc loc = diag_at(d, book->path, 0, 0);
+    for (int i = c->over_page_limit - 1; i >= 0 && i < c->nv; i++)
+        if (c->v[i].para) {
+            loc = ((const doc_block *)c->v[i].para)->loc;
+            break;
+        }
+    diag_error(d, loc, "the book runs past %d pages here; the limit is %d pages", FOLIO_MAX_PAGES, FOLIO_MAX_PAGES);
+}
+
 const lang_words *compose_words(const composer *c, int lang) { return para_words(&c->env, lang); }
 
 int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const book_lang *langs,
@@ -324,6 +338,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         if (ix) ix_clear_pages(ix);
         c.chapter_fill = xcalloc((size_t)c.nchapters + 1, sizeof *c.chapter_fill);
         pagebuild(&c, out);
+        if (c.over_page_limit) page_limit_error(&c, book, d);
         /* outlines from the refs of chapters and sections: in document order */
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&
                           c.first_arabic_page == prev_first_arabic;
@@ -424,7 +439,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             prev[i].title = c.refs[i].title ? arena_strdup(&prev_mem, c.refs[i].title) : NULL;
         }
         nprev = c.nrefs;
-        if (settled_now || passno == max_passes) {
+        if (settled_now || passno == max_passes || c.over_page_limit) {
             /* the last pass: report its problems, build the outline */
             for (int i = 0; i < c.nnotes; i++)
                 if (c.notes[i].note->note_empty)
@@ -434,7 +449,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
                 pm_add_outline(out, c.refs[i].title, c.refs[i].outline, c.refs[i].page, 0);
             }
             settled = settled_now;
-            if (!settled)
+            if (!settled && !c.over_page_limit)
                 diag_warning(d, diag_at(d, book->path, 0, 0), "page references did not settle after %d layout passes", max_passes);
             arena_free(&c.pass);
             free(c.v);

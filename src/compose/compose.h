@@ -160,6 +160,7 @@ typedef struct composer {
     int nbody_chapters;  /* chapters of the body numbered in order ("capítulo 2") */
     int outline_base;    /* bookmark level of the divisions being flowed: 1 inside a part, else 0 */
     int opener_end;      /* the last item of the latest opener's title block (compose_open) */
+    int over_page_limit; /* pagebuild.c: 1 + the first item of the page past FOLIO_MAX_PAGES; 0 within it */
     int gen_lang;        /* the language of the generated division being set (contents, index…:
                             its xml:lang), an index into the book's languages (generated.c) */
     /* tagged PDF: the structure tree is built in out->structs as the flow

@@ -62,6 +62,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bounds.h"
 #include "../base/xalloc.h"
 #include "compose.h"
 
@@ -1325,6 +1326,10 @@ void pagebuild(composer *c, pm_doc *out)
     int npages = 0;
     c->first_arabic_page = -1;
     phase1(c, pl, &pages, &npages);
+    if (npages > FOLIO_MAX_PAGES) { /* base/bounds.h: compose_book reports it; pages past it are not made */
+        c->over_page_limit = 1 + pages[FOLIO_MAX_PAGES].first;
+        npages = FOLIO_MAX_PAGES;
+    }
     /* the first arabic page: the first page whose items come after the marker */
     int marker = -1;
     for (int i = 0; i < c->nv; i++)

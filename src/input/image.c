@@ -1,6 +1,7 @@
 /* image.c - see image.h. */
 #include "image.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,24 +9,11 @@
 
 #include <zlib.h>
 
+#include "../base/bounds.h"
+#include "../base/fileio.h"
 #include "../base/xalloc.h"
 
 static uint32_t be32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    unsigned char *buf = xmalloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) buf = xrealloc(buf, cap *= 2);
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 static int fail(char *why, size_t cap, const char *msg)
 {
@@ -33,10 +21,25 @@ static int fail(char *why, size_t cap, const char *msg)
     return -1;
 }
 
+/* The image's dimensions within base/bounds.h's limits. */
+static int check_size(long w, long h, char *why, size_t cap)
+{
+    if (w > FOLIO_MAX_IMAGE_SIDE || h > FOLIO_MAX_IMAGE_SIDE) {
+        snprintf(why, cap, "it is %ld \xC3\x97 %ld pixels; the limit is %d pixels a side", w, h, FOLIO_MAX_IMAGE_SIDE);
+        return -1;
+    }
+    if ((long long)w * h > FOLIO_MAX_IMAGE_PIXELS) {
+        snprintf(why, cap, "it is %ld \xC3\x97 %ld pixels (%.1f million); the limit is %.0f million pixels", w, h,
+                 (double)w * (double)h / 1e6, (double)FOLIO_MAX_IMAGE_PIXELS / 1e6);
+        return -1;
+    }
+    return 0;
+}
+
 static int check_png(const unsigned char *d, size_t n, image_info *info, char *why, size_t cap)
 {
     size_t pos = 8;
-    int seen_ihdr = 0, seen_iend = 0, depth = 0, ctype = 0, interlace = 0;
+    int seen_ihdr = 0, seen_iend = 0, seen_plte = 0, depth = 0, ctype = 0, interlace = 0;
     long w = 0, h = 0;
     unsigned char *idat = NULL;
     size_t idat_n = 0, idat_cap = 0;
@@ -64,14 +67,18 @@ static int check_png(const unsigned char *d, size_t n, image_info *info, char *w
             int valid = 0;
             for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
                 if (ok[k].ct == ctype && (depth & ok[k].depths) && (depth & (depth - 1)) == 0) valid = 1;
-            if (!valid || w <= 0 || h <= 0 || w > 100000 || h > 100000 || d[pos + 18] != 0 || d[pos + 19] != 0 || interlace > 1) {
+            if (!valid || w <= 0 || h <= 0 || d[pos + 18] != 0 || d[pos + 19] != 0 || interlace > 1) {
                 rc = fail(why, cap, "unsupported or invalid PNG header (size, bit depth, colour type or interlace)");
                 break;
             }
+            if ((rc = check_size(w, h, why, cap)) != 0) break;
         } else if (!seen_ihdr) {
             rc = fail(why, cap, "damaged PNG: IHDR is not the first chunk");
             break;
+        } else if (!memcmp(type, "PLTE", 4)) {
+            seen_plte = 1;
         } else if (!memcmp(type, "IDAT", 4)) {
+            if (ctype == 3 && !seen_plte) { rc = fail(why, cap, "damaged PNG: a palette image without its palette (PLTE)"); break; }
             if (idat_n + len > idat_cap) {
                 idat_cap = (idat_n + len) * 2;
                 idat = xrealloc(idat, idat_cap);
@@ -116,42 +123,67 @@ done:
     return rc;
 }
 
+/* JPEG, marker by marker: the frame header (size, components), then every
+ * segment and scan to the end-of-image marker, so that a file cut short is
+ * refused (libharu copies a JPEG into the PDF unread, and a reader would
+ * show a broken picture). */
 static int check_jpeg(const unsigned char *d, size_t n, image_info *info, char *why, size_t cap)
 {
     size_t pos = 2;
-    while (pos + 4 <= n) {
+    int frame = 0, scans = 0;
+    while (pos + 2 <= n) {
         if (d[pos] != 0xFF) return fail(why, cap, "damaged JPEG: expected a marker");
         int m = d[pos + 1];
         if (m == 0xFF) { pos++; continue; }
+        if (m == 0xD9) {
+            if (!frame) return fail(why, cap, "damaged JPEG: no frame header");
+            if (!scans) return fail(why, cap, "damaged JPEG: no image data");
+            return 0;
+        }
         if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) { pos += 2; continue; }
+        if (pos + 4 > n) break;
         size_t len = (size_t)(d[pos + 2] << 8 | d[pos + 3]);
-        if (len < 2 || pos + 2 + len > n) return fail(why, cap, "damaged JPEG: a segment runs past the end of the file");
+        if (len < 2 || pos + 2 + len > n) return fail(why, cap, "damaged JPEG: the file is cut short (a segment runs past its end)");
         if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
             /* libharu embeds baseline and extended sequential DCT, and progressive */
             if (m != 0xC0 && m != 0xC1 && m != 0xC2) return fail(why, cap, "unsupported JPEG (lossless or arithmetic coding)");
             if (len < 8) return fail(why, cap, "damaged JPEG: bad frame header");
+            if (frame) return fail(why, cap, "damaged JPEG: two frame headers");
             info->height = d[pos + 5] << 8 | d[pos + 6];
             info->width = d[pos + 7] << 8 | d[pos + 8];
             int comps = d[pos + 9];
             if (info->width <= 0 || info->height <= 0) return fail(why, cap, "damaged JPEG: zero size");
             if (comps != 1 && comps != 3 && comps != 4) return fail(why, cap, "unsupported JPEG colour components");
+            if (check_size(info->width, info->height, why, cap) != 0) return -1;
             info->is_png = 0;
             info->color = comps != 1;
-            return 0;
+            frame = 1;
         }
-        if (m == 0xDA) break;
         pos += 2 + len;
+        if (m == 0xDA) {
+            /* entropy-coded data: up to the next marker that is not a stuffed 0xFF00 or a restart */
+            if (!frame) return fail(why, cap, "damaged JPEG: image data before the frame header");
+            scans++;
+            while (pos + 1 < n && !(d[pos] == 0xFF && d[pos + 1] != 0 && !(d[pos + 1] >= 0xD0 && d[pos + 1] <= 0xD7)))
+                pos++;
+        }
     }
-    return fail(why, cap, "damaged JPEG: no frame header");
+    return fail(why, cap, frame ? "damaged JPEG: the file is cut short (no end-of-image marker)"
+                                : "damaged JPEG: no frame header");
 }
 
 int image_check(const char *path, image_info *info, char *why, size_t cap)
 {
     size_t n = 0;
-    unsigned char *d = read_all(path, &n);
+    int err;
+    unsigned char *d = file_read_all(path, FOLIO_MAX_IMAGE_BYTES, &n, &err);
     int rc;
     memset(info, 0, sizeof *info);
-    if (!d) return fail(why, cap, "cannot read the file");
+    if (!d && err == EFBIG) {
+        snprintf(why, cap, "the file is larger than %ld MB, the limit", FOLIO_MAX_IMAGE_BYTES >> 20);
+        return -1;
+    }
+    if (!d) return fail(why, cap, err == EINVAL ? "it is not a regular file" : "cannot read the file");
     if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8)) rc = check_png(d, n, info, why, cap);
     else if (n >= 4 && d[0] == 0xFF && d[1] == 0xD8) rc = check_jpeg(d, n, info, why, cap);
     else rc = fail(why, cap, "not a PNG or JPEG file");

@@ -2,10 +2,11 @@
  *
  * libharu hands PNG files to libpng without an error handler of its own, so
  * a damaged PNG aborts the whole process. Every image is therefore read
- * here first: PNG chunk by chunk (lengths, CRCs, IHDR values, the IDAT
- * stream inflated to its exact size), JPEG marker by marker up to its frame
- * header. Only images that pass reach the PDF writer; the others are errors
- * with the figure's place. */
+ * here first: PNG chunk by chunk (lengths, CRCs, IHDR values, a palette
+ * where one is needed, the IDAT stream inflated to its exact size), JPEG
+ * marker by marker to its end-of-image marker. The file's size and the
+ * image's dimensions are limited (base/bounds.h). Only images that pass
+ * reach the PDF writer; the others are errors with the figure's place. */
 #ifndef FOLIO_IMAGE_H
 #define FOLIO_IMAGE_H
 

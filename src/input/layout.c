@@ -67,7 +67,10 @@ static fo_sp em_len(reader *R, xmlNodePtr n, const char *name, fo_sp size, fo_sp
     const char *v = get(R, n, name);
     if (v) {
         size_t k = strlen(v);
-        if (k > 2 && strcmp(v + k - 2, "em") == 0) return (fo_sp)(atof(v) * (double)size);
+        if (k > 2 && strcmp(v + k - 2, "em") == 0) {
+            double sp = atof(v) * (double)size, max = (double)units_pt_clamped(1e300);
+            return sp != sp ? 0 : sp > max ? (fo_sp)max : sp < -max ? (fo_sp)-max : (fo_sp)sp; /* clamped: no overflow */
+        }
     }
     return len(R, n, name, dflt);
 }
@@ -75,7 +78,9 @@ static fo_sp em_len(reader *R, xmlNodePtr n, const char *name, fo_sp size, fo_sp
 static int num(reader *R, xmlNodePtr n, const char *name, int dflt)
 {
     const char *v = get(R, n, name);
-    return v ? atoi(v) : dflt;
+    if (!v) return dflt;
+    long long x = strtoll(v, NULL, 10); /* clamped: the range checks see an absurd value, not a wrapped one */
+    return x > 1000000000 ? 1000000000 : x < -1000000000 ? -1000000000 : (int)x;
 }
 
 static double real(reader *R, xmlNodePtr n, const char *name, double dflt)
@@ -354,6 +359,7 @@ static void read_hyphenation(reader *R, xmlNodePtr n)
                        "<hyphenation> names patterns or exceptions but not their language: add xml:lang=\"es\" (or "
                        "the language they are for)");
         l->hyph_min_word = num(R, n, "min-word", l->hyph_min_word);
+        check_range(R, n, "min-word", l->hyph_min_word, 2, 64, " letters");
         return;
     }
     for (int i = 0; i < l->nhyph; i++)
@@ -377,6 +383,7 @@ static void read_hyphenation(reader *R, xmlNodePtr n)
     h->exceptions = named(R, n, "exceptions", "hyphenation exceptions");
     h->exceptions_loc = xml_attr_loc(R->x, n, "exceptions", R->d);
     h->min_word = num(R, n, "min-word", 0);
+    check_range(R, n, "min-word", h->min_word, 2, 64, " letters");
 }
 
 static doc_align align_of(const char *v)

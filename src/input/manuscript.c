@@ -8,6 +8,8 @@
 
 #include <libxml/tree.h>
 
+#include "../base/bounds.h"
+#include "../base/hindex.h"
 #include "../base/path.h"
 #include "../base/suggest.h"
 #include "../base/units.h"
@@ -26,6 +28,7 @@ typedef struct {
     /* ids, for uniqueness and for checking references */
     const char **ids;
     int nids, ids_cap;
+    hindex id_ix;          /* id -> position in ids (a book may have many: no scans) */
     diag_loc *id_locs;
     struct pending_ref { const char *to; diag_loc loc; } *refs;
     int nrefs, refs_cap;
@@ -71,6 +74,23 @@ static const char *collapse(loader *L, const char *s, int *all_space)
     if (space) out[o++] = ' ';
     out[o] = 0;
     return out;
+}
+
+typedef struct {
+    const char *const *names;
+    const char *key;
+} name_probe;
+
+static int same_name(const void *user, int pos)
+{
+    const name_probe *p = user;
+    return strcmp(p->names[pos], p->key) == 0;
+}
+
+static int find_id(const loader *L, const char *id)
+{
+    name_probe p = {L->ids, id};
+    return hindex_find(&L->id_ix, hash_bytes(id, strlen(id)), same_name, &p);
 }
 
 /* ---- languages ---- */
@@ -140,9 +160,7 @@ static void check_xml(loader *L, xmlNodePtr n, int report_duplicates)
         const char *id = attr(L, n, "id");
         if (id) {
             diag_loc loc = xml_node_loc(L->x, n, L->d);
-            int dup = -1;
-            for (int i = 0; i < L->nids && dup < 0; i++)
-                if (strcmp(L->ids[i], id) == 0) dup = i;
+            int dup = find_id(L, id); /* hash index: a book may have many ids */
             if (dup >= 0 && report_duplicates)
                 diag_error(L->d, loc, "duplicate id \"%s\" (first used at %s:%d:%d)", id,
                            L->id_locs[dup].file ? L->id_locs[dup].file : "?", L->id_locs[dup].line, L->id_locs[dup].col);
@@ -151,6 +169,7 @@ static void check_xml(loader *L, xmlNodePtr n, int report_duplicates)
                 VEC_PUSH(L->ids, L->nids, L->ids_cap, id);
                 if (L->ids_cap != cap || !L->id_locs) L->id_locs = xrealloc(L->id_locs, sizeof *L->id_locs * (size_t)L->ids_cap);
                 L->id_locs[L->nids - 1] = loc;
+                hindex_add(&L->id_ix, hash_bytes(id, strlen(id)), L->nids - 1);
             }
         }
         const char *to = !strcmp(name, "ref") ? attr(L, n, "to") : !strcmp(name, "event") ? attr(L, n, "ref") : NULL;
@@ -173,34 +192,55 @@ static void check_xml(loader *L, xmlNodePtr n, int report_duplicates)
 static void check_refs_and_ranges(loader *L)
 {
     diag_sink *d = L->d;
-    /* every index range that starts ends, once, after it (same rid) */
+    /* every index range that starts ends, once, after it (same rid): the
+     * starts and the last end of each rid, counted in one pass (a hash index
+     * of the rids: the ranges of a long book are not compared pairwise) */
+    struct rid_count { int starts, last_end; } *rc = NULL;
+    const char **rids = NULL;
+    int nrc = 0, rc_cap = 0, nrids = 0, rids_cap = 0;
+    hindex rix = {0};
+    int *which = xcalloc((size_t)L->nranges + 1, sizeof *which);
     for (int i = 0; i < L->nranges; i++) {
-        int starts = 0, ended_after = 0;
-        for (int k = 0; k < L->nranges; k++) {
-            if (strcmp(L->ranges[k].rid, L->ranges[i].rid) != 0) continue;
-            if (L->ranges[k].start) starts++;
-            else if (k > i) ended_after = 1;
+        name_probe p = {rids, L->ranges[i].rid};
+        uint64_t h = hash_bytes(L->ranges[i].rid, strlen(L->ranges[i].rid));
+        int k = hindex_find(&rix, h, same_name, &p);
+        if (k < 0) {
+            struct rid_count c = {0, -1};
+            VEC_PUSH(rc, nrc, rc_cap, c);
+            VEC_PUSH(rids, nrids, rids_cap, L->ranges[i].rid); /* the names, for same_name */
+            k = nrc - 1;
+            hindex_add(&rix, h, k);
         }
-        if (L->ranges[i].start && !ended_after)
+        which[i] = k;
+        if (L->ranges[i].start) rc[k].starts++;
+        else rc[k].last_end = i;
+    }
+    for (int i = 0; i < L->nranges; i++) {
+        const struct rid_count *c = &rc[which[i]];
+        if (L->ranges[i].start && c->last_end < i)
             diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" starts here but never ends (add <ix range=\"end\" rid=\"%s\"/>)",
                        L->ranges[i].rid, L->ranges[i].rid);
-        else if (!L->ranges[i].start && starts == 0)
+        else if (!L->ranges[i].start && c->starts == 0)
             diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" ends here but never starts", L->ranges[i].rid);
-        else if (L->ranges[i].start && starts > 1)
-            diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" starts %d times", L->ranges[i].rid, starts);
+        else if (L->ranges[i].start && c->starts > 1)
+            diag_error(d, L->ranges[i].loc, "index range rid=\"%s\" starts %d times", L->ranges[i].rid, c->starts);
     }
+    free(which);
+    free(rc);
+    free(rids);
+    hindex_free(&rix);
+    int missing = 0;
     for (int i = 0; i < L->nrefs; i++) {
-        int found = 0;
+        if (find_id(L, L->refs[i].to) >= 0) continue; /* found through the hash index */
+        /* the suggestion scans every id: for the first 100 missing ones only
+         * (a manuscript of thousands of broken references stays quick) */
         suggest sg;
         suggest_init(&sg, L->refs[i].to);
-        for (int k = 0; k < L->nids && !found; k++) {
-            found = strcmp(L->ids[k], L->refs[i].to) == 0;
-            suggest_add(&sg, L->ids[k]);
-        }
+        for (int k = 0; k < L->nids && missing < 100; k++) suggest_add(&sg, L->ids[k]);
+        missing++;
         char hint[300];
-        if (!found)
-            diag_error(d, L->refs[i].loc, "reference to \"%s\", which no element has as id%s", L->refs[i].to,
-                       suggest_hint(&sg, hint, sizeof hint));
+        diag_error(d, L->refs[i].loc, "reference to \"%s\", which no element has as id%s", L->refs[i].to,
+                   suggest_hint(&sg, hint, sizeof hint));
     }
 }
 
@@ -216,6 +256,7 @@ static doc_inline *new_inline(loader *L, doc_inline_kind k, xmlNodePtr n)
 }
 
 static doc_inline *read_inlines(loader *L, xmlNodePtr first);
+static int int_attr(loader *L, xmlNodePtr n, const char *name, int dflt);
 
 static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
 {
@@ -230,8 +271,7 @@ static doc_inline *read_inline_el(loader *L, xmlNodePtr n)
         in->children = read_inlines(L, n->children);
         switch (in->kind) {
         case IN_NOTE: {
-            const char *nv = attr(L, n, "n");
-            in->note_n = nv ? atoi(nv) : 0;
+            in->note_n = int_attr(L, n, "n", 0);
             in->note_empty = 1;
             for (doc_inline *c = in->children; c; c = c->next)
                 if (c->kind != IN_TEXT || strcmp(c->text, " ") != 0) in->note_empty = 0;
@@ -333,23 +373,36 @@ static doc_align parse_align(const char *s)
     return ALIGN_DEFAULT;
 }
 
+/* A whole number attribute (the schema checked its form), clamped to
+ * +-1,000,000,000 so that no arithmetic on it can overflow. */
 static int int_attr(loader *L, xmlNodePtr n, const char *name, int dflt)
 {
     const char *v = attr(L, n, name);
-    return v ? atoi(v) : dflt;
+    if (!v) return dflt;
+    long long x = strtoll(v, NULL, 10);
+    return x > 1000000000 ? 1000000000 : x < -1000000000 ? -1000000000 : (int)x;
 }
 
 static doc_table *read_table(loader *L, xmlNodePtr tn, doc_block *tb)
 {
     doc_table *t = ARENA_NEW(&L->book->mem, doc_table);
-    int ncols = 0;
+    int ncols = 0, ncols_over = 0;
     for (xmlNodePtr c = tn->children; c; c = c->next)
-        if (is_el(c, "col")) ncols++;
+        if (is_el(c, "col") && ++ncols > FOLIO_MAX_TABLE_COLUMNS) {
+            /* base/bounds.h; the columns past the limit are not read */
+            diag_error(L->d, loc_of(L, c), "this is column %d of the table; the limit is %d columns", ncols,
+                       FOLIO_MAX_TABLE_COLUMNS);
+            ncols = FOLIO_MAX_TABLE_COLUMNS;
+            ncols_over = 1;
+            break;
+        }
     t->cols = ARENA_ARRAY(&L->book->mem, doc_col, ncols ? ncols : 1);
     doc_row **tail = &t->rows;
+    int too_many_rows = 0;
     t->source = attr(L, tn, "source");
     for (xmlNodePtr c = tn->children; c; c = c->next) {
         if (is_el(c, "col")) {
+            if (t->ncols == ncols) continue; /* past the limit, reported above */
             doc_col *col = &t->cols[t->ncols++];
             const char *w = attr(L, c, "width");
             col->loc = loc_of(L, c);
@@ -357,7 +410,14 @@ static doc_table *read_table(loader *L, xmlNodePtr tn, doc_block *tb)
             if (w) {
                 size_t wl = strlen(w);
                 fo_sp len;
-                if (wl && w[wl - 1] == '*') col->star = wl > 1 ? atof(w) : 1.0;
+                if (wl && w[wl - 1] == '*') {
+                    col->star = wl > 1 ? atof(w) : 1.0;
+                    if (!(col->star <= 1000)) { /* proportions beyond 1:1000 are a typo (and overflow) */
+                        diag_error(L->d, xml_attr_loc(L->x, c, "width", L->d),
+                                   "column width \"%s\" is out of range: a share from 0* to 1000*", w);
+                        col->star = 1;
+                    }
+                }
                 else if (units_parse_length(w, &len) == 0) col->abs_sp = len;
                 else diag_error(L->d, xml_attr_loc(L->x, c, "width", L->d), "column width \"%s\" is neither N* nor a length", w);
             }
@@ -365,6 +425,13 @@ static doc_table *read_table(loader *L, xmlNodePtr tn, doc_block *tb)
             doc_row_kind kind = is_el(c, "thead") ? ROW_HEAD : is_el(c, "tfoot") ? ROW_FOOT : ROW_BODY;
             for (xmlNodePtr r = c->children; r; r = r->next) {
                 if (!is_el(r, "row")) continue;
+                if (t->nrows == FOLIO_MAX_TABLE_ROWS) {
+                    /* base/bounds.h; the rows past the limit are not read */
+                    if (!too_many_rows++)
+                        diag_error(L->d, loc_of(L, r), "this is row %d of the table; the limit is %d rows",
+                                   FOLIO_MAX_TABLE_ROWS + 1, FOLIO_MAX_TABLE_ROWS);
+                    break;
+                }
                 doc_row *row = ARENA_NEW(&L->book->mem, doc_row);
                 const char *type = attr(L, r, "type");
                 row->loc = loc_of(L, r);
@@ -389,8 +456,10 @@ static doc_table *read_table(loader *L, xmlNodePtr tn, doc_block *tb)
             }
         }
     }
-    /* Check the grid: spans inside the table, no more cells than columns. */
+    /* Check the grid: spans inside the table, no more cells than columns
+     * (unless the columns are already wrong: too many). */
     int n = t->ncols;
+    if (n == FOLIO_MAX_TABLE_COLUMNS && ncols_over) return t;
     if (n == 0) {
         diag_error(L->d, tb->loc, "table \"%s\" has no <col> elements: declare its columns", tb->title ? tb->title : "");
         return t;
@@ -451,6 +520,11 @@ static doc_block *read_block(loader *L, xmlNodePtr n)
         b = new_block(L, BL_LIST, n);
         b->list_type = !type || !strcmp(type, "bullet") ? LIST_BULLET : !strcmp(type, "number") ? LIST_NUMBER : LIST_ALPHA;
         b->list_start = int_attr(L, n, "start", 1);
+        if (b->list_start > 999999) {
+            diag_error(L->d, xml_attr_loc(L->x, n, "start", L->d), "start=\"%s\" of <list> is out of range: at most 999999",
+                       attr(L, n, "start"));
+            b->list_start = 1;
+        }
         doc_block **tail = &b->children;
         for (xmlNodePtr c = n->children; c; c = c->next) {
             if (!is_el(c, "item")) continue;
@@ -642,7 +716,18 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
 {
     xml_loaded x;
     int errors0 = d->errors;
-    xml_load(&x, path, schema_manuscript_rng, "manuscript", 1, d);
+    /* base/bounds.h: how deep lists, boxes and sections may nest, how many
+     * columns a table and rows a table part may have (checked on the text,
+     * before the parser builds them; read_table checks the table's rows) */
+    static const xml_nest_limit nesting[] = {
+        {"list", FOLIO_MAX_LIST_DEPTH, "lists", 0, NULL},
+        {"box", FOLIO_MAX_BOX_DEPTH, "boxes", 0, NULL},
+        {"section", FOLIO_MAX_SECTION_DEPTH, "sections", 0, NULL},
+        {"col", 0, "columns", FOLIO_MAX_TABLE_COLUMNS, "column"},
+        {"row", 0, "rows", FOLIO_MAX_TABLE_ROWS, "row"},
+        {NULL, 0, NULL, 0, NULL},
+    };
+    xml_load_nested(&x, path, schema_manuscript_rng, "manuscript", 1, nesting, d);
     if (!x.complete) {
         xml_loaded_free(&x);
         return NULL;
@@ -678,6 +763,7 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
     if (d->errors > errors0) {
         free(L.ids);
         free(L.id_locs);
+        hindex_free(&L.id_ix);
         free(L.refs);
         free(L.ranges);
         xml_loaded_free(&x);
@@ -718,6 +804,7 @@ doc_book *manuscript_load(const char *path, diag_sink *d)
     free(L.ranges);
     free(L.ids);
     free(L.id_locs);
+    hindex_free(&L.id_ix);
     free(L.refs);
     /* the authors array must outlive the loader: copy it into the arena */
     if (book->nauthors) {

@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/hash.h>
@@ -43,8 +44,12 @@
 #include <libxml/xmlregexp.h>
 #include <libxml/xmlschemastypes.h>
 
+#include "../base/bounds.h"
+#include "../base/fileio.h"
 #include "../base/suggest.h"
 #include "../base/xalloc.h"
+#include "xmlscan.h"
+#include "xmlwords.h"
 
 typedef struct {
     int line, col;
@@ -56,6 +61,8 @@ typedef struct {
     int line, col; /* of the '<' */
     int end_line;  /* of the '>' (what libxml2 records) */
     int attr0, nattrs;
+    size_t content; /* offset just after the '>' */
+    size_t end;     /* offset just after the element's end tag ("/>" or "</name>"); 0 unknown */
 } src_tag;
 
 struct xml_source {
@@ -109,11 +116,41 @@ static size_t skip_past(const char *t, size_t n, size_t i, const char *end)
     return n;
 }
 
+/* A place moving forward through s: line and column of byte off, counted
+ * from the last place asked (the tokenizer asks in increasing order, so a
+ * file is counted once, however long its lines). */
+typedef struct {
+    const xml_source *s;
+    size_t off;
+    int line, col;
+} src_cursor;
+
+static void cursor_to(src_cursor *c, size_t off, int *line, int *col)
+{
+    if (off < c->off) { /* never, but stay correct */
+        c->off = 0;
+        c->line = c->col = 1;
+    }
+    for (; c->off < off && c->off < c->s->len; c->off++) {
+        if (c->s->text[c->off] == '\n') {
+            c->line++;
+            c->col = 1;
+        } else if (((unsigned char)c->s->text[c->off] & 0xC0) != 0x80) {
+            c->col++;
+        }
+    }
+    *line = c->line;
+    *col = c->col;
+}
+
 /* List the start tags of s, in document order. */
 static void source_tokenize(xml_source *s)
 {
     const char *t = s->text;
     size_t n = s->len, i = 0;
+    src_cursor cur = {s, 0, 1, 1};
+    int ignored;
+    int *open = NULL, nopen = 0, open_cap = 0; /* tags not yet closed, innermost last */
     while (i < n) {
         if (t[i] != '<') {
             i++;
@@ -138,12 +175,21 @@ static void source_tokenize(xml_source *s)
             }
             i++;
         } else if (n - i >= 2 && t[i + 1] == '/') {
+            size_t nm = i + 2, ne = nm;
+            while (ne < n && !is_space(t[ne]) && t[ne] != '>') ne++;
             i = skip_past(t, n, i + 2, ">");
+            /* the innermost open tag of that name ends here (those inside it too) */
+            for (int k = nopen - 1; k >= 0; k--) {
+                src_tag *o = &s->tags[open[k]];
+                if (o->name_len != ne - nm || memcmp(t + o->name_off, t + nm, ne - nm) != 0) continue;
+                o->end = i;
+                nopen = k;
+                break;
+            }
         } else {
             src_tag tag = {0};
             tag.start = i;
-            tag.line = source_line_of(s, i);
-            tag.col = source_col_of(s, tag.line, i);
+            cursor_to(&cur, i, &tag.line, &tag.col);
             tag.attr0 = s->nattrs;
             i++;
             tag.name_off = i;
@@ -161,8 +207,7 @@ static void source_tokenize(xml_source *s)
                 a.name_off = i;
                 while (i < n && !is_space(t[i]) && t[i] != '=' && t[i] != '>' && t[i] != '/') i++;
                 a.name_len = i - a.name_off;
-                a.line = source_line_of(s, a.name_off);
-                a.col = source_col_of(s, a.line, a.name_off);
+                cursor_to(&cur, a.name_off, &a.line, &a.col);
                 VEC_PUSH(s->attrs, s->nattrs, s->attrs_cap, a);
                 while (i < n && is_space(t[i])) i++;
                 if (i < n && t[i] == '=') {
@@ -177,11 +222,33 @@ static void source_tokenize(xml_source *s)
                 if (a.name_len == 0) i++; /* malformed: do not loop */
             }
             tag.nattrs = s->nattrs - tag.attr0;
-            tag.end_line = source_line_of(s, i < n ? i : n ? n - 1 : 0);
+            cursor_to(&cur, i < n ? i : n ? n - 1 : 0, &tag.end_line, &ignored);
+            tag.content = i + 1;
+            int self_closing = i < n && i > tag.name_off && t[i - 1] == '/';
+            if (self_closing) tag.end = i + 1;
             VEC_PUSH(s->tags, s->ntags, s->tags_cap, tag);
+            if (!self_closing) VEC_PUSH(open, nopen, open_cap, s->ntags - 1);
             i++;
         }
     }
+    free(open);
+}
+
+/* Make text (len bytes, NUL-terminated, malloc'd: taken over) the source of path. */
+static xml_source *source_add(xml_loaded *x, const char *path, char *text, size_t len)
+{
+    xml_source *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    s->text = text;
+    s->len = len;
+    int lines_cap = 0;
+    VEC_PUSH(s->line_start, s->nlines, lines_cap, 0);
+    for (size_t i = 0; i < len; i++)
+        if (s->text[i] == '\n') VEC_PUSH(s->line_start, s->nlines, lines_cap, i + 1);
+    source_tokenize(s);
+    s->next = x->sources;
+    x->sources = s;
+    return s;
 }
 
 static xml_source *source_get(xml_loaded *x, const char *path)
@@ -189,30 +256,10 @@ static xml_source *source_get(xml_loaded *x, const char *path)
     if (!path) return NULL;
     for (xml_source *s = x->sources; s; s = s->next)
         if (strcmp(s->path, path) == 0) return s;
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    xml_source *s = xcalloc(1, sizeof *s);
-    s->path = xstrdup(path);
-    size_t cap = 0;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        s->text = xrealloc(s->text, cap + n + 1);
-        memcpy(s->text + cap, buf, n);
-        cap += n;
-    }
-    fclose(f);
-    if (!s->text) s->text = xcalloc(1, 1);
-    s->text[cap] = 0;
-    s->len = cap;
-    int lines_cap = 0;
-    VEC_PUSH(s->line_start, s->nlines, lines_cap, 0);
-    for (size_t i = 0; i < cap; i++)
-        if (s->text[i] == '\n') VEC_PUSH(s->line_start, s->nlines, lines_cap, i + 1);
-    source_tokenize(s);
-    s->next = x->sources;
-    x->sources = s;
-    return s;
+    size_t len;
+    int err;
+    char *text = (char *)file_read_all(path, FOLIO_MAX_FILE_BYTES, &len, &err);
+    return text ? source_add(x, path, text, len) : NULL;
 }
 
 /* The first tag of s named name (qualified) whose '>' is on line, starting
@@ -335,6 +382,37 @@ diag_loc xml_node_loc(xml_loaded *x, xmlNodePtr node, diag_sink *d)
     return loc;
 }
 
+diag_loc xml_text_loc(xml_loaded *x, xmlNodePtr text, diag_sink *d)
+{
+    xmlNodePtr parent = text->parent;
+    xml_nodepos *pp = node_pos(x, parent);
+    if (!pp) return xml_node_loc(x, parent, d);
+    xml_source *s = pp->src;
+    /* the text starts after the element before it, or after its parent's start tag */
+    size_t from = s->tags[pp->tag].content;
+    for (xmlNodePtr prev = text->prev; prev; prev = prev->prev) {
+        xml_nodepos *q = node_pos(x, prev);
+        if (prev->type != XML_ELEMENT_NODE) continue;
+        if (!q || q->src != s || !s->tags[q->tag].end) return xml_node_loc(x, parent, d);
+        from = s->tags[q->tag].end;
+        break;
+    }
+    /* its first character that is not a space, outside comments and processing instructions */
+    size_t i = from;
+    while (i < s->len) {
+        if (is_space(s->text[i])) i++;
+        else if (s->len - i >= 4 && !memcmp(s->text + i, "<!--", 4)) i = skip_past(s->text, s->len, i + 4, "-->");
+        else if (s->len - i >= 2 && s->text[i] == '<' && s->text[i + 1] == '?') i = skip_past(s->text, s->len, i + 2, "?>");
+        else if (s->len - i >= 9 && !memcmp(s->text + i, "<![CDATA[", 9)) {
+            i += 9;
+            break;
+        } else break;
+    }
+    if (i >= s->len || (s->text[i] == '<' && i != from)) return xml_node_loc(x, parent, d);
+    int line = source_line_of(s, i);
+    return diag_at(d, s->path, line, source_col_of(s, line, i));
+}
+
 diag_loc xml_attr_loc(xml_loaded *x, xmlNodePtr node, const char *attr, diag_sink *d)
 {
     diag_loc loc = xml_node_loc(x, node, d);
@@ -401,6 +479,7 @@ typedef struct {
     int nheld, held_cap;
     int parse_errors; /* well-formedness errors seen */
     int drop_cascade; /* after a tag mismatch, drop the mismatches it causes */
+    int parse_fatal;  /* the file being parsed had a fatal error: what follows is its echo */
 } error_ctx;
 
 static void clean_message(char *msg)
@@ -462,13 +541,16 @@ static void tag_mismatch(error_ctx *ec, xmlErrorPtr err, const char *file)
         size_t nl = strlen(needle), ls = s->line_start[line - 1];
         size_t le = line < s->nlines ? s->line_start[line] : s->len;
         size_t best = (size_t)-1;
+        int best_col = 0, c = 1; /* c: the column of byte i, counted as i moves */
         for (size_t i = ls; i + nl <= le; i++) {
+            if (i > ls && ((unsigned char)s->text[i - 1] & 0xC0) != 0x80) c++;
             if (memcmp(s->text + i, needle, nl) != 0) continue;
-            if (col && source_col_of(s, line, i) > col) break;
+            if (col && c > col) break;
             best = i;
+            best_col = c;
         }
         if (best != (size_t)-1) {
-            col = source_col_of(s, line, best);
+            col = best_col;
             err_off = best;
         }
         /* the last <open> started on open_line before the error */
@@ -566,15 +648,24 @@ static void structured_error(void *userdata, xmlErrorPtr err)
         int cascade = err->code == XML_ERR_TAG_NAME_MISMATCH || err->code == XML_ERR_TAG_NOT_FINISHED ||
                       err->code == XML_ERR_LTSLASH_REQUIRED || err->code == XML_ERR_GT_REQUIRED ||
                       err->code == XML_ERR_DOCUMENT_END || err->code == XML_ERR_EXTRA_CONTENT;
-        if (ec->drop_cascade && cascade) goto out;
+        if ((ec->drop_cascade && cascade) || ec->parse_fatal) goto out;
         char *file = uri_to_path(err->file ? err->file : ec->root);
         if (err->code == XML_ERR_TAG_NAME_MISMATCH) {
             tag_mismatch(ec, err, file);
             ec->drop_cascade = 1;
         } else {
-            hold(ec, diag_at(ec->d, file, err->line, err->int2 > 0 ? err->int2 : 0), err->level == XML_ERR_WARNING,
-                 err->code, err->domain, "%s", msg);
+            /* in the editor's words, where the problem starts (xmlwords.h) */
+            int line = err->line, col = err->int2 > 0 ? err->int2 : 0;
+            char words[1200];
+            if (err->domain == XML_FROM_IO) {
+                snprintf(words, sizeof words, "cannot read \"%s\"", err->str1 ? err->str1 : file ? file : "?");
+            } else {
+                xml_source *src = source_get(ec->x, file);
+                xml_parser_words(err, src ? src->text : NULL, src ? src->len : 0, words, sizeof words, &line, &col);
+            }
+            hold(ec, diag_at(ec->d, file, line, col), err->level == XML_ERR_WARNING, err->code, err->domain, "%s", words);
         }
+        if (err->level == XML_ERR_FATAL) ec->parse_fatal = 1;
         if (err->level != XML_ERR_WARNING) ec->parse_errors++;
         free(file);
         goto out;
@@ -687,15 +778,82 @@ static void normalize_path(char *p)
     strcpy(p, out);
 }
 
-static int check_includes(xml_loaded *x, xmlNodePtr n, diag_sink *d)
+/* The element after n in document order within root's subtree (n's
+ * children skipped unless descend), or NULL: a walk without recursion. */
+static xmlNodePtr walk_next(xmlNodePtr n, xmlNodePtr root, int descend)
 {
+    if (descend)
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE) return c;
+    for (; n && n != root; n = n->parent)
+        for (xmlNodePtr sib = n->next; sib; sib = sib->next)
+            if (sib->type == XML_ELEMENT_NODE) return sib;
+    return NULL;
+}
+
+/* The included files are read, checked and parsed here before libxml2's
+ * XInclude reads them again: each is scanned (xmlscan.h) as the part of
+ * the document it becomes (the elements around its xi:include counted),
+ * its own includes checked in turn; how deep includes go, how many there
+ * are and how many bytes they bring in are limited (base/bounds.h). */
+typedef struct {
+    xml_loaded *x;
+    error_ctx *ec;
+    diag_sink *d;
+    const char *kind;
+    const xml_nest_limit *limits;
+    long elements;                             /* in the whole document so far */
+    long bytes;                                /* read so far, a file counted each time it is included */
+    int includes;
+    const char *chain[FOLIO_MAX_INCLUDE_DEPTH + 2]; /* resolved paths of the files including, outermost first */
+    int nchain;
+} include_walk;
+
+/* What surrounds the element n of a file that file_outer surrounds. */
+static xml_scan_outer outer_at(const include_walk *w, const xml_scan_outer *file_outer, xmlNodePtr n)
+{
+    xml_scan_outer o = *file_outer;
+    for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+        o.depth++;
+        for (int k = 0; w->limits && w->limits[k].name && k < XML_SCAN_MAX_KINDS; k++)
+            if (!a->ns && !strcmp((const char *)a->name, w->limits[k].name)) o.open[k]++;
+    }
+    return o;
+}
+
+/* "12.3 MB" */
+static void size_words(double bytes, char *buf, size_t cap) { snprintf(buf, cap, "%.1f MB", bytes / 1048576.0); }
+
+/* Why a file could not be read, in words (err from file_read_all). */
+static void read_failure(diag_sink *d, diag_loc loc, const char *what, const char *path, int err, long limit)
+{
+    if (err == EFBIG) {
+        struct stat st;
+        char size[32], lim[32];
+        size_words(stat(path, &st) == 0 ? (double)st.st_size : (double)limit, size, sizeof size);
+        size_words((double)limit, lim, sizeof lim);
+        diag_error(d, loc, "%s is %s; the limit is %s", what, size, lim);
+    } else if (err == EINVAL) {
+        diag_error(d, loc, "cannot read %s: it is not a regular file", what);
+    } else {
+        diag_error(d, loc, "cannot read %s: %s", what, strerror(err));
+    }
+}
+
+static xmlDocPtr parse_buffer(error_ctx *ec, const char *url, const char *text, size_t len)
+{
+    ec->parse_fatal = 0;
+    ec->drop_cascade = 0;
+    return xmlReadMemory(text, (int)len, url, NULL, XML_PARSE_NONET | XML_PARSE_NOXINCNODE);
+}
+
+static int check_includes(include_walk *w, xmlNodePtr root, const xml_scan_outer *file_outer)
+{
+    xml_loaded *x = w->x;
+    diag_sink *d = w->d;
     int errors = 0;
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE) continue;
-        if (!is_xinclude(n)) {
-            errors += check_includes(x, n->children, d);
-            continue;
-        }
+    for (xmlNodePtr n = root; n; n = walk_next(n, root, !is_xinclude(n))) {
+        if (!is_xinclude(n)) continue;
         diag_loc loc = xml_node_loc(x, n, d);
         xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
         if (!href || !*href) {
@@ -704,6 +862,17 @@ static int check_includes(xml_loaded *x, xmlNodePtr n, diag_sink *d)
             xmlFree(href);
             continue;
         }
+        xmlChar *parse = xmlGetProp(n, (const xmlChar *)"parse");
+        int as_text = parse && !strcmp((const char *)parse, "text");
+        if (parse && !as_text && strcmp((const char *)parse, "xml") != 0) {
+            diag_error(d, xml_attr_loc(x, n, "parse", d), "parse=\"%s\" of <xi:include> is not one of: xml, text",
+                       (const char *)parse);
+            errors++;
+            xmlFree(parse);
+            xmlFree(href);
+            continue;
+        }
+        xmlFree(parse);
         char *rel = uri_to_path((const char *)href);
         char *file = node_file(n);
         char dir[PATH_MAX], target[PATH_MAX * 2], resolved[PATH_MAX];
@@ -714,16 +883,90 @@ static int check_includes(xml_loaded *x, xmlNodePtr n, diag_sink *d)
         normalize_path(target);
         int outside = strstr((const char *)href, "://") != NULL || rel[0] == '/' || !inside_allowed(target);
         if (!outside && realpath(target, resolved)) outside = !inside_allowed(resolved);
+        int readable = !outside && access(target, R_OK) == 0 && realpath(target, resolved);
         if (outside) {
             diag_error(d, loc, "XInclude of \"%s\" refused: only files inside the manuscript's folder may be included",
                        (const char *)href);
             errors++;
-        } else if (access(target, R_OK) != 0) {
+        } else if (!readable) {
             diag_error(d, loc, "cannot include \"%s\": %s", (const char *)href, strerror(errno));
             errors++;
         }
         free(rel);
         free(file);
+        if (!readable) {
+            xmlFree(href);
+            continue;
+        }
+        /* the file as libxml2 will name it: href against the node's base */
+        xmlChar *base = xmlNodeGetBase(n->doc, n);
+        xmlChar *uri = xmlBuildURI(href, base);
+        char *url = uri_to_path(uri ? (const char *)uri : (const char *)href);
+        xmlFree(uri);
+        xmlFree(base);
+        char what[PATH_MAX + 32];
+        snprintf(what, sizeof what, "the included file \"%s\"", (const char *)href);
+        int cycle = 0;
+        for (int k = 0; k < w->nchain; k++) cycle |= !strcmp(w->chain[k], resolved);
+        size_t len = 0;
+        int err = 0;
+        char *text = NULL;
+        if (++w->includes > FOLIO_MAX_INCLUDES) {
+            diag_error(d, loc, "this is include number %d; the limit is %d includes in a manuscript", w->includes,
+                       FOLIO_MAX_INCLUDES);
+            errors++;
+        } else if (cycle) {
+            diag_error(d, loc, "\"%s\" includes itself (through the files that include this one)", (const char *)href);
+            errors++;
+        } else if (!as_text && w->nchain > FOLIO_MAX_INCLUDE_DEPTH) {
+            diag_error(d, loc, "includes nest %d files deep here; the limit is %d (a file included by an included file…)",
+                       w->nchain, FOLIO_MAX_INCLUDE_DEPTH);
+            errors++;
+        } else if (!(text = (char *)file_read_all(target, FOLIO_MAX_FILE_BYTES, &len, &err))) {
+            read_failure(d, loc, what, target, err, FOLIO_MAX_FILE_BYTES);
+            errors++;
+        } else if ((w->bytes += (long)len) > FOLIO_MAX_BOOK_BYTES) {
+            char lim[32];
+            size_words((double)FOLIO_MAX_BOOK_BYTES, lim, sizeof lim);
+            diag_error(d, loc, "with \"%s\", the manuscript's files come to more than %s, the limit", (const char *)href, lim);
+            errors++;
+        } else if (as_text) {
+            if (xml_scan_text(url, w->kind, (const unsigned char *)text, len, d)) errors++;
+            else if (len > (size_t)FOLIO_MAX_TEXT_BYTES) {
+                char size[32];
+                size_words((double)len, size, sizeof size);
+                diag_error(d, loc, "the text included from \"%s\" is %s; the limit is %ld MB between two tags",
+                           (const char *)href, size, FOLIO_MAX_TEXT_BYTES >> 20);
+                errors++;
+            }
+        } else {
+            xml_scan_outer o = outer_at(w, file_outer, n);
+            o.elements = w->elements;
+            int scan_errors = xml_scan(url, w->kind, (const unsigned char *)text, len, w->limits, &o, d);
+            w->elements = o.elements;
+            if (scan_errors) {
+                errors += scan_errors;
+            } else {
+                xml_source *src = source_add(x, url, text, len);
+                text = NULL; /* the source's now */
+                xmlDocPtr sub = parse_buffer(w->ec, url, src->text, src->len);
+                int e = flush_held(w->ec);
+                if (!sub && !e) {
+                    diag_error(d, loc, "cannot include \"%s\"", (const char *)href);
+                    e = 1;
+                }
+                if (sub && !e) check_no_external_entities(x, sub, d, &e);
+                if (sub && !e) {
+                    w->chain[w->nchain++] = resolved;
+                    e += check_includes(w, xmlDocGetRootElement(sub), &o);
+                    w->nchain--;
+                }
+                if (sub) xmlFreeDoc(sub);
+                errors += e;
+            }
+        }
+        free(text);
+        free(url);
         xmlFree(href);
     }
     return errors;
@@ -1181,7 +1424,7 @@ static void rng_walk_element(rng_walk *w, xmlNodePtr n, xmlNodePtr def)
             int blank = 1;
             for (const xmlChar *t = c->content; t && *t && blank; t++) blank = is_space((char)*t);
             if (!blank) {
-                diag_error(w->d, xml_node_loc(w->x, n, w->d), "text is not allowed directly inside <%s>", ename);
+                diag_error(w->d, xml_text_loc(w->x, c, w->d), "text is not allowed directly inside <%s>", ename);
                 w->errors++;
                 text_reported = 1;
             }
@@ -1266,6 +1509,12 @@ static int rng_friendly_check(xml_loaded *x, const char *schema_text, diag_sink 
 void xml_load(xml_loaded *out, const char *path, const char *schema_text, const char *schema_name,
               int xinclude, diag_sink *d)
 {
+    xml_load_nested(out, path, schema_text, schema_name, xinclude, NULL, d);
+}
+
+void xml_load_nested(xml_loaded *out, const char *path, const char *schema_text, const char *schema_name,
+                     int xinclude, const xml_nest_limit *limits, diag_sink *d)
+{
     error_ctx ec = {0};
     int errors = 0;
     memset(out, 0, sizeof *out);
@@ -1278,6 +1527,22 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
         diag_error(d, diag_at(d, path, 0, 0), "cannot read the file: %s", strerror(errno));
         return;
     }
+    /* read once, within the size limit, and scanned before libxml2 sees it (xmlscan.h) */
+    size_t len = 0;
+    int read_err = 0;
+    char *text = (char *)file_read_all(path, FOLIO_MAX_FILE_BYTES, &len, &read_err);
+    if (!text) {
+        read_failure(d, diag_at(d, path, 0, 0), "the file", path, read_err, FOLIO_MAX_FILE_BYTES);
+        return;
+    }
+    xml_scan_outer outer;
+    memset(&outer, 0, sizeof outer);
+    if (xml_scan(path, schema_name, (const unsigned char *)text, len, limits, &outer, d)) {
+        free(text);
+        return;
+    }
+    xml_source *root_src = source_add(out, path, text, len);
+
     snprintf(g_allowed_dir, sizeof g_allowed_dir, "%s", resolved);
     char *slash = strrchr(g_allowed_dir, '/');
     if (slash && slash != g_allowed_dir) *slash = 0;
@@ -1286,7 +1551,7 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
     xmlSetExternalEntityLoader(restricted_loader);
     xmlSetStructuredErrorFunc(&ec, structured_error);
 
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOXINCNODE);
+    xmlDocPtr doc = parse_buffer(&ec, path, root_src->text, root_src->len);
     errors += flush_held(&ec);
     if (!doc) {
         if (!errors) {
@@ -1303,7 +1568,19 @@ void xml_load(xml_loaded *out, const char *path, const char *schema_text, const 
     if (errors) goto done;
 
     if (xinclude) {
-        errors += check_includes(out, xmlDocGetRootElement(doc), d);
+        include_walk w;
+        memset(&w, 0, sizeof w);
+        w.x = out;
+        w.ec = &ec;
+        w.d = d;
+        w.kind = schema_name;
+        w.limits = limits;
+        w.elements = outer.elements;
+        w.bytes = (long)len;
+        w.chain[w.nchain++] = resolved;
+        xml_scan_outer none;
+        memset(&none, 0, sizeof none);
+        errors += check_includes(&w, xmlDocGetRootElement(doc), &none);
         if (errors) goto done;
         int r = xmlXIncludeProcessFlags(doc, XML_PARSE_NONET | XML_PARSE_NOXINCNODE);
         errors += flush_held(&ec);

@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "../base/diag.h"
+#include "xmlscan.h"
 
 typedef struct xml_source xml_source;   /* file texts, for columns */
 typedef struct xml_nodepos xml_nodepos; /* where each element's start tag is */
@@ -31,11 +32,20 @@ typedef struct xml_loaded {
  * xi:include elements (only to files inside path's folder). */
 void xml_load(xml_loaded *out, const char *path, const char *schema_text, const char *schema_name,
               int xinclude, diag_sink *d);
+/* The same, with limits on how deep elements of some names nest (lists in
+ * lists…: xmlscan.h), counted across included files. Before libxml2 reads
+ * a file, its encoding and folio's limits are checked (xmlscan.h); its
+ * well-formedness errors are said in the editor's words (xmlwords.h). */
+void xml_load_nested(xml_loaded *out, const char *path, const char *schema_text, const char *schema_name,
+                     int xinclude, const xml_nest_limit *limits, diag_sink *d);
 void xml_loaded_free(xml_loaded *x);
 
 /* The place of an element in the files it came from: the XInclude'd file,
  * the line and column of the '<' of its start tag. */
 diag_loc xml_node_loc(xml_loaded *x, xmlNodePtr node, diag_sink *d);
+/* The place of a text node: its first character that is not a space (the
+ * place of its parent element when that cannot be found). */
+diag_loc xml_text_loc(xml_loaded *x, xmlNodePtr text, diag_sink *d);
 /* The place of an attribute of node (line and column of the attribute's
  * name); the element's place when it has no such attribute. */
 diag_loc xml_attr_loc(xml_loaded *x, xmlNodePtr node, const char *attr, diag_sink *d);

@@ -1,9 +1,11 @@
 /* font.c - see font.h. */
 #include "font.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -27,6 +29,7 @@ static int has_feature(hb_face_t *face, hb_tag_t want)
     return 0;
 }
 
+#include "../base/bounds.h"
 #include "../base/suggest.h"
 #include "../base/xalloc.h"
 
@@ -34,6 +37,19 @@ static int load_face(fontset *fs, const char *path, diag_loc where, diag_sink *d
 {
     for (int i = 0; i < fs->nfonts; i++)
         if (strcmp(fs->fonts[i].path, path) == 0) return i;
+    /* a regular file of a sane size: a FIFO would block FreeType's read, a
+     * huge file be read whole by the PDF writer (base/bounds.h) */
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        diag_error(d, where, "cannot open the font file \"%s\": %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > FOLIO_MAX_AUX_BYTES) {
+        diag_error(d, where, S_ISREG(st.st_mode) ? "the font file \"%s\" is larger than %ld MB, the limit"
+                                                 : "\"%s\" is not a font file (not a regular file)",
+                   path, FOLIO_MAX_AUX_BYTES >> 20);
+        return -1;
+    }
     FT_Face face;
     FT_Error err = FT_New_Face((FT_Library)fs->ft_library, path, 0, &face);
     if (err) {
@@ -41,7 +57,10 @@ static int load_face(fontset *fs, const char *path, diag_loc where, diag_sink *d
         if (!f) diag_error(d, where, "cannot open the font file \"%s\"", path);
         else {
             fclose(f);
-            diag_error(d, where, "\"%s\" is not a font FreeType can read (error %d)", path, err);
+            if (err == FT_Err_Unknown_File_Format)
+                diag_error(d, where, "\"%s\" is not a font file: the layout needs TrueType fonts (.ttf)", path);
+            else
+                diag_error(d, where, "\"%s\" is a damaged font file: FreeType cannot read it", path);
         }
         return -1;
     }

@@ -38,9 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "../base/bounds.h"
+#include "../base/fileio.h"
 #include "../base/hindex.h"
 #include "../base/utf8.h"
 #include "../base/xalloc.h"
@@ -305,6 +308,13 @@ static void parse_exception(hyphenator *h, const char *s, size_t n, int line, in
 
 static void load_exceptions(hyphenator *h, const char *path, diag_loc where, diag_sink *d)
 {
+    /* a regular file within FOLIO_MAX_AUX_BYTES (base/bounds.h): a FIFO would block, a huge file never end */
+    struct stat st;
+    if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > FOLIO_MAX_AUX_BYTES)) {
+        if (d) diag_error(d, diag_at(d, path, 0, 0), "the hyphenation exceptions must be a regular file of at most %ld MB",
+                          FOLIO_MAX_AUX_BYTES >> 20);
+        return;
+    }
     FILE *f = fopen(path, "r");
     char *buf = NULL;
     size_t bufcap = 0;
@@ -316,6 +326,7 @@ static void load_exceptions(hyphenator *h, const char *path, diag_loc where, dia
                           "cannot open the hyphenation exceptions %s: %s", path, strerror(errno));
         return;
     }
+
     while ((got = getline(&buf, &bufcap, f)) != -1) {
         size_t a = 0, b = (size_t)got;
         char *hash;
@@ -334,6 +345,41 @@ static void load_exceptions(hyphenator *h, const char *path, diag_loc where, dia
 
 /* ---- public --------------------------------------------------------------- */
 
+/* Is the file a libhyphen dictionary at all? Its first line names its
+ * encoding ("UTF-8"), the rest are patterns (letters and digits, "a1b"),
+ * comments and keywords; libhyphen itself reads any bytes as patterns. The
+ * file is read within FOLIO_MAX_AUX_BYTES (base/bounds.h). */
+static int dictionary_file_ok(const char *path, diag_sink *d)
+{
+    size_t len;
+    int err;
+    unsigned char *t = file_read_all(path, FOLIO_MAX_AUX_BYTES, &len, &err);
+    if (!t) {
+        if (d) {
+            if (err == EFBIG)
+                diag_error(d, diag_at(d, path, 0, 0), "the hyphenation dictionary is larger than %ld MB, the limit",
+                           FOLIO_MAX_AUX_BYTES >> 20);
+            else
+                diag_error(d, diag_at(d, path, 0, 0), "cannot read the hyphenation dictionary: %s",
+                           err == EINVAL ? "not a regular file" : strerror(err));
+        }
+        return 0;
+    }
+    size_t i = 0;
+    while (i < len && (isalnum(t[i]) || t[i] == '-' || t[i] == '_')) i++;
+    int named = i > 0 && i < 40 && (i == len || t[i] == '\n' || t[i] == '\r' || t[i] == ' ');
+    int text = memchr(t, 0, len) == NULL, patterns = 0;
+    for (size_t k = i; k < len && !patterns; k++) patterns = t[k] >= '0' && t[k] <= '9';
+    free(t);
+    if (named && text && patterns) return 1;
+    if (d)
+        diag_error(d, diag_at(d, path, 1, 0),
+                   !named || !text ? "not a hyphenation dictionary: a libhyphen .dic file is text that names its encoding "
+                                     "(UTF-8) on its first line, then lists patterns such as a1b"
+                                   : "not a hyphenation dictionary: it has no patterns (lines such as a1b)");
+    return 0;
+}
+
 hyphenator *hyphenator_new_lang(const char *lang, const char *patterns_path, diag_loc patterns_at,
                                 const char *exceptions_path, diag_loc exceptions_at, diag_sink *d)
 {
@@ -347,6 +393,7 @@ hyphenator *hyphenator_new_lang(const char *lang, const char *patterns_path, dia
         return NULL;
     }
     fclose(f);
+    if (!dictionary_file_ok(patterns_path, d)) return NULL;
     dict = hnj_hyphen_load(patterns_path);
     if (!dict) {
         if (d) diag_error(d, at, "cannot load the hyphenation patterns %s", patterns_path);

@@ -34,6 +34,16 @@ EXPECT[bad-table-cells]="$B/bad-table-cells/book.xml:19:62: error: more cells th
 EXPECT[missing-image]="$B/missing-image/book.xml:11:23: error: cannot read the image \"img/no-existe.png\" (looked for $B/missing-image/img/no-existe.png, beside the file that names it)"
 EXPECT[index-range-open]="$B/index-range-open/book.xml:6:31: error: index range rid=\"r1\" starts here but never ends (add <ix range=\"end\" rid=\"r1\"/>)"
 EXPECT[damaged-image]="$B/damaged-image/book.xml:11:23: error: the image \"dañada.png\" cannot be used: damaged PNG: a chunk's CRC does not match"
+EXPECT[utf16-bom]="$B/utf16-bom/book.xml:1:1: error: this file is UTF-16 (it starts with a UTF-16 byte order mark), but folio manuscripts are UTF-8: save it as UTF-8"
+EXPECT[utf16-no-bom]="$B/utf16-no-bom/book.xml:1:1: error: this file is UTF-16 without a byte order mark, but folio manuscripts are UTF-8: save it as UTF-8"
+EXPECT[utf16-declared-utf8]="$B/utf16-declared-utf8/book.xml:1:1: error: this file is UTF-16 without a byte order mark, though its XML declaration says UTF-8; folio manuscripts are UTF-8: save it as UTF-8"
+EXPECT[latin1]="$B/latin1/book.xml:10:34: error: byte 0xF3 is not UTF-8 (in Latin-1 or Windows-1252 it is \"ó\"): folio manuscripts are UTF-8; save the file as UTF-8"
+EXPECT[bare-ampersand]="$B/bare-ampersand/book.xml:10:17: error: a bare '&': write &amp; for an ampersand"
+EXPECT[truncated-file]="$B/truncated-file/book.xml:9:5: error: <chapter> is never closed: the file ends before its </chapter>"
+EXPECT[deep-lists]="$B/deep-lists/book.xml:10:103: error: lists nest 9 deep here (the outermost opens at 10:7); the limit is 8"
+EXPECT[deep-inline]="$B/deep-inline/book.xml:10:394: error: this <em> is nested 101 elements deep; the limit is 100 elements inside one another"
+EXPECT[text-in-body]="$B/text-in-body/book.xml:9:5: error: text is not allowed directly inside <body>"
+EXPECT[truncated-jpeg]="$B/truncated-jpeg/book.xml:11:23: error: the image \"cortada.jpg\" cannot be used: damaged JPEG: the file is cut short (no end-of-image marker)"
 
 # Known gaps, outside this test's files: the line folio prints today, when it
 # differs from the one wanted. Printed as KNOWN, not counted as a failure.

@@ -30,7 +30,8 @@ same_verdict() {
 }
 valid=0
 for f in book/book.xml tests/samples/*/book.xml tests/lang/english/book.xml tests/diag/*/book.xml tests/bad/*/book.xml; do
-    case $f in tests/bad/external-entity/*|tests/bad/xinclude-outside/*|tests/bad/malformed-xml/*) continue ;; esac
+    # (not XML the two tools read alike: deep-* nest past libxml2's own 256 levels)
+    case $f in tests/bad/external-entity/*|tests/bad/xinclude-outside/*|tests/bad/malformed-xml/*|tests/bad/deep-*) continue ;; esac
     same_verdict book/schema/manuscript.rng "$f" xinclude
 done
 for f in book/chapters/*.xml book/front/*.xml book/back/*.xml tests/lang/english/chapters/*.xml tests/bad/error-in-chapter/chapters/*.xml; do
