@@ -9,11 +9,11 @@ _folio()
     cmd=
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            build|check|cover|help) cmd=${COMP_WORDS[i]}; break ;;
+            build|check|cover|watch|help) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'build check cover help --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'build check cover watch help --help --version' -- "$cur"))
         return
     fi
     case $prev in
@@ -29,10 +29,11 @@ _folio()
             return ;;
     esac
     case $cmd in
-        help) COMPREPLY=($(compgen -W 'build check cover' -- "$cur")); return ;;
+        help) COMPREPLY=($(compgen -W 'build check cover watch' -- "$cur")); return ;;
         build) opts='-l --layout -o --output --trace --strict --cover -v --verbose --diagnostic-format= -h --help --version' ;;
         check) opts='-l --layout --strict --proof --diagnostic-format= -h --help --version' ;;
         cover) opts='-l --layout -o --output -v --verbose --diagnostic-format= -h --help --version' ;;
+        watch) opts='-l --layout -o --output --strict -v --verbose -h --help --version' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -27,6 +27,7 @@
 #include "../input/lang.h"
 #include "../text/shape.h"
 #include "buildcover.h"
+#include "keep.h"
 
 void build_slug(const char *title, char *out, size_t cap)
 {
@@ -203,7 +204,7 @@ static void read_report(const char *out, page_report *r)
 }
 
 /* now: this build's fingerprints; old: the report found (read_report). */
-static void report_changes(const pm_doc *doc, const uint64_t *now, const page_report *old, int verbose)
+static void report_changes(const pm_doc *doc, const uint64_t *now, const page_report *old, build_result *r)
 {
     const uint64_t *prev = old->hash;
     int nold = old->n, f = old->found;
@@ -233,8 +234,9 @@ static void report_changes(const pm_doc *doc, const uint64_t *now, const page_re
     if (f && nold > doc->npages && len + 80 < sizeof list)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%d page%s fewer", len ? "; " : "", nold - doc->npages,
                                 nold - doc->npages == 1 ? "" : "s");
-    if (f && (changed || nold > doc->npages)) fprintf(stderr, "folio: pages changed: %s (of %d)\n", list, doc->npages);
-    else if (f && verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", doc->npages);
+    r->compared = f;
+    r->changed = changed + (f && nold > doc->npages ? nold - doc->npages : 0);
+    snprintf(r->changes, sizeof r->changes, "%s", list);
 }
 
 /* Write OUT.pdf.pages for the PDF just written (data, len), atomically. */
@@ -328,7 +330,7 @@ int build_find_layout(const char *manuscript, const char *name, char *out, size_
  * hyphenation: never another language's patterns). The layout's hyphenation
  * for languages the book does not use is loaded too, so that its mistakes
  * show in any run. */
-static book_lang *setup_languages(const doc_book *book, const layout *lay, diag_sink *d, int *nout)
+static book_lang *setup_languages(const doc_book *book, const layout *lay, build_keep *k, diag_sink *d, int *nout)
 {
     book_lang *bl = xcalloc((size_t)book->nlangs, sizeof *bl);
     for (int i = 0; i < book->nlangs; i++) {
@@ -347,9 +349,9 @@ static book_lang *setup_languages(const doc_book *book, const layout *lay, diag_
         char found[PATH_MAX];
         if (h && h->patterns && !strcmp(h->patterns, "none")) continue;
         if (h && h->patterns)
-            bl[i].hy = hyphenator_new_lang(dl->tag, h->patterns, h->patterns_loc, h->exceptions, h->exceptions_loc, d);
+            bl[i].hy = keep_hyphenator(k, dl->tag, h->patterns, h->patterns_loc, h->exceptions, h->exceptions_loc, d);
         else if (hyphenator_find_patterns(dl->tag, FOLIO_HYPHEN_DIR, found, sizeof found) == 0)
-            bl[i].hy = hyphenator_new_lang(dl->tag, found, none, h ? h->exceptions : NULL, h ? h->exceptions_loc : none, d);
+            bl[i].hy = keep_hyphenator(k, dl->tag, found, none, h ? h->exceptions : NULL, h ? h->exceptions_loc : none, d);
         else {
             char primary[16];
             lang_primary(dl->tag, primary, sizeof primary);
@@ -359,8 +361,8 @@ static book_lang *setup_languages(const doc_book *book, const layout *lay, diag_
                          dl->tag, FOLIO_HYPHEN_DIR, primary, primary);
         }
     }
-    for (int k = 0; k < lay->nhyph; k++) {
-        const struct layout_hyph *h = &lay->hyph[k];
+    for (int j = 0; j < lay->nhyph; j++) {
+        const struct layout_hyph *h = &lay->hyph[j];
         int used = 0;
         for (int i = 0; i < book->nlangs && !used; i++) used = layout_hyph_for(lay, book->langs[i].tag) == h;
         if (used || (h->patterns && !strcmp(h->patterns, "none"))) continue;
@@ -368,18 +370,12 @@ static book_lang *setup_languages(const doc_book *book, const layout *lay, diag_
         char found[PATH_MAX];
         const char *pat = h->patterns;
         if (!pat && hyphenator_find_patterns(h->lang, FOLIO_HYPHEN_DIR, found, sizeof found) == 0) pat = found;
-        if (pat) hyphenator_free(hyphenator_new_lang(h->lang, pat, h->patterns ? h->patterns_loc : none, h->exceptions,
-                                                     h->exceptions_loc, d));
+        if (pat) keep_hyphenator(k, h->lang, pat, h->patterns ? h->patterns_loc : none, h->exceptions, h->exceptions_loc, d);
     }
     *nout = book->nlangs;
     return bl;
 }
 
-static void free_languages(book_lang *bl, int n)
-{
-    for (int i = 0; i < n && bl; i++) hyphenator_free((hyphenator *)bl[i].hy);
-    free(bl);
-}
 
 /* Index terms of the term list that matched nothing in the running text
  * (and are no cross-reference): the index will not have them. */
@@ -430,11 +426,22 @@ static int pdf_to_stdout(pm_doc *doc, diag_sink *d)
 
 int build_run(const build_opts *o, diag_sink *d, int *pages)
 {
+    build_keep *k = keep_new();
+    build_result r;
+    int rc = build_run_kept(o, k, d, &r, NULL);
+    keep_free(k);
+    *pages = r.pages;
+    if (r.compared && r.changed) fprintf(stderr, "folio: pages changed: %s (of %d)\n", r.changes, r.pages);
+    else if (r.compared && o->verbose) fprintf(stderr, "folio: no page changed (%d pages)\n", r.pages);
+    return rc;
+}
+
+int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_result *r, build_inputs *in)
+{
     int rc = BUILD_OK;
-    layout *lay = NULL;
+    const layout *lay = NULL;
     doc_book *book = NULL;
-    fontset fs;
-    memset(&fs, 0, sizeof fs);
+    const fontset *fs = NULL;
     int fonts_loaded = 0;
     book_lang *langs = NULL;
     int nlangs = 0;
@@ -443,7 +450,8 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     ix_init(&ix);
     pm_doc doc;
     pm_doc_init(&doc);
-    *pages = 0;
+    memset(r, 0, sizeof *r);
+    char ipath[PATH_MAX + 16] = "";
     const int dbg_times = getenv("FOLIO_DEBUG_TIMES") != NULL;
     build_times bt = {0};
     struct timespec t0;
@@ -466,23 +474,23 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     }
 
     /* every stage that can run reports: layout, manuscript, fonts, hyphenation, index terms */
-    if (layout_path[0]) lay = layout_load(layout_path, d);
+    if (layout_path[0]) lay = keep_layout(k, layout_path, d);
     book = manuscript_load(o->manuscript, d);
     /* the proofreading report reads the text as written, before the index's marks split it */
     if (book && o->proof) proof_book(book, d, o->proof);
     bt.load = stage_ms(&t0);
-    if (lay && fontset_load(&fs, lay, d) == 0) fonts_loaded = 1;
+    if (lay && keep_fonts(k, d, &fs, &sh) == 0) fonts_loaded = 1;
     if (book && lay) {
-        check_ctx cx = {fonts_loaded ? &fs : NULL, lay, d, o->strict, 0};
+        check_ctx cx = {fonts_loaded ? fs : NULL, lay, d, o->strict, 0};
         check_divs(book->front, &cx);
         check_divs(book->body, &cx);
         check_divs(book->back, &cx);
         check_blocks(book->blurb, &cx);
-        langs = setup_languages(book, lay, d, &nlangs);
+        langs = setup_languages(book, lay, k, d, &nlangs);
     }
     if (book) {
         /* the concordance: index.xml beside the manuscript, when there is one (named as the manuscript is) */
-        char ipath[PATH_MAX + 16], mdir[PATH_MAX];
+        char mdir[PATH_MAX];
         path_dir(o->manuscript, mdir, sizeof mdir);
         snprintf(ipath, sizeof ipath, "%s/index.xml", mdir);
         path_normalize(ipath);
@@ -495,16 +503,15 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
         rc = BUILD_INPUT_ERRORS;
         goto done;
     }
-    sh = shaper_new(&fs);
     bt.prepare = stage_ms(&t0);
-    int composed = compose_book(book, lay, &fs, sh, langs, nlangs, &ix, d, &doc);
+    int composed = compose_book(book, lay, fs, sh, langs, nlangs, &ix, d, &doc);
     bt.compose = stage_ms(&t0);
     if (composed != 0 || d->errors) {
         rc = BUILD_INPUT_ERRORS;
         goto done;
     }
     warn_unmatched_terms(&ix, d);
-    *pages = doc.npages;
+    r->pages = doc.npages;
     doc.title = book->title;
     doc.subject = book->subtitle;
     doc.author = book->nauthors ? book->authors[0] : book->publisher;
@@ -518,8 +525,8 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
     doc.output_info = lay->output_info;
     doc.output_profile = lay->output_profile;
     doc.tagged = lay->pdf_tagged;
-    doc.nfonts = fs.nfonts;
-    for (int i = 0; i < fs.nfonts && i < 64; i++) doc.font_paths[i] = fs.fonts[i].path;
+    doc.nfonts = fs->nfonts;
+    for (int i = 0; i < fs->nfonts && i < 64; i++) doc.font_paths[i] = fs->fonts[i].path;
     if (o->trace) {
         char tmp[PATH_MAX + 100];
         FILE *t = afile_open(o->trace, tmp, sizeof tmp);
@@ -555,7 +562,7 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
             clean_stale(out);
         }
         if (o->cover && out) {
-            rc = build_cover(o, book, lay, &fs, sh, nlangs ? langs[0].hy : NULL, &doc, out, d);
+            rc = build_cover(o, book, lay, fs, sh, nlangs ? langs[0].hy : NULL, &doc, out, d);
             if (rc != BUILD_OK || o->cover == 2) goto done;
         }
         stage_ms(&t0); /* the trace and the output's folder are no stage of their own */
@@ -588,7 +595,8 @@ int build_run(const build_opts *o, diag_sink *d, int *pages)
                 bt.write = stage_ms(&t0);
                 uint64_t *now = xcalloc((size_t)doc.npages + 1, sizeof *now);
                 for (int p = 0; p < doc.npages; p++) now[p] = pm_page_hash(&doc.pages[p]);
-                report_changes(&doc, now, &old, o->verbose);
+                snprintf(r->out, sizeof r->out, "%s", out);
+                report_changes(&doc, now, &old, r);
                 e = write_report(&doc, now, out, pdf, pdf_len);
                 if (e) diag_warning(d, diag_at(d, out, 0, 0), "cannot write the changed-pages report %s.pages: %s", out, strerror(e));
                 free(now);
@@ -603,13 +611,20 @@ done:
         fprintf(stderr, "time: load %.1f ms, prepare %.1f ms, compose %.1f ms, write the PDF %.1f ms, changed pages %.1f ms\n",
                 bt.load, bt.prepare, bt.compose, bt.write, bt.report);
     if (o->times) *o->times = bt;
+    r->times = bt;
+    if (in) {
+        /* what this build read: the files a rebuild follows (folio watch) */
+        inputs_add(in, o->manuscript);
+        inputs_add_book(in, book);
+        inputs_add(in, ipath);
+        inputs_add(in, layout_path);
+        inputs_add_layout(in, lay);
+        keep_add_inputs(k, in);
+        if (d->errors) inputs_add_diags(in, d);
+    }
     pm_doc_free(&doc);
-    shaper_free(sh);
     ix_free(&ix);
-    free_languages(langs, nlangs);
-    if (fonts_loaded) fontset_free(&fs);
-    else if (fs.ft_library) fontset_free(&fs);
+    free(langs); /* the layout, fonts, shaper and hyphenators are the keep's (keep.h) */
     doc_free(book);
-    layout_free(lay);
     return rc;
 }

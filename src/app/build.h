@@ -9,6 +9,8 @@
 
 #include "../base/diag.h"
 #include "../input/proof.h"
+#include "inputs.h"
+#include "keep.h"
 
 /* How long a build's stages took, milliseconds of wall clock (for the
  * benchmark; FOLIO_DEBUG_TIMES=1 prints them). */
@@ -40,8 +42,25 @@ typedef struct build_opts {
 
 enum { BUILD_OK = 0, BUILD_INPUT_ERRORS = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };
 
-/* Run a build; returns one of the BUILD_ codes. *pages gets the page count. */
+/* What a build made, for its caller to tell. */
+typedef struct build_result {
+    int pages;
+    int compared;        /* the PDF had a changed-pages report from an earlier build */
+    int changed;         /* pages that differ from that report (pages fewer count too) */
+    char changes[2048];  /* which, by printed folio: "vii, 3-5" ("…; 2 pages fewer") */
+    char out[4800];      /* the PDF written; "" when none was (errors, check, -o -) */
+    build_times times;
+} build_result;
+
+/* Run a build; returns one of the BUILD_ codes. *pages gets the page count.
+ * Prints the changed pages ("folio: pages changed: 3-5 (of 86)"). */
 int build_run(const build_opts *o, diag_sink *d, int *pages);
+
+/* The same build, taking the layout, fonts, shaper and hyphenators from k
+ * (and leaving them there for the next build: keep.h), saying in r what it
+ * made, and adding to in (when not NULL) the files it read. Prints nothing
+ * of its own but the verbose "wrote" line. */
+int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_result *r, build_inputs *in);
 
 /* The layout to use for manuscript: name is a file (used as it is) or a
  * layout's name ("print", "screen.xml"), looked for in this order:

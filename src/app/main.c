@@ -3,6 +3,7 @@
  *   folio build [-l LAYOUT] [-o OUT.pdf|-] [--trace FILE] [--strict] [-v] [MANUSCRIPT]
  *   folio check [-l LAYOUT] [--strict] [MANUSCRIPT]
  *   folio cover [-l LAYOUT] [-o OUT.pdf] [-v] [MANUSCRIPT]
+ *   folio watch [-l LAYOUT] [-o OUT.pdf] [--strict] [-v] [MANUSCRIPT]
  *   folio help [COMMAND] | --help | --version
  *
  * -h/--help and --version work anywhere, after a command too. Exit status:
@@ -15,6 +16,7 @@
 
 #include "../base/suggest.h"
 #include "build.h"
+#include "watch.h"
 
 static const char *const options[] = {"--layout", "--output", "--trace", "--strict", "--verbose", "--help",
                                       "--version", "--diagnostic-format", "--proof", "--cover", NULL};
@@ -55,6 +57,25 @@ static void usage_cover(FILE *out)
             "  -v, --verbose       say what was written\n");
 }
 
+static void usage_watch(FILE *out)
+{
+    fprintf(out,
+            "usage: folio watch [-l LAYOUT] [-o OUT.pdf] [--strict] [-v] [MANUSCRIPT]\n"
+            "\n"
+            "Build the PDF, then build it again whenever the manuscript, a file it includes,\n"
+            "a figure, the index's term list, the layout or a file the layout names is saved.\n"
+            "Each build prints one line: the time, how long it took and the pages that\n"
+            "changed. A build with errors prints them and keeps the last PDF; the watch goes\n"
+            "on until Ctrl-C (exit status 0).\n"
+            "\n"
+            "  MANUSCRIPT          the book's root file (default: book.xml here, else book/book.xml)\n"
+            "  -l, --layout FILE   a layout file, or a layout's name (print, screen)\n"
+            "  -o, --output FILE   where to write the PDF (default: out/<slug of the title>.pdf\n"
+            "                      in the manuscript's folder)\n"
+            "      --strict        refuse notes whose text is still missing\n"
+            "  -v, --verbose       say what was written\n");
+}
+
 static void usage_check(FILE *out)
 {
     fprintf(out,
@@ -81,7 +102,8 @@ static void usage(FILE *out)
             "usage: folio build [-l LAYOUT] [-o OUT.pdf | -o -] [--trace FILE] [--strict] [-v] [MANUSCRIPT]\n"
             "       folio check [-l LAYOUT] [--strict] [--proof] [MANUSCRIPT]\n"
             "       folio cover [-l LAYOUT] [-o OUT.pdf] [-v] [MANUSCRIPT]\n"
-            "       folio help [build | check | cover]\n"
+            "       folio watch [-l LAYOUT] [-o OUT.pdf] [--strict] [-v] [MANUSCRIPT]\n"
+            "       folio help [build | check | cover | watch]\n"
             "       folio --help | --version\n"
             "\n"
             "  build   typeset MANUSCRIPT (default book.xml, else book/book.xml) with LAYOUT\n"
@@ -90,6 +112,7 @@ static void usage(FILE *out)
             "  check   validate and lay out the book, report every problem, write nothing\n"
             "  cover   lay out the book to count its pages and write its cover: back, spine\n"
             "          and front (default out/<slug of the title>-cover.pdf)\n"
+            "  watch   build, then build again after every save of the book's files (Ctrl-C stops)\n"
             "\n"
             "  -l, --layout FILE   the page and style specification, a file or a name (print, screen)\n"
             "  -o, --output FILE   where to write the PDF (- for standard output)\n"
@@ -110,6 +133,7 @@ static void usage_of(const char *cmd, FILE *out)
     if (cmd && !strcmp(cmd, "build")) usage_build(out);
     else if (cmd && !strcmp(cmd, "check")) usage_check(out);
     else if (cmd && !strcmp(cmd, "cover")) usage_cover(out);
+    else if (cmd && !strcmp(cmd, "watch")) usage_watch(out);
     else usage(out);
 }
 
@@ -149,14 +173,17 @@ int main(int argc, char **argv)
         usage_of(argc > 2 ? argv[2] : NULL, stdout);
         return 0;
     }
+    int watch = 0;
     if (!strcmp(cmd, "check")) o.check_only = 1;
     else if (!strcmp(cmd, "cover")) o.cover = 2;
+    else if (!strcmp(cmd, "watch")) watch = 1;
     else if (strcmp(cmd, "build") != 0) {
         suggest sg;
         suggest_init(&sg, cmd);
         suggest_add(&sg, "build");
         suggest_add(&sg, "check");
         suggest_add(&sg, "cover");
+        suggest_add(&sg, "watch");
         suggest_add(&sg, "help");
         char hint[128];
         fprintf(stderr, "folio: unknown command \"%s\"%s\n", cmd, suggest_hint(&sg, hint, sizeof hint));
@@ -184,12 +211,12 @@ int main(int argc, char **argv)
         else if (!strncmp(a, "--output=", 9) && o.cover == 2) o.cover_out = a + 9;
         else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_next && !o.check_only) o.out = argv[++i];
         else if (!strncmp(a, "--output=", 9) && !o.check_only) o.out = a + 9;
-        else if (!strcmp(a, "--trace") && has_next) o.trace = argv[++i];
-        else if (!strcmp(a, "--cover") && !o.check_only && !o.cover) o.cover = 1;
+        else if (!strcmp(a, "--trace") && has_next && !watch) o.trace = argv[++i];
+        else if (!strcmp(a, "--cover") && !o.check_only && !o.cover && !watch) o.cover = 1;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
         else if (!strcmp(a, "--strict")) o.strict = 1;
         else if (!strcmp(a, "--proof") && o.check_only) o.proof = &proof;
-        else if (!strncmp(a, "--diagnostic-format", 19) && (a[19] == '=' || (a[19] == 0 && has_next))) {
+        else if (!strncmp(a, "--diagnostic-format", 19) && (a[19] == '=' || (a[19] == 0 && has_next)) && !watch) {
             const char *f = a[19] == '=' ? a + 20 : argv[++i];
             if (!strcmp(f, "json")) json = 1;
             else if (!strcmp(f, "text")) json = 0;
@@ -211,6 +238,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "folio: -o - and --diagnostic-format=json would both write to standard output\n");
         return BUILD_USAGE;
     }
+    if (watch && o.out && !strcmp(o.out, "-")) {
+        fprintf(stderr, "folio: watch writes a file, not standard output (-o -)\n");
+        return BUILD_USAGE;
+    }
     if (!have_manuscript) {
         /* run from a book's own folder: its book.xml; from a repository like folio's: book/book.xml */
         o.manuscript = access("book.xml", F_OK) == 0 ? "book.xml" : "book/book.xml";
@@ -220,6 +251,7 @@ int main(int argc, char **argv)
             return BUILD_USAGE;
         }
     }
+    if (watch) return watch_run(&o);
     diag_sink d;
     diag_init(&d);
     int pages = 0;

@@ -47,6 +47,10 @@ void diag_vreport(diag_sink *d, diag_severity s, diag_loc loc, const char *fmt, 
         d->cap = d->cap ? d->cap * 2 : 16;
         d->entries = xrealloc(d->entries, sizeof *d->entries * (size_t)d->cap);
     }
+    /* a place may come from another sink (state a build keeps for the next
+     * one, src/app/keep.c, is reported with places interned there): this
+     * sink's own copy of the file name outlives that one */
+    loc.file = diag_intern_file(d, loc.file);
     d->entries[d->count].severity = s;
     d->entries[d->count].loc = loc;
     d->entries[d->count].message = msg;

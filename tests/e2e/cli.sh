@@ -2,6 +2,7 @@
 # cli.sh - the command line people expect.
 #
 # - -h/--help and --version after every command (and `folio help build`);
+# - watch refuses -o - (it writes a file that viewers reload);
 # - -o - writes the PDF to standard output (no file named "-");
 # - `pages changed` names pages by their printed folios ("vii, 3-5"): an edit
 #   is reported with the folios of exactly the pages whose model changed;
@@ -9,7 +10,7 @@
 #   and layout names;
 # - a mistyped command or option gets "did you mean".
 source "$(dirname "$0")/lib.bash"
-for cmd in build check; do
+for cmd in build check watch; do
     for h in -h --help; do
         out=$("$FOLIO" $cmd $h 2>/dev/null); rc=$?
         check "folio $cmd $h: exit 0, its usage on stdout" sh -c "[ $rc -eq 0 ] && echo \"\$1\" | grep -q '^usage: folio $cmd'" _ "$out"
@@ -87,6 +88,10 @@ complete_words() { # complete_words WORD...: what bash completion offers for the
     bash -c 'source completion/folio.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _folio; printf "%s\n" "${COMPREPLY[@]}"' _ "$@"
 }
 check "completion: commands" test "$(complete_words folio b)" = build
+check "completion: watch" test "$(complete_words folio w)" = watch
+check "completion: watch's options" sh -c "echo \"\$1\" | grep -qx -- --layout" _ "$(complete_words folio watch --la)"
+"$FOLIO" watch -o - tests/samples/ensayo/book.xml 2>"$TMP/err"
+check "watch -o -: a usage error" sh -c "[ $? -eq 2 ] && grep -q 'watch writes a file, not standard output' '$TMP/err'"
 check "completion: build's options" sh -c "echo \"\$1\" | grep -qx -- --strict" _ "$(complete_words folio build --st)"
 check "completion: layout names" sh -c "echo \"\$1\" | grep -qx screen" _ "$(complete_words folio build -l s)"
 check "completion: diagnostic formats" sh -c "echo \"\$1\" | grep -qx json" _ "$(complete_words folio check --diagnostic-format j)"
