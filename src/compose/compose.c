@@ -381,7 +381,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         /* the index was set from the previous pass's pages; collect this pass's */
         if (ix) ix_clear_pages(ix);
         c.chapter_fill = xcalloc((size_t)c.nchapters + 1, sizeof *c.chapter_fill);
-        pagebuild(&c, out);
+        pagebuild(&c);
         if (c.over_page_limit) page_limit_error(&c, book, d);
         /* outlines from the refs of chapters and sections: in document order */
         int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&
@@ -484,7 +484,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         }
         nprev = c.nrefs;
         if (settled_now || passno == max_passes || c.over_page_limit) {
-            /* the last pass: report its problems, build the outline */
+            /* the last pass: drawn; report its problems, build the outline */
+            pagebuild_draw(&c, out);
             for (int i = 0; i < c.nnotes; i++)
                 if (c.notes[i].note->note_empty)
                     diag_note(d, c.notes[i].loc, "note %d has no text yet (printed as pending)", c.notes[i].number);
@@ -509,6 +510,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             else if (d->entries[k].severity == DIAG_WARNING) d->warnings--;
         }
         d->count = dcount;
+        pagebuild_discard(&c);
         arena_free(&c.pass);
         free(c.v);
         free(c.notes);

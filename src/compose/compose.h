@@ -168,6 +168,7 @@ typedef struct composer {
      * new ones go under */
     pm_doc *out;
     int tag;
+    struct page_cut *cut; /* pagebuild(): this pass's pages, for pagebuild_draw() */
 } composer;
 
 /* Tagged PDF (no-ops returning -1 when the layout is not tagged). A new
@@ -219,8 +220,13 @@ void table_column_widths(composer *c, const doc_table *t, diag_loc loc, fo_sp me
  * *nhyphens: how many of them end on a hyphen). */
 int compose_probe_para(composer *c, const para_src *src, int looseness, int no_hyphen_line, int *nlines,
                        int *nhyphens);
-/* pagebuild.c */
-void pagebuild(composer *c, pm_doc *out);
+/* pagebuild.c: cut this pass's vertical list into pages, recording where
+ * every id, note and index mark fell and how well the pages fill (kept in
+ * c->cut); pagebuild_draw() then makes the page model of that cut (the last
+ * pass only), pagebuild_discard() drops it. */
+void pagebuild(composer *c);
+void pagebuild_draw(composer *c, pm_doc *out);
+void pagebuild_discard(composer *c);
 /* The printed label of page index p ("iv", "17"). */
 const char *compose_page_label(const composer *c, int page, char *buf, size_t cap);
 

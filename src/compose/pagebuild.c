@@ -1317,29 +1317,24 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
     free(lines);
 }
 
-void pagebuild(composer *c, pm_doc *out)
+/* The pages of this pass, as phase 1 cut them: kept between pagebuild()
+ * and pagebuild_draw() (the last pass only is drawn). */
+struct page_cut {
+    place *pl;
+    pagespec *pages;
+    int npages;
+};
+
+/* Phase 2 over the pages cut by phase 1: where every id, note and index
+ * mark fell, how well the pages fill (the looseness search's measure), and
+ * - when draw - the page model's items. Run once per pass without drawing,
+ * and again for the last pass to draw it: the second run finds the same
+ * places (the shift of a table to its page's foot is applied by the first
+ * run only, to pl itself). */
+static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, int npages, int draw)
 {
     const layout *lay = c->lay;
-    const int dbg_pages = getenv("FOLIO_DEBUG_PAGES") != NULL;
-    place *pl = xcalloc((size_t)c->nv + 1, sizeof *pl);
-    pagespec *pages = NULL;
-    int npages = 0;
-    c->first_arabic_page = -1;
-    phase1(c, pl, &pages, &npages);
-    if (npages > FOLIO_MAX_PAGES) { /* base/bounds.h: compose_book reports it; pages past it are not made */
-        c->over_page_limit = 1 + pages[FOLIO_MAX_PAGES].first;
-        npages = FOLIO_MAX_PAGES;
-    }
-    /* the first arabic page: the first page whose items come after the marker */
-    int marker = -1;
-    for (int i = 0; i < c->nv; i++)
-        if (c->v[i].kind == V_PAGEBREAK && c->v[i].opener == 2) { marker = i; break; }
-    c->first_arabic_page = npages;
-    for (int p = 0; p < npages; p++)
-        if (!pages[p].blank && pages[p].first > marker && marker >= 0) { c->first_arabic_page = p; break; }
-    if (marker < 0) c->first_arabic_page = 0;
-    /* a blank verso before the first arabic page belongs to the front matter: fine */
-
+    const int dbg_pages = !draw && getenv("FOLIO_DEBUG_PAGES") != NULL;
     for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
     ref_index refs;
     ref_index_build(&refs, c);
@@ -1349,18 +1344,21 @@ void pagebuild(composer *c, pm_doc *out)
     int nranges = 0, ranges_cap = 0;
     nslice *carry_q = NULL;                     /* notes (or their rest) waiting for a foot */
     int ncarry = 0, carry_cap = 0;
+    ix_index *ix = draw ? NULL : c->ix;         /* the index's pages are counted once */
     fo_sp top = lay->m_top;
     for (int p = 0; p < npages; p++) {
-        pm_page *pg = pm_new_page(out);
+        pm_page *pg = draw ? pm_new_page(out) : NULL;
         pagespec *ps = &pages[p];
         int recto = p % 2 == 0;
         fo_sp left = recto ? lay->m_inner : lay->m_outer;
-        pg->folio = p >= c->first_arabic_page ? p - c->first_arabic_page + 1 : p + 1;
-        pg->roman = p < c->first_arabic_page;
+        if (pg) {
+            pg->folio = p >= c->first_arabic_page ? p - c->first_arabic_page + 1 : p + 1;
+            pg->roman = p < c->first_arabic_page;
+        }
         if (ps->blank) continue; /* an empty verso: no head, no folio */
-        table_to_foot(c, pl, ps, p, ncarry);
+        if (!draw) table_to_foot(c, pl, ps, p, ncarry);
         /* box backgrounds first, so that text is drawn over them */
-        for (int i = ps->first; i < ps->end; i++) {
+        for (int i = ps->first; pg && i < ps->end; i++) {
             if (pl[i].page != p || c->v[i].box < 0) continue;
             int b = c->v[i].box;
             fo_sp y0 = pl[i].y, y1 = pl[i].y + vitem_height(&c->v[i]);
@@ -1377,7 +1375,8 @@ void pagebuild(composer *c, pm_doc *out)
             i = k - 1;
         }
         nq = 0;
-        if (ps->head_item >= 0) draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top,
+        if (pg && ps->head_item >= 0)
+            draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top,
                             PM_ART_LAYOUT); /* a repeated head: read once, where the table starts */
         /* the page's items: a floated figure first, then the flow */
         for (int i = ps->float_item >= 0 ? -1 : ps->first; i < ps->end; i++) {
@@ -1387,21 +1386,21 @@ void pagebuild(composer *c, pm_doc *out)
             const vitem *it = &c->v[idx];
             fo_sp x = left + it->x + pl[idx].dx;
             fo_sp y = top + pl[idx].y; /* a floated figure atop the page, or after a table */
-            if (it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
-            else if (it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y, PM_CONTENT);
+            if (pg && it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
+            else if (pg && it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y, PM_CONTENT);
             for (int m = 0; m < it->line.nmarks; m++) {
                 const vmark *mk = &it->line.marks[m];
                 if (mk->kind == MARK_NOTE) {
                     VEC_PUSH(note_queue, nq, qcap, mk->value);
                     c->notes[mk->value].page = p;
-                } else if (mk->kind == MARK_INDEX && c->ix) ix_add_page(c->ix, mk->value, p);
-                else if (mk->kind == MARK_INDEX_START && c->ix) {
+                } else if (mk->kind == MARK_INDEX && ix) ix_add_page(ix, mk->value, p);
+                else if (mk->kind == MARK_INDEX_START && ix) {
                     range_open ro = {mk->id, mk->value, p};
                     VEC_PUSH(ranges, nranges, ranges_cap, ro);
-                } else if (mk->kind == MARK_INDEX_END && c->ix) {
+                } else if (mk->kind == MARK_INDEX_END && ix) {
                     for (int r = nranges - 1; r >= 0; r--)
                         if (ranges[r].rid && mk->id && !strcmp(ranges[r].rid, mk->id)) {
-                            ix_add_page_range(c->ix, ranges[r].term, ranges[r].page, p);
+                            ix_add_page_range(ix, ranges[r].term, ranges[r].page, p);
                             ranges[r] = ranges[--nranges];
                             break;
                         }
@@ -1412,7 +1411,7 @@ void pagebuild(composer *c, pm_doc *out)
                         c->refs[r].page = p;
                         c->refs[r].y = y;
                     }
-                } else if (mk->kind == MARK_ANCHOR && mk->value == -1 && lay->pdf_links) {
+                } else if (pg && mk->kind == MARK_ANCHOR && mk->value == -1 && lay->pdf_links) {
                     /* a contents line, a chronology's "→ p. 17": the whole line links */
                     pm_item *lk = pm_add(pg, PM_LINK);
                     lk->x = x;
@@ -1456,13 +1455,15 @@ void pagebuild(composer *c, pm_doc *out)
             int end_ch = ps->end >= c->nv || c->v[ps->end].kind == V_PAGEBREAK;
             fo_sp free_h = c->block_h - used - (total > 0 ? total + NOTE_SEP : 0);
             if (!end_ch && free_h >= c->lay->grid) {
-                c->fill_score += (int)(free_h / c->lay->grid);
-                if (c->chapter_fill) c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
-                pg->short_lines = (int)(free_h / c->lay->grid);
+                if (!draw) {
+                    c->fill_score += (int)(free_h / c->lay->grid);
+                    if (c->chapter_fill) c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
+                }
+                if (pg) pg->short_lines = (int)(free_h / c->lay->grid);
             }
             /* a club page (a chapter's last page with a line or three, the
              * chapter having begun before it) counts what it lacks */
-            if (end_ch && !ps->opener && used > 0) {
+            if (!draw && end_ch && !ps->opener && used > 0) {
                 int club = club_lines((int)(used / c->lay->grid));
                 c->fill_score += club;
                 if (c->chapter_fill) c->chapter_fill[ps->chapter] += club;
@@ -1473,13 +1474,15 @@ void pagebuild(composer *c, pm_doc *out)
         }
         if (total > 0) {
             fo_sp ny = top + c->block_h - total;
-            pm_item *rule = pm_add(pg, PM_RULE);
-            rule->x = left;
-            rule->y = ny - NOTE_SEP / 2;
-            rule->w = lay->note_rule_width;
-            rule->h = 0;
-            rule->size = FO_PT(0.4);
-            rule->artifact = PM_ART_LAYOUT;
+            if (pg) {
+                pm_item *rule = pm_add(pg, PM_RULE);
+                rule->x = left;
+                rule->y = ny - NOTE_SEP / 2;
+                rule->w = lay->note_rule_width;
+                rule->h = 0;
+                rule->size = FO_PT(0.4);
+                rule->artifact = PM_ART_LAYOUT;
+            }
             int upto = part_to >= 0 ? done + 1 : done;
             for (int s2 = 0; s2 < upto; s2++) {
                 note_entry *ne = &c->notes[carry_q[s2].note];
@@ -1489,7 +1492,7 @@ void pagebuild(composer *c, pm_doc *out)
                     ne->drawn_y = ny;
                 }
                 for (int l = carry_q[s2].from; l < to; l++) {
-                    draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4, PM_CONTENT);
+                    if (pg) draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4, PM_CONTENT);
                     ny += ne->lines[l].leading;
                 }
             }
@@ -1498,17 +1501,58 @@ void pagebuild(composer *c, pm_doc *out)
         if (part_to >= 0) carry_q[done].from = part_to;
         if (ncarry > done) memmove(carry_q, carry_q + done, sizeof *carry_q * (size_t)(ncarry - done));
         ncarry -= done;
-        set_furniture(c, out, pg, p, ps, left);
+        if (pg) set_furniture(c, out, pg, p, ps, left);
     }
-    if (ncarry > 0)
+    if (ncarry > 0 && !draw)
         diag_warning(c->d, (diag_loc){0}, "%d note%s did not fit before the end of the book", ncarry, ncarry == 1 ? "" : "s");
-    resolve_links(c, &refs, out);
+    if (draw) resolve_links(c, &refs, out);
     hindex_free(&refs.ix);
     /* a range never ended counts its start page (the manuscript check reports it) */
-    for (int r = 0; r < nranges; r++) ix_add_page(c->ix, ranges[r].term, ranges[r].page);
+    for (int r = 0; ix && r < nranges; r++) ix_add_page(ix, ranges[r].term, ranges[r].page);
     free(ranges);
     free(carry_q);
     free(note_queue);
-    free(pl);
-    free(pages);
+}
+
+void pagebuild(composer *c)
+{
+    place *pl = xcalloc((size_t)c->nv + 1, sizeof *pl);
+    pagespec *pages = NULL;
+    int npages = 0;
+    c->first_arabic_page = -1;
+    phase1(c, pl, &pages, &npages);
+    if (npages > FOLIO_MAX_PAGES) { /* base/bounds.h: compose_book reports it; pages past it are not made */
+        c->over_page_limit = 1 + pages[FOLIO_MAX_PAGES].first;
+        npages = FOLIO_MAX_PAGES;
+    }
+    /* the first arabic page: the first page whose items come after the marker */
+    int marker = -1;
+    for (int i = 0; i < c->nv; i++)
+        if (c->v[i].kind == V_PAGEBREAK && c->v[i].opener == 2) { marker = i; break; }
+    c->first_arabic_page = npages;
+    for (int p = 0; p < npages; p++)
+        if (!pages[p].blank && pages[p].first > marker && marker >= 0) { c->first_arabic_page = p; break; }
+    if (marker < 0) c->first_arabic_page = 0;
+    /* a blank verso before the first arabic page belongs to the front matter: fine */
+    place_pages(c, NULL, pl, pages, npages, 0);
+    pagebuild_discard(c);
+    c->cut = xcalloc(1, sizeof *c->cut);
+    c->cut->pl = pl;
+    c->cut->pages = pages;
+    c->cut->npages = npages;
+}
+
+void pagebuild_draw(composer *c, pm_doc *out)
+{
+    if (c->cut) place_pages(c, out, c->cut->pl, c->cut->pages, c->cut->npages, 1);
+    pagebuild_discard(c);
+}
+
+void pagebuild_discard(composer *c)
+{
+    if (!c->cut) return;
+    free(c->cut->pl);
+    free(c->cut->pages);
+    free(c->cut);
+    c->cut = NULL;
 }

@@ -180,7 +180,8 @@ static void check_list(fixture *f, diag_sink *d)
     out.page_w = lay->page_w;
     out.page_h = lay->page_h;
     int warnings0 = d->warnings;
-    pagebuild(c, &out);
+    pagebuild(c);
+    pagebuild_draw(c, &out);
     int forced = d->warnings > warnings0;
 
     where *line_at = xcalloc((size_t)f->nlines + 1, sizeof *line_at);
@@ -348,7 +349,8 @@ static double table_row_y(int with_note, double *last_line_y)
     pm_doc_init(&out);
     out.page_w = lay->page_w;
     out.page_h = lay->page_h;
-    pagebuild(c, &out);
+    pagebuild(c);
+    pagebuild_draw(c, &out);
     double y = -1;
     *last_line_y = -1;
     const pm_page *pg = &out.pages[0];
