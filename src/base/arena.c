@@ -17,18 +17,40 @@ struct arena_block {
 void arena_init(arena *a, size_t block_size)
 {
     a->head = NULL;
+    a->spare = NULL;
     a->block_size = block_size ? block_size : 64 * 1024;
 }
 
-void arena_free(arena *a)
+static void free_blocks(arena_block *b)
 {
-    arena_block *b = a->head;
     while (b) {
         arena_block *next = b->next;
         free(b);
         b = next;
     }
+}
+
+void arena_free(arena *a)
+{
+    free_blocks(a->head);
+    free_blocks(a->spare);
     a->head = NULL;
+    a->spare = NULL;
+}
+
+void arena_reset(arena *a)
+{
+#ifdef FOLIO_ARENA_MALLOC
+    arena_free(a); /* the sanitizer build: every allocation its own, freed */
+#else
+    while (a->head) {
+        arena_block *b = a->head;
+        a->head = b->next;
+        b->used = 0;
+        b->next = a->spare;
+        a->spare = b;
+    }
+#endif
 }
 
 void *arena_alloc(arena *a, size_t n)
@@ -44,10 +66,18 @@ void *arena_alloc(arena *a, size_t n)
     return b->data;
 #else
     if (!b || b->size - b->used < need) {
-        size_t size = need > a->block_size ? need : a->block_size;
-        b = xmalloc(sizeof *b + size);
-        b->size = size;
-        b->used = 0;
+        /* a kept block big enough, else a new one */
+        arena_block **s = &a->spare;
+        while (*s && (*s)->size < need) s = &(*s)->next;
+        if (*s) {
+            b = *s;
+            *s = b->next;
+        } else {
+            size_t size = need > a->block_size ? need : a->block_size;
+            b = xmalloc(sizeof *b + size);
+            b->size = size;
+            b->used = 0;
+        }
         b->next = a->head;
         a->head = b;
     }

@@ -335,16 +335,29 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     int nbest_fill = 0;
     /* the index's order (ICU, the book's language) and its marks' sort keys, once */
     if (ix) ix_prepare(ix, book, lay->index_collation, lay->index_collation_loc, lay->label_index_symbols, d);
+    /* memory kept from pass to pass (reset, not freed): the pass arena, the
+     * vertical list, the notes and refs tables */
+    composer kept;
+    memset(&kept, 0, sizeof kept);
+    arena_init(&kept.pass, 1024 * 1024);
     for (int passno = 1; passno <= max_passes; passno++) {
         composer c;
         memset(&c, 0, sizeof c);
+        c.pass = kept.pass;
+        c.v = kept.v;
+        c.vcap = kept.vcap;
+        c.notes = kept.notes;
+        c.notes_cap = kept.notes_cap;
+        c.refs = kept.refs;
+        c.refs_cap = kept.refs_cap;
+        c.chapters = kept.chapters;
+        c.chapters_cap = kept.chapters_cap;
         c.book = book;
         c.lay = lay;
         c.fs = fs;
         c.sh = sh;
         c.d = d;
         c.ix = ix;
-        arena_init(&c.pass, 1024 * 1024);
         c.measure = lay->page_w - lay->m_inner - lay->m_outer;
         c.block_h = lay->page_h - lay->m_top - lay->m_bottom;
         /* the text block holds a whole number of grid lines */
@@ -360,8 +373,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.nprev_refs = nprev;
         /* the page model is made anew each pass: its structure tree (tagged
          * PDF) grows as the flow meets the manuscript's elements */
-        pm_doc_free(out);
-        pm_doc_init(out);
+        pm_doc_reset(out);
         out->page_w = lay->page_w;
         out->page_h = lay->page_h;
         out->bleed = lay->bleed;
@@ -501,6 +513,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             free(c.notes);
             free(c.refs);
             free(c.chapters);
+            memset(&kept, 0, sizeof kept);
             break;
         }
         /* drop this pass's layout diagnostics: the next pass reports again */
@@ -511,12 +524,14 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         }
         d->count = dcount;
         pagebuild_discard(&c);
-        arena_free(&c.pass);
-        free(c.v);
-        free(c.notes);
-        free(c.refs);
-        free(c.chapters);
+        arena_reset(&c.pass);
+        kept = c;
     }
+    arena_free(&kept.pass);
+    free(kept.v);
+    free(kept.notes);
+    free(kept.refs);
+    free(kept.chapters);
     free(prev);
     loose_free(&loose);
     free(best_fill);

@@ -22,6 +22,22 @@ void pm_doc_free(pm_doc *d)
     memset(d, 0, sizeof *d);
 }
 
+void pm_doc_reset(pm_doc *d)
+{
+    for (int i = 0; i < d->npages; i++) free(d->pages[i].items);
+    free(d->pages);
+    free(d->outlines);
+    arena kept = d->mem;
+    pm_struct *structs = d->structs;
+    int structs_cap = d->structs_cap;
+    memset(d, 0, sizeof *d);
+    if (!kept.block_size) arena_init(&kept, 512 * 1024); /* never initialised */
+    arena_reset(&kept);
+    d->mem = kept;
+    d->structs = structs;
+    d->structs_cap = structs_cap;
+}
+
 pm_page *pm_new_page(pm_doc *d)
 {
     VEC_GROW(d->pages, d->npages, d->cap);

@@ -122,6 +122,9 @@ typedef struct pm_doc {
 
 void pm_doc_init(pm_doc *d);
 void pm_doc_free(pm_doc *d);
+/* Empty d as pm_doc_init leaves it, keeping its memory for what comes next
+ * (a layout pass's structure tree after the pass before's). */
+void pm_doc_reset(pm_doc *d);
 pm_page *pm_new_page(pm_doc *d);
 pm_item *pm_add(pm_page *p, pm_kind kind);
 /* Copy a text run's text and glyphs into the document's arena (items set
