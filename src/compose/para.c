@@ -1006,7 +1006,9 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
             pg[k - start].spare = silent ? 1 : 0;
             pg[k - start].x = x - run_x;
             len += pg[k - start].nbytes;
-            x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[k].advance) * scale) + pb->letter_spacing;
+            /* the scale as the page model keeps it (a float), so that the writer
+             * places the glyphs where this says (pm_run_glyphs) */
+            x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[k].advance) * (double)(float)scale) + pb->letter_spacing;
         }
         char *text = arena_alloc(mem, (size_t)len + 1);
         int tl = 0;
