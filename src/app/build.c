@@ -594,7 +594,7 @@ int build_run_kept(const build_opts *o, build_keep *k, diag_sink *d, build_resul
                 }
                 bt.write = stage_ms(&t0);
                 uint64_t *now = xcalloc((size_t)doc.npages + 1, sizeof *now);
-                for (int p = 0; p < doc.npages; p++) now[p] = pm_page_hash(&doc.pages[p]);
+                for (int p = 0; p < doc.npages; p++) now[p] = pm_doc_page_hash(&doc, p); /* kept as the writer drew them */
                 snprintf(r->out, sizeof r->out, "%s", out);
                 report_changes(&doc, now, &old, r);
                 e = write_report(&doc, now, out, pdf, pdf_len);

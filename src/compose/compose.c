@@ -275,9 +275,10 @@ static void set_notes(composer *c)
             if (at) snprintf(text, sizeof text, "%.*s%d%s", (int)(at - tpl), tpl, ne->number, at + 2);
             else snprintf(text, sizeof text, "%s", tpl);
             if (!lay->notes_show_pending) continue;
-            layout_style grey = *st;
-            grey.color = (layout_color){COLOR_GRAY, {0.45f, 0, 0, 0}}; /* 55 % black: pending, not final */
-            o.style = &grey;
+            layout_style *grey = ARENA_NEW(&c->pass, layout_style); /* its runs point at its colour */
+            *grey = *st;
+            grey->color = (layout_color){COLOR_GRAY, {0.45f, 0, 0, 0}}; /* 55 % black: pending, not final */
+            o.style = grey;
             para_set_text(&c->env, text, &o, &ne->lines, &ne->nlines, &cap);
         } else {
             para_set(&c->env, ne->note->children, &o, &ne->lines, &ne->nlines, &cap);
@@ -312,6 +313,15 @@ static void page_limit_error(const composer *c, const doc_book *book, diag_sink 
 }
 
 const lang_words *compose_words(const composer *c, int lang) { return para_words(&c->env, lang); }
+
+void compose_free_pass(composer *c)
+{
+    arena_free(&c->pass);
+    free(c->v);
+    free(c->notes);
+    free(c->refs);
+    free(c->chapters);
+}
 
 int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const book_lang *langs,
                  int nlangs, ix_index *ix, diag_sink *d, pm_doc *out)
@@ -496,7 +506,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         }
         nprev = c.nrefs;
         if (settled_now || passno == max_passes || c.over_page_limit) {
-            /* the last pass: drawn; report its problems, build the outline */
+            /* the last pass: the page model has it now, to draw its pages
+             * from; report its problems, build the outline */
             pagebuild_draw(&c, out);
             for (int i = 0; i < c.nnotes; i++)
                 if (c.notes[i].note->note_empty)
@@ -508,11 +519,6 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             settled = settled_now;
             if (!settled && !c.over_page_limit)
                 diag_warning(d, diag_at(d, book->path, 0, 0), "page references did not settle after %d layout passes", max_passes);
-            arena_free(&c.pass);
-            free(c.v);
-            free(c.notes);
-            free(c.refs);
-            free(c.chapters);
             memset(&kept, 0, sizeof kept);
             break;
         }

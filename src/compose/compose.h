@@ -222,11 +222,15 @@ int compose_probe_para(composer *c, const para_src *src, int looseness, int no_h
                        int *nhyphens);
 /* pagebuild.c: cut this pass's vertical list into pages, recording where
  * every id, note and index mark fell and how well the pages fill (kept in
- * c->cut); pagebuild_draw() then makes the page model of that cut (the last
- * pass only), pagebuild_discard() drops it. */
+ * c->cut); pagebuild_draw() then gives the pass to the page model, whose
+ * pages are drawn from it when asked for (the last pass only: what c holds
+ * is the page model's afterwards, not to be freed); pagebuild_discard()
+ * drops the cut. */
 void pagebuild(composer *c);
 void pagebuild_draw(composer *c, pm_doc *out);
 void pagebuild_discard(composer *c);
+/* Free what a pass holds (its arena, vertical list, notes, refs, chapters). */
+void compose_free_pass(composer *c);
 /* The printed label of page index p ("iv", "17"). */
 const char *compose_page_label(const composer *c, int page, char *buf, size_t cap);
 

@@ -69,9 +69,8 @@ static void put_line(cover_ctx *c, const vline *vl, fo_sp x, fo_sp baseline)
 {
     for (int k = 0; k < vl->nitems; k++) {
         pm_item it = vl->items[k];
-        it.x += x;
-        it.y += baseline;
-        pm_own_text(c->out, &it);
+        it.x += pm_sp_of(x);
+        it.y += pm_sp_of(baseline);
         *pm_add(c->page, (pm_kind)it.kind) = it;
     }
 }
@@ -108,11 +107,11 @@ static const layout_style *style(const cover_ctx *c, const char *name, const cha
 static void rect(cover_ctx *c, fo_sp x, fo_sp y, fo_sp w, fo_sp h, layout_color col, pm_artifact artifact)
 {
     pm_item *it = pm_add(c->page, PM_RECT);
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
-    it->color = col;
+    it->x = pm_sp_of(x);
+    it->y = pm_sp_of(y);
+    it->w = pm_sp_of(w);
+    it->h = pm_sp_of(h);
+    it->color = pm_keep_color(c->out, col);
     it->artifact = (uint8_t)artifact;
 }
 
@@ -133,11 +132,11 @@ static void background_image(cover_ctx *c, const char *path, diag_loc loc, const
                      side, info.width, info.height, mm(w), mm(h), fabs(want / has - 1.0) * 100.0,
                      want * (double)info.height);
     pm_item *it = pm_add(c->page, PM_IMAGE);
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
-    it->text = arena_strdup(&c->out->mem, path);
+    it->x = pm_sp_of(x);
+    it->y = pm_sp_of(y);
+    it->w = pm_sp_of(w);
+    it->h = pm_sp_of(h);
+    it->ref = arena_strdup(&c->out->mem, path);
     it->artifact = PM_ART_BACKGROUND;
 }
 
@@ -199,7 +198,7 @@ static void line_ink(const cover_ctx *c, const vline *vl, fo_sp *top, fo_sp *bot
         const fo_font *f = &c->env.fs->fonts[it->font];
         for (int g = 0; g < it->nglyphs; g++) {
             int t, b;
-            font_ink(c->env.fs, it->font, it->glyphs[g].gid, &t, &b);
+            font_ink(c->env.fs, it->font, it->word->glyphs[it->g0 + g].gid, &t, &b);
             fo_sp ts = font_units_to_sp(f, it->size, t) - it->y, bs = font_units_to_sp(f, it->size, b) - it->y;
             if (ts > *top) *top = ts;
             if (bs < *bottom) *bottom = bs;
@@ -218,10 +217,9 @@ static void put_turned(cover_ctx *c, fo_sp bx, fo_sp from)
         pm_item it = vl->items[k];
         if (it.kind != PM_TEXT) continue;
         fo_sp along = from + it.x;
-        it.rotate = up ? 3 : 1;
-        it.x = bx;
-        it.y = up ? c->th - along : along;
-        pm_own_text(c->out, &it);
+        it.flags = (uint8_t)((it.flags & ~(3 << PM_ROTATE_SHIFT)) | (up ? 3 : 1) << PM_ROTATE_SHIFT);
+        it.x = pm_sp_of(bx);
+        it.y = pm_sp_of(up ? c->th - along : along);
         *pm_add(c->page, PM_TEXT) = it;
     }
 }
@@ -320,11 +318,11 @@ static fo_sp barcode(cover_ctx *c, const char *digits, fo_sp right, fo_sp bottom
     fo_sp sx = px + (plate_w - sym_w) / 2, sy = py + pad + label_h + pad / 2;
     for (const struct zint_vector_rect *r = s->vector->rectangles; r; r = r->next) {
         pm_item *it = pm_add(c->page, PM_RECT);
-        it->x = sx + (fo_sp)lround(r->x * unit);
-        it->y = sy + (fo_sp)lround(r->y * unit);
-        it->w = (fo_sp)lround(r->width * unit);
-        it->h = (fo_sp)lround(r->height * unit);
-        it->color = COLOR_BLACK;
+        it->x = pm_sp_of(sx + (fo_sp)lround(r->x * unit));
+        it->y = pm_sp_of(sy + (fo_sp)lround(r->y * unit));
+        it->w = pm_sp_of((fo_sp)lround(r->width * unit));
+        it->h = pm_sp_of((fo_sp)lround(r->height * unit));
+        it->color = &pm_black;
     }
     /* the human-readable digits: libzint gives each group's baseline, size and alignment */
     layout_style digit_st = *st;
@@ -337,10 +335,9 @@ static fo_sp barcode(cover_ctx *c, const char *digits, fo_sp right, fo_sp bottom
         fo_sp w = para_text_width(&c->env, &digit_st, text);
         fo_sp x = sx + (fo_sp)lround(t->x * unit);
         x -= t->halign == 0 ? w / 2 : t->halign == 2 ? w : 0;
-        pm_item it = para_run(&c->env, font, digit_st.size, COLOR_BLACK, text);
-        it.x = x;
-        it.y = sy + (fo_sp)lround(t->y * unit);
-        pm_own_text(c->out, &it);
+        pm_item it = para_run(&c->env, font, digit_st.size, &pm_black, text);
+        it.x = pm_sp_of(x);
+        it.y = pm_sp_of(sy + (fo_sp)lround(t->y * unit));
         *pm_add(c->page, PM_TEXT) = it;
     }
     ZBarcode_Delete(s);

@@ -243,7 +243,7 @@ static void flow_list(composer *c, const doc_block *b, flow_ctx *fc)
                 pm_item *items = ARENA_ARRAY(&c->pass, pm_item, vl->nitems + lab[0].nitems);
                 for (int k = 0; k < lab[0].nitems; k++) {
                     items[k] = lab[0].items[k];
-                    items[k].x -= indent;
+                    items[k].x -= pm_sp_of(indent);
                 }
                 memcpy(items + lab[0].nitems, vl->items, sizeof *items * (size_t)vl->nitems);
                 vl->items = items;
@@ -413,7 +413,7 @@ static void ink_lines(composer *c, pm_item **items, int *n, int *cap, vline *lin
         for (int k = 0; k < lines[l].nitems; k++) {
             VEC_GROW(*items, *n, *cap);
             pm_item it = lines[l].items[k];
-            it.y += base;
+            it.y += pm_sp_of(base);
             (*items)[(*n)++] = it;
         }
         *y += lines[l].leading;
@@ -501,13 +501,12 @@ static void flow_figure(composer *c, const doc_block *b, flow_ctx *fc)
     pm_item *im = &items[n++];
     memset(im, 0, sizeof *im);
     im->kind = PM_IMAGE;
-    im->x = (fc->measure - w) / 2;
-    im->y = y + c->lay->grid / 4;
-    im->w = w;
-    im->h = h;
-    im->text = b->src;
+    im->x = pm_sp_of((fc->measure - w) / 2);
+    im->y = pm_sp_of(y + c->lay->grid / 4);
+    im->w = pm_sp_of(w);
+    im->h = pm_sp_of(h);
+    im->ref = b->src;
     im->hscale = 1;
-    im->dest_page = -1;
     im->sid = fig_sid;
     im->seq = fig_sid;
     y += h + c->lay->grid / 2;

@@ -385,7 +385,7 @@ static void debug_items(const composer *c, const place *pl, int a, int end)
         const char *t = "";
         int tl = 0;
         for (int q = 0; q < vl->nitems && !tl; q++)
-            if (vl->items[q].kind == PM_TEXT) { t = vl->items[q].text; tl = vl->items[q].len; }
+            if (vl->items[q].kind == PM_TEXT) t = pm_run_text(&vl->items[q], &tl);
         fprintf(stderr, "item %d kind %d page %d y %.2f h %.2f snap %d keep %d %.*s\n", k, c->v[k].kind, pl[k].page,
                 FO_TO_PT(pl[k].y), FO_TO_PT(vitem_height(&c->v[k])), c->v[k].snap, c->v[k].keep_with_next, tl > 24 ? 24 : tl, t);
     }
@@ -1155,16 +1155,15 @@ static void phase1(composer *c, place *pl, pagespec **pages, int *npages)
 
 /* Place a set line's items on page p at (x, baseline); artifact marks page
  * furniture (running heads, folios) that a screen reader skips. */
-static void draw_line_items(pm_doc *out, pm_page *p, const vline *vl, fo_sp x, fo_sp baseline, pm_artifact artifact)
+static void draw_line_items(pm_page *p, const vline *vl, fo_sp x, fo_sp baseline, pm_artifact artifact)
 {
+    pm_sp dx = pm_sp_of(x), dy = pm_sp_of(baseline);
     for (int k = 0; k < vl->nitems; k++) {
-        pm_item it = vl->items[k];
-        it.x += x;
-        it.y += baseline;
-        if (artifact != PM_CONTENT) it.artifact = (uint8_t)artifact;
-        pm_own_text(out, &it);
-        pm_item *dst = pm_add(p, (pm_kind)it.kind);
-        *dst = it;
+        pm_item *dst = pm_add(p, (pm_kind)vl->items[k].kind);
+        *dst = vl->items[k];
+        dst->x += dx;
+        dst->y += dy;
+        if (artifact != PM_CONTENT) dst->artifact = (uint8_t)artifact;
     }
 }
 
@@ -1234,52 +1233,75 @@ static int ref_index_find(const ref_index *ri, const char *id)
     return hindex_find(&ri->ix, hash_bytes(id, strlen(id)), ref_same, &k);
 }
 
-/* Where each link of the pages goes, now that this pass has placed every
- * anchor: an id's place, a note's first line, or a page (the index). A link
- * whose target is nowhere is dropped (its words stay). */
-static void resolve_links(const composer *c, const ref_index *ri, pm_doc *out)
+/* The notes' lines at a page's foot: lines [from, to) of note `note`. */
+typedef struct foot_slice {
+    int note, from, to;
+} foot_slice;
+
+/* The pages of this pass, as phase 1 cut them and place_pages() settled
+ * them: kept from pagebuild() to pagebuild_draw(), and for the last pass
+ * until its pages are drawn (draw_page). */
+struct page_cut {
+    place *pl;
+    pagespec *pages;
+    int npages;
+    int *short_lines;    /* per page: grid lines left empty (pm_page.short_lines) */
+    foot_slice *foot;    /* the notes at the pages' feet, page by page: */
+    int *foot_first;     /* page p's are foot[foot_first[p] .. foot_first[p + 1]) */
+    fo_sp *foot_top;     /* and the first of them stands at foot_top[p] */
+    int nfoot, foot_cap;
+    /* the last pass, drawn: its page furniture set, its references by id */
+    vline *folio_line, *head_line; /* per page (nitems 0: none) */
+    unsigned char *has_head;       /* per page: a running head (and its rule) is drawn */
+    fo_sp *folio_x;
+    ref_index refs;
+    int have_refs;
+};
+
+/* Where a link goes, now that the pass has placed every anchor: an id's
+ * place, a note's first line, or a page (the index). A link whose target is
+ * nowhere gets none (its words stay). */
+static void resolve_link(const composer *c, pm_item *it)
 {
+    if (it->kind != PM_LINK || !(it->flags & PM_TO_ID)) return;
     size_t nl = strlen(PM_NOTE_DEST), pl = strlen(PM_PAGE_DEST);
-    for (int p = 0; p < out->npages; p++) {
-        pm_page *pg = &out->pages[p];
-        for (int i = 0; i < pg->nitems; i++) {
-            pm_item *it = &pg->items[i];
-            if (it->kind != PM_LINK || !it->dest_id) continue;
-            int page = -1;
-            fo_sp y = 0;
-            if (!strncmp(it->dest_id, PM_NOTE_DEST, nl)) {
-                int n = atoi(it->dest_id + nl);
-                if (n >= 0 && n < c->nnotes) {
-                    page = c->notes[n].drawn_page;
-                    y = c->notes[n].drawn_y;
-                }
-            } else if (!strncmp(it->dest_id, PM_PAGE_DEST, pl)) {
-                page = atoi(it->dest_id + pl);
-            } else {
-                int r = ref_index_find(ri, it->dest_id);
-                if (r >= 0) {
-                    page = c->refs[r].page;
-                    y = c->refs[r].y;
-                }
-            }
-            it->dest_page = page >= 0 && page < out->npages ? page : -1; /* -1: the writer makes no link */
-            it->dest_y = y;
+    int page = -1;
+    fo_sp y = 0;
+    const char *id = it->ref;
+    if (!strncmp(id, PM_NOTE_DEST, nl)) {
+        int n = atoi(id + nl);
+        if (n >= 0 && n < c->nnotes) {
+            page = c->notes[n].drawn_page;
+            y = c->notes[n].drawn_y;
+        }
+    } else if (!strncmp(id, PM_PAGE_DEST, pl)) {
+        page = atoi(id + pl);
+    } else {
+        int r = ref_index_find(&c->cut->refs, id);
+        if (r >= 0) {
+            page = c->refs[r].page;
+            y = c->refs[r].y;
         }
     }
+    it->dest_page = page >= 0 && page < c->cut->npages ? page : -1; /* -1: the writer makes no link */
+    it->dest_y = pm_sp_of(y);
 }
 
-static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, const pagespec *ps, fo_sp left)
+/* Set page p's furniture: its folio (none on the title page, whose
+ * "chapter" has no title) and its running head (none on openers). */
+static void set_furniture(composer *c, struct page_cut *cut, int p)
 {
     const layout *lay = c->lay;
-    int recto = pageidx % 2 == 0;
+    const pagespec *ps = &cut->pages[p];
+    int recto = p % 2 == 0;
+    fo_sp left = recto ? lay->m_inner : lay->m_outer;
     char label[32];
-    compose_page_label(c, pageidx, label, sizeof label);
+    compose_page_label(c, p, label, sizeof label);
     const layout_style *fst = layout_style_or(lay, "folio", "body");
     const layout_style *rst = layout_style_or(lay, "running-head", "body");
     /* folio at the foot, outside corner */
     fo_sp fw = para_text_width(&c->env, fst, label);
-    fo_sp fy = lay->page_h - lay->m_bottom + FO_MM(12);
-    fo_sp fx = lay->folio_outside ? (recto ? left + c->measure - fw : left) : left + (c->measure - fw) / 2;
+    cut->folio_x[p] = lay->folio_outside ? (recto ? left + c->measure - fw : left) : left + (c->measure - fw) / 2;
     vline *lines = NULL;
     int n = 0, cap = 0;
     para_opts o;
@@ -1291,9 +1313,8 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
     o.no_expansion = 1;
     o.align = ALIGN_LEFT;
     para_set_text(&c->env, label, &o, &lines, &n, &cap);
-    /* the title page carries no folio (its "chapter" has no title) */
     int title_page = ps->opener && !c->chapters[ps->chapter].title;
-    if (n > 0 && !title_page) draw_line_items(out, p, &lines[0], fx, fy, PM_ART_PAGINATION);
+    if (n > 0 && !title_page) cut->folio_line[p] = lines[0];
     n = 0;
     if (lay->running_heads && !ps->opener) {
         const char *text = recto ? c->chapters[ps->chapter].title : c->book->title;
@@ -1302,39 +1323,24 @@ static void set_furniture(composer *c, pm_doc *out, pm_page *p, int pageidx, con
             o.style = rst;
             o.align = recto ? ALIGN_RIGHT : ALIGN_LEFT;
             para_set_text(&c->env, text, &o, &lines, &n, &cap);
-            if (n > 0) draw_line_items(out, p, &lines[0], left, lay->m_top - FO_MM(9), PM_ART_PAGINATION);
-            /* a hairline under the head */
-            pm_item *r = pm_add(p, PM_RULE);
-            r->x = left;
-            r->y = lay->m_top - FO_MM(7);
-            r->w = c->measure;
-            r->h = 0;
-            r->size = FO_PT(0.3);
-            r->color = lay->rule;
-            r->artifact = PM_ART_LAYOUT;
+            if (n > 0) cut->head_line[p] = lines[0];
+            cut->has_head[p] = 1;
         }
     }
     free(lines);
 }
 
-/* The pages of this pass, as phase 1 cut them: kept between pagebuild()
- * and pagebuild_draw() (the last pass only is drawn). */
-struct page_cut {
-    place *pl;
-    pagespec *pages;
-    int npages;
-};
-
 /* Phase 2 over the pages cut by phase 1: where every id, note and index
- * mark fell, how well the pages fill (the looseness search's measure), and
- * - when draw - the page model's items. Run once per pass without drawing,
- * and again for the last pass to draw it: the second run finds the same
- * places (the shift of a table to its page's foot is applied by the first
- * run only, to pl itself). */
-static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, int npages, int draw)
+ * mark fell, which notes' lines stand at each page's foot, and how well the
+ * pages fill (the looseness search's measure). Nothing is drawn: the last
+ * pass's pages are drawn when the writer asks for them (draw_page). */
+static void place_pages(composer *c, struct page_cut *cut)
 {
     const layout *lay = c->lay;
-    const int dbg_pages = !draw && getenv("FOLIO_DEBUG_PAGES") != NULL;
+    place *pl = cut->pl;
+    pagespec *pages = cut->pages;
+    int npages = cut->npages;
+    const int dbg_pages = getenv("FOLIO_DEBUG_PAGES") != NULL;
     for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
     ref_index refs;
     ref_index_build(&refs, c);
@@ -1344,50 +1350,24 @@ static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, in
     int nranges = 0, ranges_cap = 0;
     nslice *carry_q = NULL;                     /* notes (or their rest) waiting for a foot */
     int ncarry = 0, carry_cap = 0;
-    ix_index *ix = draw ? NULL : c->ix;         /* the index's pages are counted once */
+    ix_index *ix = c->ix;
     fo_sp top = lay->m_top;
+    cut->short_lines = xcalloc((size_t)npages + 1, sizeof *cut->short_lines);
+    cut->foot_first = xcalloc((size_t)npages + 1, sizeof *cut->foot_first);
+    cut->foot_top = xcalloc((size_t)npages + 1, sizeof *cut->foot_top);
     for (int p = 0; p < npages; p++) {
-        pm_page *pg = draw ? pm_new_page(out) : NULL;
         pagespec *ps = &pages[p];
-        int recto = p % 2 == 0;
-        fo_sp left = recto ? lay->m_inner : lay->m_outer;
-        if (pg) {
-            pg->folio = p >= c->first_arabic_page ? p - c->first_arabic_page + 1 : p + 1;
-            pg->roman = p < c->first_arabic_page;
-        }
+        cut->foot_first[p] = cut->nfoot;
         if (ps->blank) continue; /* an empty verso: no head, no folio */
-        if (!draw) table_to_foot(c, pl, ps, p, ncarry);
-        /* box backgrounds first, so that text is drawn over them */
-        for (int i = ps->first; pg && i < ps->end; i++) {
-            if (pl[i].page != p || c->v[i].box < 0) continue;
-            int b = c->v[i].box;
-            fo_sp y0 = pl[i].y, y1 = pl[i].y + vitem_height(&c->v[i]);
-            int k = i + 1;
-            for (; k < ps->end && (c->v[k].box == b || pl[k].page != p); k++)
-                if (pl[k].page == p) y1 = pl[k].y + vitem_height(&c->v[k]);
-            pm_item *rect = pm_add(pg, PM_RECT);
-            rect->x = left;
-            rect->y = top + y0;
-            rect->w = c->measure;
-            rect->h = y1 - y0;
-            rect->color = lay->tint;
-            rect->artifact = PM_ART_LAYOUT;
-            i = k - 1;
-        }
+        table_to_foot(c, pl, ps, p, ncarry);
         nq = 0;
-        if (pg && ps->head_item >= 0)
-            draw_line_items(out, pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top,
-                            PM_ART_LAYOUT); /* a repeated head: read once, where the table starts */
         /* the page's items: a floated figure first, then the flow */
         for (int i = ps->float_item >= 0 ? -1 : ps->first; i < ps->end; i++) {
             int idx = i < 0 ? ps->float_item : i;
             if (i >= 0 && pl[i].page != p) continue;
             if (i >= 0 && i == ps->float_item) continue;
             const vitem *it = &c->v[idx];
-            fo_sp x = left + it->x + pl[idx].dx;
             fo_sp y = top + pl[idx].y; /* a floated figure atop the page, or after a table */
-            if (pg && it->kind == V_LINE) draw_line_items(out, pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
-            else if (pg && it->kind == V_BLOCK) draw_line_items(out, pg, &it->line, x, y, PM_CONTENT);
             for (int m = 0; m < it->line.nmarks; m++) {
                 const vmark *mk = &it->line.marks[m];
                 if (mk->kind == MARK_NOTE) {
@@ -1411,16 +1391,6 @@ static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, in
                         c->refs[r].page = p;
                         c->refs[r].y = y;
                     }
-                } else if (pg && mk->kind == MARK_ANCHOR && mk->value == -1 && lay->pdf_links) {
-                    /* a contents line, a chronology's "→ p. 17": the whole line links */
-                    pm_item *lk = pm_add(pg, PM_LINK);
-                    lk->x = x;
-                    lk->y = y;
-                    lk->w = c->measure - it->x;
-                    lk->h = vitem_height(it);
-                    lk->dest_id = mk->id;
-                    lk->sid = mk->sid;
-                    lk->seq = mk->sid;
                 }
             }
         }
@@ -1455,15 +1425,13 @@ static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, in
             int end_ch = ps->end >= c->nv || c->v[ps->end].kind == V_PAGEBREAK;
             fo_sp free_h = c->block_h - used - (total > 0 ? total + NOTE_SEP : 0);
             if (!end_ch && free_h >= c->lay->grid) {
-                if (!draw) {
-                    c->fill_score += (int)(free_h / c->lay->grid);
-                    if (c->chapter_fill) c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
-                }
-                if (pg) pg->short_lines = (int)(free_h / c->lay->grid);
+                c->fill_score += (int)(free_h / c->lay->grid);
+                if (c->chapter_fill) c->chapter_fill[ps->chapter] += (int)(free_h / c->lay->grid);
+                cut->short_lines[p] = (int)(free_h / c->lay->grid);
             }
             /* a club page (a chapter's last page with a line or three, the
              * chapter having begun before it) counts what it lacks */
-            if (!draw && end_ch && !ps->opener && used > 0) {
+            if (end_ch && !ps->opener && used > 0) {
                 int club = club_lines((int)(used / c->lay->grid));
                 c->fill_score += club;
                 if (c->chapter_fill) c->chapter_fill[ps->chapter] += club;
@@ -1474,15 +1442,7 @@ static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, in
         }
         if (total > 0) {
             fo_sp ny = top + c->block_h - total;
-            if (pg) {
-                pm_item *rule = pm_add(pg, PM_RULE);
-                rule->x = left;
-                rule->y = ny - NOTE_SEP / 2;
-                rule->w = lay->note_rule_width;
-                rule->h = 0;
-                rule->size = FO_PT(0.4);
-                rule->artifact = PM_ART_LAYOUT;
-            }
+            cut->foot_top[p] = ny;
             int upto = part_to >= 0 ? done + 1 : done;
             for (int s2 = 0; s2 < upto; s2++) {
                 note_entry *ne = &c->notes[carry_q[s2].note];
@@ -1491,21 +1451,19 @@ static void place_pages(composer *c, pm_doc *out, place *pl, pagespec *pages, in
                     ne->drawn_page = p; /* where its calls link to */
                     ne->drawn_y = ny;
                 }
-                for (int l = carry_q[s2].from; l < to; l++) {
-                    if (pg) draw_line_items(out, pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4, PM_CONTENT);
-                    ny += ne->lines[l].leading;
-                }
+                for (int l = carry_q[s2].from; l < to; l++) ny += ne->lines[l].leading;
+                foot_slice fsl = {carry_q[s2].note, carry_q[s2].from, to};
+                VEC_PUSH(cut->foot, cut->nfoot, cut->foot_cap, fsl);
             }
         }
         /* keep what is left */
         if (part_to >= 0) carry_q[done].from = part_to;
         if (ncarry > done) memmove(carry_q, carry_q + done, sizeof *carry_q * (size_t)(ncarry - done));
         ncarry -= done;
-        if (pg) set_furniture(c, out, pg, p, ps, left);
     }
-    if (ncarry > 0 && !draw)
+    cut->foot_first[npages] = cut->nfoot;
+    if (ncarry > 0)
         diag_warning(c->d, (diag_loc){0}, "%d note%s did not fit before the end of the book", ncarry, ncarry == 1 ? "" : "s");
-    if (draw) resolve_links(c, &refs, out);
     hindex_free(&refs.ix);
     /* a range never ended counts its start page (the manuscript check reports it) */
     for (int r = 0; ix && r < nranges; r++) ix_add_page(ix, ranges[r].term, ranges[r].page);
@@ -1534,25 +1492,158 @@ void pagebuild(composer *c)
         if (!pages[p].blank && pages[p].first > marker && marker >= 0) { c->first_arabic_page = p; break; }
     if (marker < 0) c->first_arabic_page = 0;
     /* a blank verso before the first arabic page belongs to the front matter: fine */
-    place_pages(c, NULL, pl, pages, npages, 0);
     pagebuild_discard(c);
     c->cut = xcalloc(1, sizeof *c->cut);
     c->cut->pl = pl;
     c->cut->pages = pages;
     c->cut->npages = npages;
+    place_pages(c, c->cut);
+}
+
+/* Draw page p of the last pass (pm_doc.draw): its tinted boxes, a table's
+ * repeated head, its items (a floated figure first) and their links, the
+ * notes at its foot under a short rule, its folio and running head. */
+static void draw_page(void *user, int p, pm_page *pg)
+{
+    composer *c = user;
+    const struct page_cut *cut = c->cut;
+    const layout *lay = c->lay;
+    const place *pl = cut->pl;
+    const pagespec *ps = &cut->pages[p];
+    int recto = p % 2 == 0;
+    fo_sp left = recto ? lay->m_inner : lay->m_outer;
+    fo_sp top = lay->m_top;
+    if (ps->blank) return; /* an empty verso: no head, no folio */
+    /* box backgrounds first, so that text is drawn over them */
+    for (int i = ps->first; i < ps->end; i++) {
+        if (pl[i].page != p || c->v[i].box < 0) continue;
+        int b = c->v[i].box;
+        fo_sp y0 = pl[i].y, y1 = pl[i].y + vitem_height(&c->v[i]);
+        int k = i + 1;
+        for (; k < ps->end && (c->v[k].box == b || pl[k].page != p); k++)
+            if (pl[k].page == p) y1 = pl[k].y + vitem_height(&c->v[k]);
+        pm_item *rect = pm_add(pg, PM_RECT);
+        rect->x = pm_sp_of(left);
+        rect->y = pm_sp_of(top + y0);
+        rect->w = pm_sp_of(c->measure);
+        rect->h = pm_sp_of(y1 - y0);
+        rect->color = &lay->tint;
+        rect->artifact = PM_ART_LAYOUT;
+        i = k - 1;
+    }
+    if (ps->head_item >= 0)
+        draw_line_items(pg, &c->v[ps->head_item].line, left + c->v[ps->head_item].x, top,
+                        PM_ART_LAYOUT); /* a repeated head: read once, where the table starts */
+    /* the page's items: a floated figure first, then the flow */
+    for (int i = ps->float_item >= 0 ? -1 : ps->first; i < ps->end; i++) {
+        int idx = i < 0 ? ps->float_item : i;
+        if (i >= 0 && pl[i].page != p) continue;
+        if (i >= 0 && i == ps->float_item) continue;
+        const vitem *it = &c->v[idx];
+        fo_sp x = left + it->x + pl[idx].dx;
+        fo_sp y = top + pl[idx].y; /* a floated figure atop the page, or after a table */
+        if (it->kind == V_LINE) draw_line_items(pg, &it->line, x, y + it->line.leading * 3 / 4, PM_CONTENT);
+        else if (it->kind == V_BLOCK) draw_line_items(pg, &it->line, x, y, PM_CONTENT);
+        if (!lay->pdf_links) continue;
+        for (int m = 0; m < it->line.nmarks; m++) {
+            const vmark *mk = &it->line.marks[m];
+            if (mk->kind == MARK_ANCHOR && mk->value == -1) {
+                /* a contents line, a chronology's "→ p. 17": the whole line links */
+                pm_item *lk = pm_add(pg, PM_LINK);
+                lk->x = pm_sp_of(x);
+                lk->y = pm_sp_of(y);
+                lk->w = pm_sp_of(c->measure - it->x);
+                lk->h = pm_sp_of(vitem_height(it));
+                lk->ref = mk->id;
+                lk->flags = PM_TO_ID;
+                lk->sid = mk->sid;
+                lk->seq = mk->sid;
+            }
+        }
+    }
+    /* the notes at the foot, under a short rule */
+    if (cut->foot_first[p] < cut->foot_first[p + 1]) {
+        fo_sp ny = cut->foot_top[p];
+        pm_item *rule = pm_add(pg, PM_RULE);
+        rule->x = pm_sp_of(left);
+        rule->y = pm_sp_of(ny - NOTE_SEP / 2);
+        rule->w = pm_sp_of(lay->note_rule_width);
+        rule->h = 0;
+        rule->size = pm_sp_of(FO_PT(0.4));
+        rule->artifact = PM_ART_LAYOUT;
+        for (int f = cut->foot_first[p]; f < cut->foot_first[p + 1]; f++) {
+            const note_entry *ne = &c->notes[cut->foot[f].note];
+            for (int l = cut->foot[f].from; l < cut->foot[f].to; l++) {
+                draw_line_items(pg, &ne->lines[l], left, ny + ne->lines[l].leading * 3 / 4, PM_CONTENT);
+                ny += ne->lines[l].leading;
+            }
+        }
+    }
+    /* the folio, the running head and a hairline under it */
+    if (cut->folio_line[p].nitems > 0)
+        draw_line_items(pg, &cut->folio_line[p], cut->folio_x[p], lay->page_h - lay->m_bottom + FO_MM(12), PM_ART_PAGINATION);
+    if (cut->has_head[p]) {
+        draw_line_items(pg, &cut->head_line[p], left, lay->m_top - FO_MM(9), PM_ART_PAGINATION);
+        pm_item *r = pm_add(pg, PM_RULE);
+        r->x = pm_sp_of(left);
+        r->y = pm_sp_of(lay->m_top - FO_MM(7));
+        r->w = pm_sp_of(c->measure);
+        r->h = 0;
+        r->size = pm_sp_of(FO_PT(0.3));
+        r->color = &lay->rule;
+        r->artifact = PM_ART_LAYOUT;
+    }
+    for (int i = 0; i < pg->nitems; i++) resolve_link(c, &pg->items[i]);
+}
+
+/* The last pass, kept for its pages to be drawn (draw_page); freed with the page model. */
+static void kept_pass_free(void *user)
+{
+    composer *c = user;
+    pagebuild_discard(c);
+    compose_free_pass(c);
+    free(c);
 }
 
 void pagebuild_draw(composer *c, pm_doc *out)
 {
-    if (c->cut) place_pages(c, out, c->cut->pl, c->cut->pages, c->cut->npages, 1);
-    pagebuild_discard(c);
+    struct page_cut *cut = c->cut;
+    if (!cut) return;
+    cut->folio_line = xcalloc((size_t)cut->npages + 1, sizeof *cut->folio_line);
+    cut->head_line = xcalloc((size_t)cut->npages + 1, sizeof *cut->head_line);
+    cut->folio_x = xcalloc((size_t)cut->npages + 1, sizeof *cut->folio_x);
+    cut->has_head = xcalloc((size_t)cut->npages + 1, 1);
+    for (int p = 0; p < cut->npages; p++) {
+        pm_page *pg = pm_new_page(out);
+        pg->folio = p >= c->first_arabic_page ? p - c->first_arabic_page + 1 : p + 1;
+        pg->roman = p < c->first_arabic_page;
+        pg->short_lines = cut->short_lines[p];
+        if (!cut->pages[p].blank) set_furniture(c, cut, p);
+    }
+    /* the pass is the page model's now: drawn page by page when asked */
+    composer *kept = xmalloc(sizeof *kept);
+    *kept = *c;
+    c->cut = NULL;
+    ref_index_build(&cut->refs, kept);
+    cut->have_refs = 1;
+    pm_doc_set_drawer(out, draw_page, kept_pass_free, kept);
 }
 
 void pagebuild_discard(composer *c)
 {
-    if (!c->cut) return;
-    free(c->cut->pl);
-    free(c->cut->pages);
-    free(c->cut);
+    struct page_cut *cut = c->cut;
+    if (!cut) return;
+    free(cut->pl);
+    free(cut->pages);
+    free(cut->short_lines);
+    free(cut->foot);
+    free(cut->foot_first);
+    free(cut->foot_top);
+    free(cut->folio_line);
+    free(cut->head_line);
+    free(cut->folio_x);
+    free(cut->has_head);
+    if (cut->have_refs) hindex_free(&cut->refs.ix);
+    free(cut);
     c->cut = NULL;
 }

@@ -12,8 +12,13 @@ void pm_doc_init(pm_doc *d)
     arena_init(&d->mem, 512 * 1024);
 }
 
+const layout_color pm_black = {COLOR_GRAY, {0, 0, 0, 0}};
+
 void pm_doc_free(pm_doc *d)
 {
+    if (d->draw_free) d->draw_free(d->draw_user);
+    if (d->scratch) free(d->scratch->items);
+    free(d->scratch);
     for (int i = 0; i < d->npages; i++) free(d->pages[i].items);
     free(d->pages);
     free(d->outlines);
@@ -24,6 +29,9 @@ void pm_doc_free(pm_doc *d)
 
 void pm_doc_reset(pm_doc *d)
 {
+    if (d->draw_free) d->draw_free(d->draw_user);
+    if (d->scratch) free(d->scratch->items);
+    free(d->scratch);
     for (int i = 0; i < d->npages; i++) free(d->pages[i].items);
     free(d->pages);
     free(d->outlines);
@@ -53,22 +61,90 @@ pm_item *pm_add(pm_page *p, pm_kind kind)
     memset(it, 0, sizeof *it);
     it->kind = (uint8_t)kind;
     it->hscale = 1.0f;
-    it->dest_page = -1;
+    if (kind == PM_LINK) it->dest_page = -1;
     it->sid = -1;
     it->seq = -1;
-    it->color = COLOR_BLACK;
     return it;
 }
 
-void pm_own_text(pm_doc *d, pm_item *it)
+void pm_run_glyphs(const pm_item *it, pm_glyph *out)
 {
-    if (it->kind != PM_TEXT) return;
-    it->text = arena_strndup(&d->mem, it->text ? it->text : "", (size_t)it->len);
-    if (it->nglyphs > 0) {
-        pm_glyph *g = ARENA_ARRAY(&d->mem, pm_glyph, it->nglyphs);
-        memcpy(g, it->glyphs, sizeof *g * (size_t)it->nglyphs);
-        it->glyphs = g;
+    const shaped_word *w = it->word;
+    int silent = (it->flags & PM_SILENT) != 0;
+    fo_sp x = 0;
+    for (int k = 0; k < it->nglyphs; k++) {
+        const shaped_glyph *g = &w->glyphs[it->g0 + k];
+        out[k].gid = (uint16_t)g->gid;
+        out[k].nbytes = silent ? 0 : (uint8_t)(g->cluster_len > 255 ? 255 : g->cluster_len);
+        out[k].silent = (uint8_t)silent;
+        out[k].x = pm_sp_of(x);
+        /* as para.c's render_pbox places them: font_units_to_sp, scaled, plus the spacing */
+        int64_t units = g->advance;
+        fo_sp adv = (fo_sp)((units * it->size + (units >= 0 ? w->upem / 2 : -w->upem / 2)) / w->upem);
+        x += (fo_sp)((double)adv * (double)it->hscale) + it->letter_spacing;
     }
+}
+
+const char *pm_run_text(const pm_item *it, int *len)
+{
+    *len = 0;
+    if (it->kind != PM_TEXT || !it->word || (it->flags & PM_SILENT)) return "";
+    const shaped_word *w = it->word;
+    const char *start = NULL;
+    int n = 0;
+    for (int k = 0; k < it->nglyphs; k++) {
+        const shaped_glyph *g = &w->glyphs[it->g0 + k];
+        if (!g->cluster_len) continue;
+        if (!start) start = w->text + g->cluster; /* clusters run in order (LTR, monotone) */
+        n += g->cluster_len > 255 ? 255 : (int)g->cluster_len;
+    }
+    *len = n;
+    return start ? start : "";
+}
+
+void pm_doc_set_drawer(pm_doc *d, void (*draw)(void *user, int page, pm_page *into), void (*draw_free)(void *user),
+                       void *user)
+{
+    d->draw = draw;
+    d->draw_free = draw_free;
+    d->draw_user = user;
+    if (!d->scratch) d->scratch = xcalloc(1, sizeof *d->scratch);
+}
+
+const pm_page *pm_doc_page(const pm_doc *d, int p)
+{
+    pm_page *pg = &d->pages[p];
+    if (!d->draw) {
+        if (!pg->hashed) {
+            pg->hash = pm_page_hash(pg);
+            pg->hashed = 1;
+        }
+        return pg;
+    }
+    pm_page *s = d->scratch;
+    s->nitems = 0;
+    d->draw(d->draw_user, p, s);
+    s->folio = pg->folio;
+    s->roman = pg->roman;
+    s->short_lines = pg->short_lines;
+    if (!pg->hashed) {
+        pg->hash = pm_page_hash(s);
+        pg->hashed = 1;
+    }
+    return s;
+}
+
+uint64_t pm_doc_page_hash(const pm_doc *d, int p)
+{
+    if (!d->pages[p].hashed) pm_doc_page(d, p);
+    return d->pages[p].hash;
+}
+
+const layout_color *pm_keep_color(pm_doc *d, layout_color c)
+{
+    layout_color *k = ARENA_NEW(&d->mem, layout_color);
+    *k = c;
+    return k;
 }
 
 void pm_add_outline(pm_doc *d, const char *title, int level, int page, fo_sp y)
@@ -122,19 +198,32 @@ static uint64_t mix_bytes(uint64_t h, const void *data, size_t n)
 uint64_t pm_page_hash(const pm_page *p)
 {
     uint64_t h = mix(1469598103934665603ULL, (uint64_t)(int64_t)p->folio);
+    pm_glyph gl[64];
     for (int i = 0; i < p->nitems; i++) {
         const pm_item *it = &p->items[i];
+        const layout_color *col = pm_color(it);
         /* field by field: the struct's padding is not part of the page */
-        h = mix(h, (uint64_t)it->kind | (uint64_t)it->artifact << 8 | (uint64_t)it->space_before << 16 |
-                       (uint64_t)it->color.space << 24 | (uint64_t)(uint32_t)it->font << 32);
+        h = mix(h, (uint64_t)it->kind | (uint64_t)it->artifact << 8 | (uint64_t)it->flags << 16 |
+                       (uint64_t)col->space << 24 | (uint64_t)it->font << 32);
         h = mix(h, (uint64_t)(uint32_t)it->x | (uint64_t)(uint32_t)it->y << 32);
         h = mix(h, (uint64_t)(uint32_t)it->w | (uint64_t)(uint32_t)it->h << 32);
-        h = mix(h, (uint64_t)(uint32_t)it->size | (uint64_t)(uint32_t)it->rise << 32);
-        h = mix(h, (uint64_t)(uint32_t)it->dest_page | (uint64_t)(uint32_t)(int32_t)(it->hscale * 100000.0f) << 32);
-        h = mix_bytes(h, it->color.v, sizeof it->color.v);
-        if (it->rotate) h = mix(h, it->rotate); /* only where set: unturned pages keep their fingerprints */
-        if (it->text) h = mix_bytes(h, it->text, it->kind == PM_TEXT ? (size_t)it->len : strlen(it->text));
-        if (it->kind == PM_TEXT && it->nglyphs > 0) h = mix_bytes(h, it->glyphs, sizeof *it->glyphs * (size_t)it->nglyphs);
+        h = mix(h, (uint64_t)(uint32_t)it->size | (uint64_t)(uint32_t)(int32_t)(it->hscale * 100000.0f) << 32);
+        h = mix_bytes(h, col->v, sizeof col->v);
+        if (it->kind == PM_LINK) h = mix(h, (uint64_t)(uint32_t)it->dest_page);
+        if (it->kind == PM_TEXT) {
+            int len;
+            const char *t = pm_run_text(it, &len);
+            h = mix_bytes(h, t, (size_t)len);
+            /* the glyphs as placed, a few dozen at a time */
+            for (int g0 = 0; g0 < it->nglyphs; g0 += 64) {
+                pm_item part = *it;
+                part.g0 = (uint16_t)(it->g0 + g0);
+                part.nglyphs = (uint16_t)(it->nglyphs - g0 < 64 ? it->nglyphs - g0 : 64);
+                pm_run_glyphs(&part, gl);
+                for (int k = 0; k < part.nglyphs; k++)
+                    h = mix(h, (uint64_t)gl[k].gid | (uint64_t)gl[k].nbytes << 16 | (uint64_t)(uint32_t)gl[k].x << 32);
+            }
+        } else if (it->ref) h = mix_bytes(h, it->ref, strlen(it->ref));
     }
     return h;
 }

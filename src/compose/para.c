@@ -25,7 +25,7 @@ typedef struct span_style {
     int lang;          /* index in env->langs: hyphenation patterns and HarfBuzz's language */
     int sc_synth;      /* small capitals synthesised (the font has no smcp) */
     fo_sp size, rise;
-    layout_color color;
+    const layout_color *color; /* the layout's (or the pass's): runs point at it */
     fo_sp letter_spacing;
     int uppercase;
     const char *href;  /* inside <link>: the outside address */
@@ -55,7 +55,7 @@ typedef struct pbox {
     int g0, g1;
     int font;
     fo_sp size, rise, letter_spacing;
-    layout_color color;
+    const layout_color *color;
     int note;          /* mark: note index, or -1 */
     const char *href;  /* a link's address, or NULL */
     const char *dest;  /* an internal link's target id, or NULL */
@@ -748,7 +748,7 @@ typedef struct walker {
 static int same_style(const span_style *a, const span_style *b)
 {
     return a->family == b->family && a->bold == b->bold && a->italic == b->italic && a->sc == b->sc && a->sc_synth == b->sc_synth &&
-           a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && layout_color_eq(a->color, b->color) && a->letter_spacing == b->letter_spacing &&
+           a->nobr == b->nobr && a->size == b->size && a->rise == b->rise && layout_color_eq(*a->color, *b->color) && a->letter_spacing == b->letter_spacing &&
            a->uppercase == b->uppercase && a->href == b->href && a->dest == b->dest && a->sid == b->sid &&
            a->lang == b->lang;
 }
@@ -985,7 +985,7 @@ static void walk(walker *wk, const doc_inline *in, span_style st, int qdepth)
  * that the text reads back with its spaces. A glyph that stands for no text
  * (the repeated hyphen of a compound) starts a cluster of its own. */
 static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale, int spaced, int silent, vline *vl,
-                        arena *mem, pm_item **items, int *n, int *cap)
+                        pm_item **items, int *n, int *cap)
 {
     const fo_font *f = &b->env->fs->fonts[pb->font];
     const shaped_word *w = pb->w;
@@ -998,42 +998,26 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         int32_t y_off = gl[g].y_offset;
         int end = g;
         while (end < pb->g1 && gl[end].y_offset == y_off) end++;
-        pm_glyph *pg = ARENA_ARRAY(mem, pm_glyph, end - start);
-        int len = 0;
-        for (int k = start; k < end; k++) {
-            pg[k - start].gid = (uint16_t)gl[k].gid;
-            pg[k - start].nbytes = silent ? 0 : (uint8_t)(gl[k].cluster_len > 255 ? 255 : gl[k].cluster_len);
-            pg[k - start].spare = silent ? 1 : 0;
-            pg[k - start].x = x - run_x;
-            len += pg[k - start].nbytes;
+        for (int k = start; k < end; k++)
             /* the scale as the page model keeps it (a float), so that the writer
              * places the glyphs where this says (pm_run_glyphs) */
             x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[k].advance) * (double)(float)scale) + pb->letter_spacing;
-        }
-        char *text = arena_alloc(mem, (size_t)len + 1);
-        int tl = 0;
-        for (int k = start; k < end; k++) {
-            memcpy(text + tl, w->text + gl[k].cluster, pg[k - start].nbytes);
-            tl += pg[k - start].nbytes;
-        }
-        text[tl] = 0;
         VEC_GROW(*items, *n, *cap);
         pm_item *it = &(*items)[(*n)++];
         memset(it, 0, sizeof *it);
         it->kind = PM_TEXT;
-        it->x = run_x;
-        it->rise = pb->rise + font_units_to_sp(f, pb->size, y_off);
+        it->x = pm_sp_of(run_x);
+        it->rise = pm_sp_of(pb->rise + font_units_to_sp(f, pb->size, y_off));
         it->y = -it->rise;
-        it->font = pb->font;
-        it->size = pb->size;
+        it->font = (uint8_t)pb->font;
+        it->size = pm_sp_of(pb->size);
+        it->letter_spacing = pm_sp_of(pb->letter_spacing);
         it->hscale = (float)scale;
         it->color = pb->color;
-        it->text = text;
-        it->len = tl;
-        it->glyphs = pg;
-        it->nglyphs = end - start;
-        it->space_before = (uint8_t)(spaced && start == pb->g0);
-        it->dest_page = -1;
+        it->word = w;
+        it->g0 = (uint16_t)start;
+        it->nglyphs = (uint16_t)(end - start);
+        it->flags = (uint8_t)((spaced && start == pb->g0 ? PM_SPACE_BEFORE : 0) | (silent ? PM_SILENT : 0));
         it->sid = pb->sid;
         it->seq = pb->seq;
         g = end;
@@ -1046,27 +1030,29 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
         /* the words of a <link> are a link to its address, those of a <ref>
          * a link to what it names (screen edition); a word that continues
          * the line's last link widens it */
+        const char *ref = pb->dest ? pb->dest : pb->href;
+        uint8_t to_id = pb->dest ? PM_TO_ID : 0;
         pm_item *prev = *n > 0 ? &(*items)[*n - 1] : NULL;
         for (int k = *n - 1; k >= 0 && prev && prev->kind != PM_LINK; k--) prev = k > 0 ? &(*items)[k - 1] : NULL;
-        if (prev && prev->kind == PM_LINK && prev->text == pb->href && prev->dest_id == pb->dest && prev->sid == pb->sid &&
+        if (prev && prev->kind == PM_LINK && prev->ref == ref && (prev->flags & PM_TO_ID) == to_id && prev->sid == pb->sid &&
             start_x - (prev->x + prev->w) < 3 * pb->size) {
-            prev->w = x - prev->x;
+            prev->w = pm_sp_of(x - prev->x);
             return;
         }
         VEC_GROW(*items, *n, *cap);
         pm_item *it = &(*items)[(*n)++];
         memset(it, 0, sizeof *it);
         it->kind = PM_LINK;
-        it->x = start_x;
-        it->y = -asc;
-        it->w = x - start_x;
-        it->h = asc + desc;
+        it->x = pm_sp_of(start_x);
+        it->y = pm_sp_of(-asc);
+        it->w = pm_sp_of(x - start_x);
+        it->h = pm_sp_of(asc + desc);
         it->hscale = 1.0f;
         it->dest_page = -1;
         it->sid = pb->sid;
         it->seq = pb->seq;
-        it->text = pb->href;
-        it->dest_id = pb->dest;
+        it->ref = ref;
+        it->flags = to_id;
     }
 }
 
@@ -1094,7 +1080,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
         const item *prev = &b->items[res->lines[li - 1].end];
         if (prev->type == ITEM_PENALTY && prev->ref >= 0 && b->discs[prev->ref].post >= 0) {
             const pbox *pb = &b->boxes[b->discs[prev->ref].post];
-            render_pbox(b, pb, x, scale, 0, 1, vl, env->mem, &items, &n, &cap);
+            render_pbox(b, pb, x, scale, 0, 1, vl, &items, &n, &cap);
             x += (fo_sp)((double)pbox_width(b, b->discs[prev->ref].post) * scale);
         }
     }
@@ -1106,7 +1092,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
         if (it->type == ITEM_BOX) {
             if (it->ref >= 0) {
                 const pbox *pb = &b->boxes[it->ref];
-                render_pbox(b, pb, x, scale, spaced, 0, vl, env->mem, &items, &n, &cap);
+                render_pbox(b, pb, x, scale, spaced, 0, vl, &items, &n, &cap);
                 spaced = 0;
                 if (pb->note >= 0) {
                     vmark m = {MARK_NOTE, pb->note, NULL, -1};
@@ -1132,14 +1118,14 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     /* the hyphen of a discretionary taken at the line's end */
     const item *end = &b->items[ln->end];
     if (end->type == ITEM_PENALTY && end->ref >= 0 && b->discs[end->ref].pre >= 0) {
-        render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, env->mem, &items, &n, &cap);
+        render_pbox(b, &b->boxes[b->discs[end->ref].pre], x, scale, 0, 0, vl, &items, &n, &cap);
         ink = x + pbox_width(b, b->discs[end->ref].pre);
     }
     vl->hyphenated = ends_on_hyphen(b, ln);
     if (vl->hyphenated)
         for (int k = n - 1; k >= 0; k--)
             if (items[k].kind == PM_TEXT) {
-                items[k].joins_next = 1;
+                items[k].flags |= PM_JOINS_NEXT;
                 break;
             }
     /* ragged alignments: shift the whole line by what its ink leaves (not
@@ -1150,7 +1136,7 @@ static void set_line(const builder *b, const lb_result *res, int li, const lb_pa
     if (align == ALIGN_RIGHT) shift = ln->width - natural;
     else if (align == ALIGN_CENTER) shift = (ln->width - natural) / 2;
     if (shift > 0)
-        for (int k = 0; k < n; k++) items[k].x += shift;
+        for (int k = 0; k < n; k++) items[k].x += pm_sp_of(shift);
     /* copy into the pass arena */
     vl->items = ARENA_ARRAY(env->mem, pm_item, n ? n : 1);
     if (n) memcpy(vl->items, items, sizeof *items * (size_t)n);
@@ -1187,7 +1173,7 @@ static span_style base_style(const para_env *env, const layout_style *ls)
     st.bold = ls->bold;
     st.italic = ls->italic;
     st.size = ls->size;
-    st.color = ls->color;
+    st.color = &ls->color;
     st.letter_spacing = ls->letter_spacing;
     st.uppercase = ls->uppercase;
     (void)env;
@@ -1718,29 +1704,18 @@ fo_sp para_text_width(const para_env *env, const layout_style *st, const char *t
     return w;
 }
 
-pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, const char *text)
+pm_item para_run(const para_env *env, int font, fo_sp size, const layout_color *color, const char *text)
 {
-    const shaped_word *w = shaper_word(env->sh, font, text, strlen(text));
-    const fo_font *f = &env->fs->fonts[font];
     pm_item it;
     memset(&it, 0, sizeof it);
     it.kind = PM_TEXT;
-    it.font = font;
-    it.size = size;
+    it.font = (uint8_t)font;
+    it.size = pm_sp_of(size);
     it.hscale = 1.0f;
     it.color = color;
-    it.dest_page = -1;
     it.sid = -1;
-    pm_glyph *g = ARENA_ARRAY(env->mem, pm_glyph, w->nglyphs ? w->nglyphs : 1);
-    fo_sp x = 0;
-    for (int k = 0; k < w->nglyphs; k++) {
-        g[k] = (pm_glyph){(uint16_t)w->glyphs[k].gid, (uint8_t)w->glyphs[k].cluster_len, 0, x};
-        x += font_units_to_sp(f, size, w->glyphs[k].advance);
-    }
-    it.glyphs = g;
-    it.nglyphs = w->nglyphs;
-    it.text = arena_strndup(env->mem, text, strlen(text));
-    it.len = (int)strlen(text);
+    it.word = shaper_word(env->sh, font, text, strlen(text));
+    it.nglyphs = (uint16_t)it.word->nglyphs;
     return it;
 }
 

@@ -139,7 +139,7 @@ int para_set_text(const para_env *env, const char *text, const para_opts *o, vli
 
 /* One word of text in a font as a text run at x 0 on the baseline (dot
  * leaders), its glyphs in env->mem. */
-pm_item para_run(const para_env *env, int font, fo_sp size, layout_color color, const char *text);
+pm_item para_run(const para_env *env, int font, fo_sp size, const layout_color *color, const char *text);
 
 /* The link target of note index i's text ("\x01note:12"): not an id of the
  * manuscript (no XML id begins with a control character). */

@@ -85,8 +85,8 @@ static void ink_line(ink *k, const vline *vl, fo_sp dx, fo_sp baseline)
     for (int i = 0; i < vl->nitems; i++) {
         VEC_GROW(k->items, k->n, k->cap);
         pm_item it = vl->items[i];
-        it.x += dx;
-        it.y += baseline;
+        it.x += pm_sp_of(dx);
+        it.y += pm_sp_of(baseline);
         k->items[k->n++] = it;
     }
 }
@@ -97,14 +97,12 @@ static void ink_rule(ink *k, fo_sp x, fo_sp y, fo_sp w, fo_sp h, fo_sp thick)
     pm_item *it = &k->items[k->n++];
     memset(it, 0, sizeof *it);
     it->kind = PM_RULE;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
-    it->dest_page = -1;
+    it->x = pm_sp_of(x);
+    it->y = pm_sp_of(y);
+    it->w = pm_sp_of(w);
+    it->h = pm_sp_of(h);
     it->hscale = 1;
-    it->text = NULL;
-    it->size = thick;
+    it->size = pm_sp_of(thick);
 }
 
 /* The block takes the ink and the marks: a note called in a cell, an index
@@ -829,7 +827,7 @@ void flow_table_block(composer *c, const doc_block *b, fo_sp x, fo_sp measure, i
                     fo_sp yy = item.y;
                     int last = cut == h;
                     if (yy > start && (yy <= cut || last)) {
-                        item.y -= start;
+                        item.y -= pm_sp_of(start);
                         VEC_GROW(part.items, part.n, part.cap);
                         part.items[part.n++] = item;
                     } else if (yy == 0 && start == 0) {

@@ -260,17 +260,15 @@ static void links(pdf_ctx *x, HPDF_Page *pages, double off)
 {
     const pm_doc *doc = x->doc;
     for (int p = 0; p < doc->npages && !x->failed; p++) {
-        const pm_page *pg = &doc->pages[p];
         double top = off + pt(doc->page_h);
-        for (int i = 0; i < pg->nitems; i++) {
-            const pm_item *it = &pg->items[i];
-            if (it->kind != PM_LINK) continue;
+        for (int i = 0; i < x->nlinks[p]; i++) {
+            const pm_item *it = &x->links[p][i];
             HPDF_Rect r = {(HPDF_REAL)(off + pt(it->x)), (HPDF_REAL)(top - pt(it->y) - pt(it->h)),
                            (HPDF_REAL)(off + pt(it->x + it->w)), (HPDF_REAL)(top - pt(it->y))};
             HPDF_Annotation a;
             if (it->dest_page >= 0 && it->dest_page < doc->npages)
                 a = HPDF_Page_CreateLinkAnnot(pages[p], r, dest(x, pages, it->dest_page, it->dest_y, off));
-            else if (it->text) a = HPDF_Page_CreateURILinkAnnot(pages[p], r, it->text);
+            else if (it->ref && !(it->flags & PM_TO_ID)) a = HPDF_Page_CreateURILinkAnnot(pages[p], r, it->ref);
             else continue;
             if (!a) continue;
             HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
@@ -415,6 +413,8 @@ static int render(pdf_ctx *x)
     double off = pt(doc->bleed) + (doc->crop_marks ? 10.0 * 72 / 25.4 : 0.0);
     double W = pt(doc->page_w), H = pt(doc->page_h), B = pt(doc->bleed);
     HPDF_Page *pages = xcalloc((size_t)doc->npages + 1, sizeof *pages);
+    x->links = xcalloc((size_t)doc->npages + 1, sizeof *x->links);
+    x->nlinks = xcalloc((size_t)doc->npages + 1, sizeof *x->nlinks);
     for (int p = 0; p < doc->npages && !x->failed; p++) {
         HPDF_Page page = HPDF_AddPage(pdf);
         if (!page) break;
@@ -476,6 +476,9 @@ static int start(pdf_ctx *x, const pm_doc *doc, diag_sink *d, const char *path)
 
 static void finish(pdf_ctx *x)
 {
+    for (int p = 0; x->links && x->doc && p < x->doc->npages; p++) free(x->links[p]);
+    free(x->links);
+    free(x->nlinks);
     pdf_tags_free(x->tags);
     if (x->deflater) libdeflate_free_compressor(x->deflater);
     pdf_fonts_free(x->fonts);

@@ -235,10 +235,15 @@ static void text_run(content *c, const pm_item *it)
     pdf_ctx *x = c->x;
     pdf_font_use *f = pdf_font_get(x, it->font);
     if (!f || it->nglyphs <= 0) return;
+    pm_glyph stack[64];
+    pm_glyph *gl = it->nglyphs <= 64 ? stack : xmalloc(sizeof *gl * it->nglyphs);
+    pm_run_glyphs(it, gl);
+    int text_len;
+    const char *text = pm_run_text(it, &text_len);
     double size = pt(it->size), hscale = it->hscale > 0 ? it->hscale : 1.0;
     double baseline = c->top - pt(it->y + it->rise), rise = pt(it->rise);
     double x0 = c->off + pt(it->x);
-    int turn = it->rotate & 3;
+    int turn = pm_rotate(it);
     if (turn) x0 = 0; /* a turned run's pen is measured along its own baseline */
     if (!c->in_bt) {
         mark_close(c); /* a sequence never straddles BT */
@@ -252,7 +257,7 @@ static void text_run(content *c, const pm_item *it)
      * text then keeps the break between lines (a word space, or a soft
      * hyphen to drop) instead of gluing the line's last word to the next */
     if (new_line && c->mark_open && c->mark_key >= 0 && !c->joins) mark_close(c);
-    c->joins = it->joins_next; /* but a word broken at a hyphen stays in one sequence, read whole */
+    c->joins = (it->flags & PM_JOINS_NEXT) != 0; /* but a word broken at a hyphen stays in one sequence, read whole */
     mark(c, it, KEY_ITEM);
     if (f != c->font || fabs(size - c->size) > 1e-9) {
         tj_close(c);
@@ -270,10 +275,10 @@ static void text_run(content *c, const pm_item *it)
         pdfbuf_str(&c->b, " Tz\n");
         c->hscale = hscale;
     }
-    if (!c->have_fill || !layout_color_eq(c->fill, it->color)) {
+    if (!c->have_fill || !layout_color_eq(c->fill, *pm_color(it))) {
         tj_close(c);
-        pdf_color_op(x, &c->b, it->color, 0);
-        c->fill = it->color;
+        pdf_color_op(x, &c->b, *pm_color(it), 0);
+        c->fill = *pm_color(it);
         c->have_fill = 1;
     }
     if (new_line) {
@@ -303,25 +308,24 @@ static void text_run(content *c, const pm_item *it)
         c->rise = rise;
     }
     unsigned space = pdf_font_space(f);
-    if (it->space_before && space && x0 > c->pen_x) {
+    if ((it->flags & PM_SPACE_BEFORE) && space && x0 > c->pen_x) {
         pdf_font_glyph_text(f, space, " ", 1);
         tj_glyph(c, space);
     }
-    const char *text = it->text ? it->text : "";
     int off = 0;
     for (int g = 0; g < it->nglyphs;) {
         /* a cluster: a glyph that starts one, and those that continue it */
         int end = g + 1;
-        while (end < it->nglyphs && it->glyphs[end].nbytes == 0 && !it->glyphs[end].spare) end++;
+        while (end < it->nglyphs && gl[end].nbytes == 0 && !gl[end].silent) end++;
         int nb = 0;
-        for (int k = g; k < end; k++) nb += it->glyphs[k].nbytes;
-        if (off + nb > it->len) nb = it->len - off;
+        for (int k = g; k < end; k++) nb += gl[k].nbytes;
+        if (off + nb > text_len) nb = text_len - off;
         /* what the glyphs read as, against what they stand for */
         char natural[64];
         size_t nl = 0;
         int fits = 1;
         for (int k = g; k < end; k++) {
-            const char *t = pdf_font_glyph_text(f, it->glyphs[k].gid, k == g ? text + off : "", k == g ? (size_t)nb : 0);
+            const char *t = pdf_font_glyph_text(f, gl[k].gid, k == g ? text + off : "", k == g ? (size_t)nb : 0);
             size_t tl = strlen(t);
             if (nl + tl >= sizeof natural) fits = 0;
             else {
@@ -332,13 +336,14 @@ static void text_run(content *c, const pm_item *it)
         int actual = !fits || nl != (size_t)nb || memcmp(natural, text + off, nl) != 0;
         int reopen = actual ? actual_text_open(c, it, text + off, (size_t)nb) : KEY_ITEM;
         for (int k = g; k < end; k++) {
-            tj_move(c, x0 + pt(it->glyphs[k].x) - c->pen_x);
-            tj_glyph(c, it->glyphs[k].gid);
+            tj_move(c, x0 + pt(gl[k].x) - c->pen_x);
+            tj_glyph(c, gl[k].gid);
         }
         if (actual) actual_text_close(c, it, reopen);
         off += nb;
         g = end;
     }
+    if (gl != stack) free(gl);
 }
 
 /* ---------- graphics ---------- */
@@ -394,7 +399,7 @@ static void rect(content *c, const pm_item *it)
 {
     mark(c, it, KEY_ITEM);
     pdfbuf_str(&c->b, "q\n");
-    pdf_color_op(c->x, &c->b, it->color, 0);
+    pdf_color_op(c->x, &c->b, *pm_color(it), 0);
     pdfbuf_num(&c->b, c->off + pt(it->x), 3);
     pdfbuf_char(&c->b, ' ');
     pdfbuf_num(&c->b, c->top - pt(it->y) - pt(it->h), 3);
@@ -411,7 +416,7 @@ static void rule(content *c, const pm_item *it)
     pdfbuf_str(&c->b, "q\n");
     pdfbuf_num(&c->b, pt(it->size > 0 ? it->size : FO_PT(0.4)), 3);
     pdfbuf_str(&c->b, " w\n");
-    pdf_color_op(c->x, &c->b, it->color, 1);
+    pdf_color_op(c->x, &c->b, *pm_color(it), 1);
     pdfbuf_num(&c->b, c->off + pt(it->x), 3);
     pdfbuf_char(&c->b, ' ');
     pdfbuf_num(&c->b, c->top - pt(it->y), 3);
@@ -425,7 +430,7 @@ static void rule(content *c, const pm_item *it)
 static void image(content *c, HPDF_Page page, const pm_item *it, int *nimages)
 {
     pdf_ctx *x = c->x;
-    HPDF_Image img = pdf_image_get(x, it->text);
+    HPDF_Image img = pdf_image_get(x, it->ref);
     if (!img) return;
     if (!c->xobjects) {
         HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
@@ -455,7 +460,13 @@ static void image(content *c, HPDF_Page page, const pm_item *it, int *nimages)
 int pdf_content_page(pdf_ctx *x, int p, HPDF_Page page, double off)
 {
     const pm_doc *doc = x->doc;
-    const pm_page *pg = &doc->pages[p];
+    const pm_page *pg = pm_doc_page(doc, p);
+    /* the page's links, for the annotations made once every page exists */
+    for (int i = 0; i < pg->nitems; i++)
+        if (pg->items[i].kind == PM_LINK) {
+            x->links[p] = xrealloc(x->links[p], sizeof *x->links[p] * (size_t)(x->nlinks[p] + 1));
+            x->links[p][x->nlinks[p]++] = pg->items[i];
+        }
     content c;
     memset(&c, 0, sizeof c);
     c.x = x;
@@ -471,7 +482,7 @@ int pdf_content_page(pdf_ctx *x, int p, HPDF_Page page, double off)
     int nimages = 0;
     /* background pictures, then backgrounds and rules, then images, then the text over them */
     for (int i = 0; i < pg->nitems; i++)
-        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text && pg->items[i].artifact == PM_ART_BACKGROUND)
+        if (pg->items[i].kind == PM_IMAGE && pg->items[i].ref && pg->items[i].artifact == PM_ART_BACKGROUND)
             image(&c, page, &pg->items[i], &nimages);
     for (int i = 0; i < pg->nitems; i++) {
         const pm_item *it = &pg->items[i];
@@ -479,7 +490,7 @@ int pdf_content_page(pdf_ctx *x, int p, HPDF_Page page, double off)
         else if (it->kind == PM_RULE) rule(&c, it);
     }
     for (int i = 0; i < pg->nitems; i++)
-        if (pg->items[i].kind == PM_IMAGE && pg->items[i].text && pg->items[i].artifact != PM_ART_BACKGROUND)
+        if (pg->items[i].kind == PM_IMAGE && pg->items[i].ref && pg->items[i].artifact != PM_ART_BACKGROUND)
             image(&c, page, &pg->items[i], &nimages);
     for (int i = 0; i < pg->nitems; i++)
         if (pg->items[i].kind == PM_TEXT) text_run(&c, &pg->items[i]);

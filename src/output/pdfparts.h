@@ -59,6 +59,10 @@ typedef struct pdf_ctx {
     HPDF_Dict cs_res;     /* /ColorSpace resources (the registration colour), shared */
     struct libdeflate_compressor *deflater;
     uint64_t id[2];       /* running fingerprint of what is written, for the trailer's /ID */
+    /* the links of each page, kept as its content is written (pages are
+     * drawn once, one at a time: pm_doc_page), annotated once all pages exist */
+    pm_item **links;
+    int *nlinks;
 } pdf_ctx;
 
 /* Deflate (zlib format) at a speed-first level (pdfbuf.c says which); out is malloc'ed. */

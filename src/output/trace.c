@@ -6,7 +6,7 @@ void trace_write(const pm_doc *doc, FILE *out)
     fprintf(out, "document %d pages %.2fx%.2fpt bleed %.2f\n", doc->npages, FO_TO_PT(doc->page_w), FO_TO_PT(doc->page_h),
             FO_TO_PT(doc->bleed));
     for (int p = 0; p < doc->npages; p++) {
-        const pm_page *pg = &doc->pages[p];
+        const pm_page *pg = pm_doc_page(doc, p);
         fprintf(out, "page %d folio %d%s", p + 1, pg->folio, pg->roman ? " roman" : "");
         if (pg->short_lines > 0) fprintf(out, " short %d", pg->short_lines); /* the page ends above its last baseline */
         fprintf(out, "\n");
@@ -16,15 +16,17 @@ void trace_write(const pm_doc *doc, FILE *out)
             case PM_TEXT:
                 fprintf(out, "  text %.2f %.2f f%d %.2f", FO_TO_PT(it->x), FO_TO_PT(it->y), it->font, FO_TO_PT(it->size));
                 if (it->hscale != 1.0f) fprintf(out, " tz%.3f", it->hscale);
-                if (it->rotate) fprintf(out, " rot%d", it->rotate * 90);
+                if (pm_rotate(it)) fprintf(out, " rot%d", pm_rotate(it) * 90);
                 /* a line-end hyphen is U+00AD in the model (it reads back as the
                  * whole word); the trace shows what is printed: "-" */
                 fputs(" \"", out);
-                for (int k = 0; k < it->len; k++) {
-                    if (k + 1 < it->len && (unsigned char)it->text[k] == 0xC2 && (unsigned char)it->text[k + 1] == 0xAD) {
+                int len;
+                const char *text = pm_run_text(it, &len);
+                for (int k = 0; k < len; k++) {
+                    if (k + 1 < len && (unsigned char)text[k] == 0xC2 && (unsigned char)text[k + 1] == 0xAD) {
                         fputc('-', out);
                         k++;
-                    } else fputc(it->text[k], out);
+                    } else fputc(text[k], out);
                 }
                 fputs("\"\n", out);
                 break;
@@ -37,7 +39,7 @@ void trace_write(const pm_doc *doc, FILE *out)
                 break;
             case PM_IMAGE:
                 fprintf(out, "  image %.2f %.2f %.2f %.2f %s\n", FO_TO_PT(it->x), FO_TO_PT(it->y), FO_TO_PT(it->w),
-                        FO_TO_PT(it->h), it->text ? it->text : "");
+                        FO_TO_PT(it->h), it->ref ? it->ref : "");
                 break;
             case PM_LINK:
                 fprintf(out, "  link %.2f %.2f %.2f %.2f -> %s%d\n", FO_TO_PT(it->x), FO_TO_PT(it->y), FO_TO_PT(it->w),

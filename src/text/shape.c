@@ -109,6 +109,7 @@ static void shape_once(shaper *s, int font, unsigned features, hb_language_t lan
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(s->buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(s->buf, &n);
     w->font = font;
+    w->upem = f->units_per_em;
     w->nglyphs = (int)n;
     w->glyphs = arena_alloc(&s->mem, sizeof *w->glyphs * (n ? n : 1));
     w->width = 0;
@@ -186,6 +187,7 @@ const shaped_word *shaper_soft_hyphen(shaper *s, int font)
     w->glyphs[0] = (shaped_glyph){gid, font_advance(s->fs, font, gid), font_advance(s->fs, font, gid), 0, 0, 2};
     w->nglyphs = 1;
     w->font = font;
+    w->upem = s->fs->fonts[font].units_per_em;
     w->width = w->glyphs[0].advance;
     w->text = "\xC2\xAD";
     w->len = 2;

@@ -29,6 +29,7 @@ typedef struct shaped_glyph {
 
 typedef struct shaped_word {
     int font;
+    int upem;         /* the font's units per em (lengths: font_units_to_sp) */
     int nglyphs;
     shaped_glyph *glyphs;
     int64_t width;    /* font units */

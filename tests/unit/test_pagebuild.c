@@ -42,19 +42,36 @@ typedef struct {
     int *line_para_pos;  /* per body line: 0 first, 1 middle, 2 last, 3 only line; 4 heading */
     int *call_of_line;   /* note index called on the line, or -1 */
     int cap;
+    int drawn;           /* pagebuild_draw gave the pass to a page model */
 } fixture;
 
+/* A text run standing for text: a word of invisible glyphs, one a byte
+ * (the page builder reads no glyph; the checks read the text back). */
 static pm_item *text_item(arena *a, const char *text)
 {
+    int n = (int)strlen(text);
+    shaped_word *w = ARENA_NEW(a, shaped_word);
+    w->glyphs = ARENA_ARRAY(a, shaped_glyph, n ? n : 1);
+    for (int i = 0; i < n; i++) w->glyphs[i] = (shaped_glyph){0, 0, 0, 0, (uint32_t)i, 1};
+    w->nglyphs = n;
+    w->upem = 1000;
+    w->text = arena_strdup(a, text);
+    w->len = (uint32_t)n;
     pm_item *it = ARENA_NEW(a, pm_item);
     it->kind = PM_TEXT;
     it->font = 0;
     it->size = FO_PT(10);
     it->hscale = 1;
-    it->dest_page = -1;
-    it->text = arena_strdup(a, text);
-    it->len = (int)strlen(text);
+    it->word = w;
+    it->nglyphs = (uint16_t)n;
     return it;
+}
+
+/* The text of a run made by text_item (all of its word: a C string). */
+static const char *item_text(const pm_item *it)
+{
+    int len;
+    return pm_run_text(it, &len);
 }
 
 static vitem *push(fixture *f, vkind kind)
@@ -136,11 +153,8 @@ static void fixture_init(fixture *f, diag_sink *d)
 static void fixture_free(fixture *f)
 {
     composer *c = &f->c;
-    arena_free(&c->pass);
-    free(c->v);
-    free(c->notes);
-    free(c->refs);
-    free(c->chapters);
+    /* after pagebuild_draw the pass is the page model's (freed with it) */
+    if (!f->drawn) compose_free_pass(c);
     free(c->loose_wanted);
     free(f->line_para_pos);
     free(f->call_of_line);
@@ -182,6 +196,7 @@ static void check_list(fixture *f, diag_sink *d)
     int warnings0 = d->warnings;
     pagebuild(c);
     pagebuild_draw(c, &out);
+    f->drawn = 1;
     int forced = d->warnings > warnings0;
 
     where *line_at = xcalloc((size_t)f->nlines + 1, sizeof *line_at);
@@ -193,17 +208,18 @@ static void check_list(fixture *f, diag_sink *d)
     for (int k = 0; k < nnotes; k++) note_first_page[k] = -1;
     int order = 0, last_line = -1, ok_order = 1, ok_notes = 1;
     for (int p = 0; p < out.npages; p++) {
-        const pm_page *pg = &out.pages[p];
+        const pm_page *pg = pm_doc_page(&out, p);
         for (int i = 0; i < pg->nitems; i++) {
             const pm_item *it = &pg->items[i];
             if (it->kind != PM_TEXT) continue;
             int a, b;
-            if (sscanf(it->text, "L%d", &a) == 1 && it->text[0] == 'L') {
+            const char *text = item_text(it);
+            if (sscanf(text, "L%d", &a) == 1 && text[0] == 'L') {
                 line_seen[a]++;
                 line_at[a] = (where){p, order++};
                 if (a != last_line + 1) ok_order = 0;
                 last_line = a;
-            } else if (sscanf(it->text, "N%d.%d", &a, &b) == 2) {
+            } else if (sscanf(text, "N%d.%d", &a, &b) == 2) {
                 if (b != note_next_line[a]) ok_notes = 0; /* lines of a note in order, once each */
                 note_next_line[a]++;
                 if (b == 0) note_first_page[a] = p;
@@ -223,9 +239,9 @@ static void check_list(fixture *f, diag_sink *d)
             fprintf(stderr, "note %d called on page %d starts on page %d\n", k, line_at[l].page + 1, note_first_page[k] + 1);
             if (getenv("DUMP")) {
                 int p = line_at[l].page;
-                const pm_page *pg = &out.pages[p];
+                const pm_page *pg = pm_doc_page(&out, p);
                 for (int i = 0; i < pg->nitems; i++)
-                    if (pg->items[i].kind == PM_TEXT) fprintf(stderr, "  %.1f %s\n", FO_TO_PT(pg->items[i].y), pg->items[i].text);
+                    if (pg->items[i].kind == PM_TEXT) fprintf(stderr, "  %.1f %s\n", FO_TO_PT(pg->items[i].y), item_text(&pg->items[i]));
                 for (int q = 0; q < nnotes; q++) fprintf(stderr, "  note %d: %d lines\n", q, c->notes[q].nlines);
                 exit(2);
             }
@@ -242,10 +258,10 @@ static void check_list(fixture *f, diag_sink *d)
                 if (getenv("DUMP"))
                     for (int q = 0; q < out.npages && q <= line_at[l].page + 1; q++) {
                         if (q < line_at[l].page - 1) continue;
-                        const pm_page *pg = &out.pages[q];
+                        const pm_page *pg = pm_doc_page(&out, q);
                         fprintf(stderr, " page %d\n", q + 1);
                         for (int i = 0; i < pg->nitems; i++)
-                            if (pg->items[i].kind == PM_TEXT) fprintf(stderr, "  %.1f %s\n", FO_TO_PT(pg->items[i].y), pg->items[i].text);
+                            if (pg->items[i].kind == PM_TEXT) fprintf(stderr, "  %.1f %s\n", FO_TO_PT(pg->items[i].y), item_text(&pg->items[i]));
                     }
             }
             CHECK(pos != 4);
@@ -351,13 +367,14 @@ static double table_row_y(int with_note, double *last_line_y)
     out.page_h = lay->page_h;
     pagebuild(c);
     pagebuild_draw(c, &out);
+    f.drawn = 1;
     double y = -1;
     *last_line_y = -1;
-    const pm_page *pg = &out.pages[0];
+    const pm_page *pg = pm_doc_page(&out, 0);
     for (int i = 0; i < pg->nitems; i++) {
         if (pg->items[i].kind != PM_TEXT) continue;
-        if (!strcmp(pg->items[i].text, "T2")) y = FO_TO_PT(pg->items[i].y);
-        if (!strcmp(pg->items[i].text, "L30")) *last_line_y = FO_TO_PT(pg->items[i].y);
+        if (!strcmp(item_text(&pg->items[i]), "T2")) y = FO_TO_PT(pg->items[i].y);
+        if (!strcmp(item_text(&pg->items[i]), "L30")) *last_line_y = FO_TO_PT(pg->items[i].y);
     }
     CHECK(out.npages >= 2);
     pm_doc_free(&out);

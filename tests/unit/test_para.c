@@ -161,10 +161,17 @@ static fo_sp item_width(const fontset *f, shaper *s, const pm_item *it)
 {
     (void)s;
     if (it->nglyphs == 0) return 0;
-    const pm_glyph *g = &it->glyphs[it->nglyphs - 1];
-    return g->x + (fo_sp)((double)font_units_to_sp(&f->fonts[it->font], it->size, font_advance(f, it->font, g->gid)) *
-                          it->hscale);
+    pm_glyph *gl = xmalloc(sizeof *gl * it->nglyphs);
+    pm_run_glyphs(it, gl);
+    const pm_glyph *g = &gl[it->nglyphs - 1];
+    fo_sp w = g->x + (fo_sp)((double)font_units_to_sp(&f->fonts[it->font], it->size, font_advance(f, it->font, g->gid)) *
+                             it->hscale);
+    free(gl);
+    return w;
 }
+
+/* A run's text and its length in bytes. */
+static const char *run_text(const pm_item *it, int *len) { return pm_run_text(it, len); }
 
 /* What a run shows: its text, with the line-end hyphen (U+00AD, so that
  * the PDF reads back the whole word) as "-", and a run standing for no
@@ -172,14 +179,16 @@ static fo_sp item_width(const fontset *f, shaper *s, const pm_item *it)
 static int shown_text(const pm_item *it, char *out, size_t cap)
 {
     size_t n = 0;
-    if (it->len == 0 && it->nglyphs > 0) {
+    int len;
+    const char *text = run_text(it, &len);
+    if (len == 0 && it->nglyphs > 0) {
         if (cap > 1) out[n++] = '-';
     }
-    for (int k = 0; k < it->len && n + 1 < cap; k++) {
-        if (k + 1 < it->len && (unsigned char)it->text[k] == 0xC2 && (unsigned char)it->text[k + 1] == 0xAD) {
+    for (int k = 0; k < len && n + 1 < cap; k++) {
+        if (k + 1 < len && (unsigned char)text[k] == 0xC2 && (unsigned char)text[k + 1] == 0xAD) {
             out[n++] = '-';
             k++;
-        } else out[n++] = it->text[k];
+        } else out[n++] = text[k];
     }
     out[n] = 0;
     return (int)n;
@@ -483,8 +492,10 @@ TEST(test_soft_hyphen)
                  * font's soft-hyphen glyph, standing for U+00AD (the word
                  * reads back whole from the PDF) */
                 const pm_item *it = &s.lines[i].items[s.lines[i].nitems - 1];
-                CHECK(it->len == 2 && !memcmp(it->text, "\xC2\xAD", 2));
-                CHECK(it->nglyphs == 1 && it->glyphs[0].gid == font_glyph(&fs, it->font, 0xAD));
+                int len;
+                const char *text = run_text(it, &len);
+                CHECK(len == 2 && !memcmp(text, "\xC2\xAD", 2));
+                CHECK(it->nglyphs == 1 && it->word->glyphs[it->g0].gid == font_glyph(&fs, it->font, 0xAD));
             } else if (i + 1 < s.n) {
                 CHECK(!ends_with(t, "-"));
             }
@@ -614,8 +625,10 @@ static const pm_item *find_item(const setting *s, const char *text, const pm_ite
             int j = k;
             for (; j < s->lines[i].nitems && got < tl; j++) {
                 const pm_item *it = &s->lines[i].items[j];
-                if (it->kind != PM_TEXT || got + (size_t)it->len > tl || memcmp(it->text, text + got, (size_t)it->len)) break;
-                got += (size_t)it->len;
+                int len;
+                const char *t = run_text(it, &len);
+                if (it->kind != PM_TEXT || got + (size_t)len > tl || memcmp(t, text + got, (size_t)len)) break;
+                got += (size_t)len;
             }
             if (got == tl) {
                 if (last_run) *last_run = &s->lines[i].items[j - 1];
@@ -1036,8 +1049,10 @@ TEST(test_font_fallback)
     const pm_item *a = NULL, *w = NULL;
     for (int k = 0; s.n && k < s.lines[0].nitems; k++) {
         const pm_item *it = &s.lines[0].items[k];
-        if (it->len == 3 && !memcmp(it->text, "→", 3) && !a) a = it;
-        if (it->len == 4 && !memcmp(it->text, "1952", 4)) w = it;
+        int len;
+        const char *t = run_text(it, &len);
+        if (len == 3 && !memcmp(t, "→", 3) && !a) a = it;
+        if (len == 4 && !memcmp(t, "1952", 4)) w = it;
     }
     CHECK(a && w);
     if (a && w) {
