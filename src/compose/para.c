@@ -1002,6 +1002,19 @@ static void render_pbox(const builder *b, const pbox *pb, fo_sp x, double scale,
             /* the scale as the page model keeps it (a float), so that the writer
              * places the glyphs where this says (pm_run_glyphs) */
             x += (fo_sp)((double)font_units_to_sp(f, pb->size, gl[k].advance) * (double)(float)scale) + pb->letter_spacing;
+        /* the next syllable of the word just drawn (a hyphenation point not
+         * taken): the same run goes on, one item per word rather than per
+         * syllable (its glyphs were shaped together, kerning included) */
+        pm_item *last = *n > 0 ? &(*items)[*n - 1] : NULL;
+        if (last && !spaced && !silent && start == pb->g0 && last->kind == PM_TEXT && last->word == w &&
+            last->g0 + last->nglyphs == start && !(last->flags & (PM_SILENT | PM_JOINS_NEXT)) && last->font == pb->font &&
+            last->size == pm_sp_of(pb->size) && last->rise == pm_sp_of(pb->rise + font_units_to_sp(f, pb->size, y_off)) &&
+            last->letter_spacing == pm_sp_of(pb->letter_spacing) && last->hscale == (float)scale &&
+            last->color == pb->color && last->sid == pb->sid && last->seq == pb->seq && last->nglyphs + (end - start) <= UINT16_MAX) {
+            last->nglyphs = (uint16_t)(last->nglyphs + (end - start));
+            g = end;
+            continue;
+        }
         VEC_GROW(*items, *n, *cap);
         pm_item *it = &(*items)[(*n)++];
         memset(it, 0, sizeof *it);
