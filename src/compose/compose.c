@@ -42,9 +42,7 @@ static void cb_note_tagged(void *user, int idx, int sid) { ((composer *)user)->n
 
 static const ref_entry *lookup(const composer *c, const char *id)
 {
-    for (int i = 0; i < c->nprev_refs; i++)
-        if (c->prev_refs[i].id && !strcmp(c->prev_refs[i].id, id)) return &c->prev_refs[i];
-    return NULL;
+    return c->prev_refs ? refs_find(c->prev_refs, id) : NULL;
 }
 
 static const char *cb_ref_text(void *user, const char *id, const char *show, int lang, diag_loc loc)
@@ -291,14 +289,6 @@ static void set_notes(composer *c)
     }
 }
 
-static int refs_equal(const ref_entry *a, int na, const ref_entry *b, int nb)
-{
-    if (na != nb) return 0;
-    for (int i = 0; i < na; i++)
-        if (a[i].page != b[i].page) return 0;
-    return 1;
-}
-
 /* The book runs past FOLIO_MAX_PAGES (base/bounds.h): say so at the first
  * paragraph of the page past the limit (or at the book, if none follows). */
 static void page_limit_error(const composer *c, const doc_book *book, diag_sink *d)
@@ -319,17 +309,16 @@ void compose_free_pass(composer *c)
     arena_free(&c->pass);
     free(c->v);
     free(c->notes);
-    free(c->refs);
+    refs_free(&c->refs);
     free(c->chapters);
 }
 
 int compose_book(const doc_book *book, const layout *lay, const fontset *fs, shaper *sh, const book_lang *langs,
                  int nlangs, ix_index *ix, diag_sink *d, pm_doc *out)
 {
-    ref_entry *prev = NULL;
-    int nprev = 0;
-    arena prev_mem;
-    arena_init(&prev_mem, 64 * 1024);
+    ref_table prev; /* the pass before's references (none before the first pass) */
+    refs_init(&prev);
+    int have_prev = 0;
     int settled = 0;
     int errors0 = d->errors;
     loose_table loose;
@@ -359,7 +348,8 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.notes = kept.notes;
         c.notes_cap = kept.notes_cap;
         c.refs = kept.refs;
-        c.refs_cap = kept.refs_cap;
+        if (!c.refs.mem.block_size) refs_init(&c.refs);
+        refs_clear(&c.refs);
         c.chapters = kept.chapters;
         c.chapters_cap = kept.chapters_cap;
         c.book = book;
@@ -379,8 +369,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.loose = &loose;
         c.probes = &probes;
         c.settings_final = finalize || passno > max_passes - 3; /* no new settings: plan with these */
-        c.prev_refs = prev;
-        c.nprev_refs = nprev;
+        c.prev_refs = have_prev ? &prev : NULL;
         /* the page model is made anew each pass: its structure tree (tagged
          * PDF) grows as the flow meets the manuscript's elements */
         pm_doc_reset(out);
@@ -406,7 +395,7 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         pagebuild(&c);
         if (c.over_page_limit) page_limit_error(&c, book, d);
         /* outlines from the refs of chapters and sections: in document order */
-        int settled_now = prev && refs_equal(prev, nprev, c.refs, c.nrefs) && !c.pending_refs &&
+        int settled_now = have_prev && refs_same_pages(&prev, &c.refs) && !c.pending_refs &&
                           c.first_arabic_page == prev_first_arabic;
         prev_first_arabic = c.first_arabic_page;
         /* Looseness as a search, chapter by chapter (a chapter's pages fill
@@ -488,23 +477,16 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
         c.chapter_fill = NULL;
         free(c.loose_wanted);
         c.loose_wanted = NULL;
+        hindex_free(&c.wanted_ix);
         if (getenv("FOLIO_DEBUG_REFS")) {
-            fprintf(stderr, "pass %d: %d refs, pending %d\n", passno, c.nrefs, c.pending_refs);
-            for (int i = 0; prev && i < c.nrefs && i < nprev; i++)
-                if (prev[i].page != c.refs[i].page) fprintf(stderr, "  %s: %d -> %d\n", c.refs[i].id, prev[i].page, c.refs[i].page);
+            fprintf(stderr, "pass %d: %d refs, pending %d\n", passno, c.refs.n, c.pending_refs);
+            for (int i = 0; have_prev && i < c.refs.n && i < prev.n; i++)
+                if (prev.v[i].page != c.refs.v[i].page)
+                    fprintf(stderr, "  %s: %d -> %d\n", c.refs.v[i].id, prev.v[i].page, c.refs.v[i].page);
         }
         /* keep this pass's refs for the next one */
-        arena_free(&prev_mem);
-        arena_init(&prev_mem, 64 * 1024);
-        free(prev);
-        prev = xcalloc((size_t)c.nrefs + 1, sizeof *prev);
-        for (int i = 0; i < c.nrefs; i++) {
-            prev[i] = c.refs[i];
-            prev[i].id = c.refs[i].id ? arena_strdup(&prev_mem, c.refs[i].id) : NULL;
-            prev[i].label = c.refs[i].label ? arena_strdup(&prev_mem, c.refs[i].label) : NULL;
-            prev[i].title = c.refs[i].title ? arena_strdup(&prev_mem, c.refs[i].title) : NULL;
-        }
-        nprev = c.nrefs;
+        refs_keep(&prev, &c.refs);
+        have_prev = 1;
         if (settled_now || passno == max_passes || c.over_page_limit) {
             /* the last pass: the page model has it now, to draw its pages
              * from; report its problems, build the outline */
@@ -512,9 +494,10 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
             for (int i = 0; i < c.nnotes; i++)
                 if (c.notes[i].note->note_empty)
                     diag_note(d, c.notes[i].loc, "note %d has no text yet (printed as pending)", c.notes[i].number);
-            for (int i = 0; i < c.nrefs; i++) {
-                if (c.refs[i].page < 0 || !c.refs[i].title || c.refs[i].outline < 0) continue;
-                pm_add_outline(out, c.refs[i].title, c.refs[i].outline, c.refs[i].page, 0);
+            for (int i = 0; i < c.refs.n; i++) {
+                const ref_entry *r = &c.refs.v[i];
+                if (r->page < 0 || !r->title || r->outline < 0) continue;
+                pm_add_outline(out, r->title, r->outline, r->page, 0);
             }
             settled = settled_now;
             if (!settled && !c.over_page_limit)
@@ -536,14 +519,13 @@ int compose_book(const doc_book *book, const layout *lay, const fontset *fs, sha
     arena_free(&kept.pass);
     free(kept.v);
     free(kept.notes);
-    free(kept.refs);
+    refs_free(&kept.refs);
     free(kept.chapters);
-    free(prev);
+    refs_free(&prev);
     loose_free(&loose);
     free(best_fill);
     free(probes.v);
     hindex_free(&probes.ix);
     para_cache_free(breaks);
-    arena_free(&prev_mem);
     return d->errors > errors0 ? -1 : 0;
 }

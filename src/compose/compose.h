@@ -21,6 +21,7 @@
 #include "bookindex.h"
 #include "pagemodel.h"
 #include "para.h"
+#include "refs.h"
 
 typedef enum { V_LINE, V_SPACE, V_BLOCK, V_PAGEBREAK } vkind;
 
@@ -66,14 +67,6 @@ typedef struct note_entry {
     fo_sp drawn_y;
 } note_entry;
 
-typedef struct ref_entry {
-    const char *id;
-    int page;            /* 0-based page index, -1 unknown */
-    fo_sp y;             /* its place on the page (from the trim's top), for links */
-    const char *label;   /* "Tabla 3", "capítulo 2"… */
-    const char *title;
-    int outline;         /* outline level (0 chapter, 1 section), -1 not in the outline */
-} ref_entry;
 
 /* Paragraphs set a line longer or shorter so that a page ends on its last
  * baseline, or broken so that the line before a page turn ends on a whole
@@ -135,10 +128,8 @@ typedef struct composer {
     int note_counter;
     int note_chapter;    /* chapter of the last note call (numbering per chapter restarts) */
     /* references: from the previous pass (page numbers) and this one */
-    ref_entry *refs;
-    int nrefs, refs_cap;
-    const ref_entry *prev_refs;
-    int nprev_refs;
+    ref_table refs;      /* this pass's (refs.h) */
+    const ref_table *prev_refs; /* the pass before's, or NULL in the first */
     chapter_info *chapters;
     int nchapters, chapters_cap;
     int cur_chapter, cur_matter;
@@ -150,6 +141,7 @@ typedef struct composer {
     const loose_table *loose; /* settings per paragraph, from earlier passes (may be NULL) */
     loose_entry *loose_wanted; /* paragraphs this pass's page builder wants a line longer or shorter */
     int nwanted, wanted_cap;
+    hindex wanted_ix;    /* paragraph -> its request in loose_wanted (entries past nwanted are dropped ones) */
     int fill_score;      /* grid lines left empty at the foot of pages that do not end a chapter (pagebuild.c) */
     int *chapter_fill;   /* the same per chapter, if not NULL (nchapters entries, zeroed by the caller) */
     struct probe_memo *probes; /* paragraph trials already made, kept across passes (compose.c) */

@@ -612,7 +612,7 @@ int compose_title_has_label(const char *label, const char *title)
 void compose_add_ref(composer *c, const char *id, const char *label, const char *title, int outline)
 {
     ref_entry r = {id, -1, 0, label, title, outline >= 0 ? outline + c->outline_base : -1};
-    VEC_PUSH(c->refs, c->nrefs, c->refs_cap, r);
+    refs_add(&c->refs, &r);
 }
 
 static void new_chapter(composer *c, const char *running_title, int recto)

@@ -132,9 +132,7 @@ void flow_titlepage(composer *c, const doc_div *v)
 
 static const ref_entry *prev_ref(const composer *c, const char *id)
 {
-    for (int i = 0; i < c->nprev_refs; i++)
-        if (c->prev_refs[i].id && !strcmp(c->prev_refs[i].id, id)) return &c->prev_refs[i];
-    return NULL;
+    return c->prev_refs ? refs_find(c->prev_refs, id) : NULL;
 }
 
 /* One entry: the title set in measure - 12 mm, the page number flush right on its last line. */

@@ -132,6 +132,29 @@ const char *compose_page_label(const composer *c, int page, char *buf, size_t ca
     return buf;
 }
 
+/* This pass's requests, found by paragraph (a hash index: the page builder
+ * asks about every paragraph it plans with). A request dropped again (the
+ * list cut back, request_looser) leaves a stale slot that finds nothing. */
+typedef struct { const composer *c; const void *para; } wanted_key;
+
+static int wanted_same(const void *user, int pos)
+{
+    const wanted_key *k = user;
+    return pos < k->c->nwanted && k->c->loose_wanted[pos].para == k->para;
+}
+
+static int wanted(const composer *c, const void *para)
+{
+    wanted_key k = {c, para};
+    return hindex_find(&c->wanted_ix, hash_pointer(para), wanted_same, &k) >= 0;
+}
+
+static void want(composer *c, const loose_entry *le)
+{
+    VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, *le);
+    hindex_add(&c->wanted_ix, hash_pointer(le->para), c->nwanted - 1);
+}
+
 /* What a request asks of a paragraph (loose_entry.tried): a line more
  * (dir +1), a line less (-1), a whole word before a page turn (0). */
 static int ask_bit(int dir) { return dir > 0 ? 1 : dir < 0 ? 2 : 4; }
@@ -141,8 +164,7 @@ static int ask_bit(int dir) { return dir > 0 ? 1 : dir < 0 ? 2 : 4; }
  * cannot oscillate). */
 static int may_ask(const composer *c, const void *para, int dir)
 {
-    for (int i = 0; i < c->nwanted; i++)
-        if (c->loose_wanted[i].para == para) return 0;
+    if (wanted(c, para)) return 0;
     const loose_entry *e = loose_find(c->loose, para);
     return !e || !(e->tried & ask_bit(dir));
 }
@@ -212,7 +234,7 @@ static int request_looser(composer *c, const place *pl, int p0, int a, int j, in
         int nl = it->src->o.looseness + dir;
         if (!trial_ok(c, cs_item, nl, it->src->o.no_hyphen_line, it->para_lines + dir)) continue;
         loose_entry le = {it->para, nl, it->src->o.no_hyphen_line, ask_bit(dir), it->chapter, 0, 0};
-        VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+        want(c, &le);
         picked++;
     }
     free(cs);
@@ -236,7 +258,7 @@ static int request_whole_word(composer *c, int k)
     const vitem *it = &c->v[k];
     const vitem *f = &c->v[k - it->para_line];
     loose_entry le = {it->para, f->src->o.looseness, it->para_line + 1, ask_bit(0), it->chapter, 0, 0};
-    VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+    want(c, &le);
     return 1;
 }
 
@@ -656,7 +678,7 @@ static int request_planned(composer *c, const page_plan *pp, int a, int e, int n
         if (!may_ask(c, it->para, dir)) continue;
         loose_entry le = {it->para, it->src->o.looseness + dir * given[i - a], it->src->o.no_hyphen_line, ask_bit(dir),
                           it->chapter, 0, 0};
-        VEC_PUSH(c->loose_wanted, c->nwanted, c->wanted_cap, le);
+        want(c, &le);
         asked += given[i - a];
     }
     free(given);
@@ -1200,39 +1222,6 @@ static void table_to_foot(const composer *c, place *pl, const pagespec *ps, int 
         if (pl[i].page == p && c->v[i].table == t) pl[i].y += shift;
 }
 
-/* The references of this pass by id (a hash index: the book's anchors and
- * links are looked up once each, not scanned for). */
-typedef struct ref_index {
-    const composer *c;
-    hindex ix;
-} ref_index;
-
-typedef struct { const ref_entry *refs; const char *id; } ref_key;
-
-static int ref_same(const void *user, int pos)
-{
-    const ref_key *k = user;
-    return k->refs[pos].id && !strcmp(k->refs[pos].id, k->id);
-}
-
-static void ref_index_build(ref_index *ri, const composer *c)
-{
-    memset(ri, 0, sizeof *ri);
-    ri->c = c;
-    for (int i = 0; i < c->nrefs; i++) {
-        if (!c->refs[i].id) continue;
-        ref_key k = {c->refs, c->refs[i].id};
-        uint64_t h = hash_bytes(c->refs[i].id, strlen(c->refs[i].id));
-        if (hindex_find(&ri->ix, h, ref_same, &k) < 0) hindex_add(&ri->ix, h, i); /* the first of an id counts */
-    }
-}
-
-static int ref_index_find(const ref_index *ri, const char *id)
-{
-    ref_key k = {ri->c->refs, id};
-    return hindex_find(&ri->ix, hash_bytes(id, strlen(id)), ref_same, &k);
-}
-
 /* The notes' lines at a page's foot: lines [from, to) of note `note`. */
 typedef struct foot_slice {
     int note, from, to;
@@ -1254,8 +1243,6 @@ struct page_cut {
     vline *folio_line, *head_line; /* per page (nitems 0: none) */
     unsigned char *has_head;       /* per page: a running head (and its rule) is drawn */
     fo_sp *folio_x;
-    ref_index refs;
-    int have_refs;
 };
 
 /* Where a link goes, now that the pass has placed every anchor: an id's
@@ -1277,10 +1264,10 @@ static void resolve_link(const composer *c, pm_item *it)
     } else if (!strncmp(id, PM_PAGE_DEST, pl)) {
         page = atoi(id + pl);
     } else {
-        int r = ref_index_find(&c->cut->refs, id);
-        if (r >= 0) {
-            page = c->refs[r].page;
-            y = c->refs[r].y;
+        const ref_entry *r = refs_find(&c->refs, id);
+        if (r) {
+            page = r->page;
+            y = r->y;
         }
     }
     it->dest_page = page >= 0 && page < c->cut->npages ? page : -1; /* -1: the writer makes no link */
@@ -1341,9 +1328,7 @@ static void place_pages(composer *c, struct page_cut *cut)
     pagespec *pages = cut->pages;
     int npages = cut->npages;
     const int dbg_pages = getenv("FOLIO_DEBUG_PAGES") != NULL;
-    for (int r = 0; r < c->nrefs; r++) c->refs[r].page = -1;
-    ref_index refs;
-    ref_index_build(&refs, c);
+    for (int r = 0; r < c->refs.n; r++) c->refs.v[r].page = -1;
     int *note_queue = NULL, nq = 0, qcap = 0;   /* notes called on this page */
     typedef struct { const char *rid; int term, page; } range_open;
     range_open *ranges = NULL;                  /* index page ranges started, not yet ended */
@@ -1386,10 +1371,10 @@ static void place_pages(composer *c, struct page_cut *cut)
                         }
                 }
                 else if (mk->kind == MARK_ANCHOR && mk->value == 0) {
-                    int r = ref_index_find(&refs, mk->id);
-                    if (r >= 0 && c->refs[r].page < 0) {
-                        c->refs[r].page = p;
-                        c->refs[r].y = y;
+                    int r = refs_find_pos(&c->refs, mk->id);
+                    if (r >= 0 && c->refs.v[r].page < 0) {
+                        c->refs.v[r].page = p;
+                        c->refs.v[r].y = y;
                     }
                 }
             }
@@ -1464,7 +1449,6 @@ static void place_pages(composer *c, struct page_cut *cut)
     cut->foot_first[npages] = cut->nfoot;
     if (ncarry > 0)
         diag_warning(c->d, (diag_loc){0}, "%d note%s did not fit before the end of the book", ncarry, ncarry == 1 ? "" : "s");
-    hindex_free(&refs.ix);
     /* a range never ended counts its start page (the manuscript check reports it) */
     for (int r = 0; ix && r < nranges; r++) ix_add_page(ix, ranges[r].term, ranges[r].page);
     free(ranges);
@@ -1624,8 +1608,6 @@ void pagebuild_draw(composer *c, pm_doc *out)
     composer *kept = xmalloc(sizeof *kept);
     *kept = *c;
     c->cut = NULL;
-    ref_index_build(&cut->refs, kept);
-    cut->have_refs = 1;
     pm_doc_set_drawer(out, draw_page, kept_pass_free, kept);
 }
 
@@ -1643,7 +1625,6 @@ void pagebuild_discard(composer *c)
     free(cut->head_line);
     free(cut->folio_x);
     free(cut->has_head);
-    if (cut->have_refs) hindex_free(&cut->refs.ix);
     free(cut);
     c->cut = NULL;
 }

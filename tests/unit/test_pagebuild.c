@@ -156,6 +156,7 @@ static void fixture_free(fixture *f)
     /* after pagebuild_draw the pass is the page model's (freed with it) */
     if (!f->drawn) compose_free_pass(c);
     free(c->loose_wanted);
+    hindex_free(&c->wanted_ix);
     free(f->line_para_pos);
     free(f->call_of_line);
 }
