@@ -552,7 +552,19 @@ static void emergency_breaks(builder *b, const char *w, int len, int address, in
 {
     fo_sp avail = b->o->measure;
     if (b->o->first_width > 0 && b->o->first_width < avail) avail = b->o->first_width;
-    if (word_range_width(b, 0, len) <= avail) return; /* the whole word fits: the usual case, one lookup */
+    /* a word too short to reach across the line whatever its glyphs (each
+     * at most the widest glyph, a quarter more for kerning): the usual case,
+     * decided without shaping */
+    fo_sp bound = 0;
+    int chars = (int)utf8_count(w, (size_t)len);
+    for (int s = 0; s < b->nword; s++) {
+        const span_style *st = &b->word[s].st;
+        const fo_font *f = &b->env->fs->fonts[fontset_pick(b->env->fs, st->family, st->bold, st->italic)];
+        fo_sp glyph = font_units_to_sp(f, st->size, f->max_advance) * 5 / 4 + st->letter_spacing;
+        if (glyph > bound) bound = glyph;
+    }
+    if (bound * chars <= avail) return;
+    if (word_range_width(b, 0, len) <= avail) return; /* the whole word fits: one lookup */
     int nb = out->n;
     int *cuts = xmalloc(sizeof *cuts * (size_t)(nb + 2));
     cuts[0] = 0;

@@ -79,6 +79,7 @@ static int load_face(fontset *fs, const char *path, diag_loc where, diag_sink *d
     f->name = slash ? slash + 1 : path;
     f->ft_face = face;
     f->units_per_em = face->units_per_EM;
+    f->max_advance = face->max_advance_width > 0 ? face->max_advance_width : 2 * face->units_per_EM;
     f->ascender = face->ascender;
     f->descender = face->descender;
     TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);

@@ -21,6 +21,7 @@ typedef struct fo_font {
     void *ft_face;          /* FT_Face */
     void *hb_font;          /* hb_font_t*, scaled to font units */
     int units_per_em;
+    int max_advance;        /* the widest glyph's advance (hhea), font units */
     int ascender, descender, x_height, cap_height; /* font units */
     int has_smcp;           /* GSUB has real small capitals (else sc is synthesised) */
     int family;             /* index of the layout family */
